@@ -1,0 +1,100 @@
+"""Every error dateline raises on purpose, with a code and a message that names the input.
+
+Hierarchy::
+
+    DatelineError                 base; `code` is stable, `exit_code` is what the CLI returns
+    ├── InputError                the input cannot be analysed (exit 2)
+    │   ├── InputNotFound         E001 missing path
+    │   ├── EmptyInput            E002 nothing but whitespace (or debris)
+    │   ├── BinaryInput           E003 looks like a binary file
+    │   ├── InputTooLarge         E004 over `Settings.max_bytes`
+    │   ├── UndecodableInput      E005 no text encoding fits
+    │   └── NoArticleInHtml       E006 an HTML page with no main text
+    ├── UsageError                a bad option value, e.g. --published (exit 2)
+    ├── ResourceError             a shipped rule/lexicon file is invalid (exit 3)
+    └── ModelNotFound             the spaCy pipeline is not installed (exit 3)
+
+The CLI prints `dateline: <message>` on one line and exits with `exit_code`; no traceback.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "BinaryInput",
+    "DatelineError",
+    "EmptyInput",
+    "InputError",
+    "InputNotFound",
+    "InputTooLarge",
+    "ModelNotFound",
+    "NoArticleInHtml",
+    "ResourceError",
+    "UndecodableInput",
+    "UsageError",
+]
+
+
+class DatelineError(Exception):
+    code = "E000"
+    exit_code = 1
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return f"{self.message} [{self.code}]"
+
+
+class InputError(DatelineError):
+    exit_code = 2
+
+    def __init__(self, source: str, reason: str) -> None:
+        super().__init__(f"{source}: {reason}")
+        self.source = source
+        self.reason = reason
+
+
+class InputNotFound(InputError):
+    code = "E001"
+
+
+class EmptyInput(InputError):
+    code = "E002"
+
+
+class BinaryInput(InputError):
+    code = "E003"
+
+
+class InputTooLarge(InputError):
+    code = "E004"
+
+
+class UndecodableInput(InputError):
+    code = "E005"
+
+
+class NoArticleInHtml(InputError):
+    code = "E006"
+
+
+class UsageError(DatelineError):
+    code = "E010"
+    exit_code = 2
+
+
+class ResourceError(DatelineError):
+    """A rule or lexicon file is malformed: names the file and the rule."""
+
+    code = "E020"
+    exit_code = 3
+
+    def __init__(self, path: str, problem: str) -> None:
+        super().__init__(f"{path}: {problem}")
+        self.path = path
+
+
+class ModelNotFound(DatelineError):
+    code = "E030"
+    exit_code = 3

@@ -1,0 +1,1 @@
+"""Evaluations of dateline's stages against annotated corpora (TimeML ...)."""

@@ -1,0 +1,245 @@
+"""TempEval-3 task A scoring of the time stage on TimeML (`.tml`) files.
+
+Why our own scorer: the official TempEval-3 toolkit needs Java and token-aligned files;
+the figures it reports are simple to state over character offsets. For each file the
+raw text is the `<TEXT>` element without tags, gold TIMEX3 spans are offsets into it,
+and the DCT is the CREATION_TIME timex. The tagger runs through the `Analyzer` on that
+raw text with `published` = the DCT date. Reported, micro-averaged over all files:
+strict span P/R/F1 (same offsets), relaxed span P/R/F1 (overlap), and over relaxed
+matches the type and value attribute F1 as TempEval-3 defines them (an attribute counts
+as correct only on a matched pair; P = correct / system, R = correct / gold).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+__all__ = ["FileScore", "Miss", "TimemlDoc", "TimemlReport", "evaluate", "format_report", "read_tml"]
+
+_TAG = re.compile(r"<(?P<close>/?)(?P<name>[A-Za-z0-9_]+)(?P<attrs>[^>]*?)/?>")
+_ATTR = re.compile(r'(?P<key>\w+)="(?P<value>[^"]*)"')
+
+
+@dataclass(frozen=True)
+class GoldTimex:
+    start: int
+    end: int
+    text: str
+    type: str
+    value: str
+
+
+@dataclass(frozen=True)
+class TimemlDoc:
+    name: str
+    dct: str | None
+    text: str
+    timexes: tuple[GoldTimex, ...]
+
+
+@dataclass(frozen=True)
+class Miss:
+    """One disagreement: a missed gold timex, a spurious one, or a wrong type/value."""
+
+    file: str
+    kind: str  # "missed", "spurious", "type", "value", "span"
+    text: str
+    gold: str
+    system: str
+    context: str
+
+
+@dataclass
+class Counts:
+    gold: int = 0
+    system: int = 0
+    strict: int = 0
+    relaxed_gold: int = 0
+    relaxed_system: int = 0
+    type_ok: int = 0
+    value_ok: int = 0
+
+    def add(self, other: Counts) -> None:
+        for name in vars(self):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+    def prf(self, correct_system: int, correct_gold: int | None = None) -> tuple[float, float, float]:
+        correct_gold = correct_system if correct_gold is None else correct_gold
+        p = correct_system / self.system if self.system else 0.0
+        r = correct_gold / self.gold if self.gold else 0.0
+        return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+    @property
+    def strict_prf(self) -> tuple[float, float, float]:
+        return self.prf(self.strict)
+
+    @property
+    def relaxed_prf(self) -> tuple[float, float, float]:
+        return self.prf(self.relaxed_system, self.relaxed_gold)
+
+    @property
+    def type_f1(self) -> float:
+        return self.prf(self.type_ok)[2]
+
+    @property
+    def value_f1(self) -> float:
+        return self.prf(self.value_ok)[2]
+
+
+@dataclass
+class FileScore:
+    name: str
+    counts: Counts
+
+
+@dataclass
+class TimemlReport:
+    directory: str
+    files: list[FileScore] = field(default_factory=list)
+    total: Counts = field(default_factory=Counts)
+    misses: list[Miss] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+def read_tml(path: Path) -> TimemlDoc:
+    """Raw text, DCT and gold TIMEX3 offsets of one TimeML file."""
+    source = path.read_text(encoding="utf-8")
+    dct_m = re.search(r"<DCT>\s*<TIMEX3[^>]*\bvalue=\"(?P<value>[^\"]+)\"", source)
+    dct = dct_m.group("value")[:10] if dct_m else None
+    body_m = re.search(r"<TEXT>(?P<body>.*?)</TEXT>", source, re.DOTALL)
+    body = body_m.group("body") if body_m else ""
+    out: list[str] = []
+    pos = length = 0
+    open_timex: tuple[int, dict[str, str]] | None = None
+    timexes: list[GoldTimex] = []
+    for m in _TAG.finditer(body):
+        chunk = html.unescape(body[pos : m.start()])
+        out.append(chunk)
+        length += len(chunk)
+        pos = m.end()
+        if m.group("name") != "TIMEX3":
+            continue
+        if not m.group("close"):
+            attrs = {a.group("key"): a.group("value") for a in _ATTR.finditer(m.group("attrs"))}
+            open_timex = (length, attrs)
+        elif open_timex is not None:
+            start, attrs = open_timex
+            text = "".join(out)[start:length]
+            timexes.append(GoldTimex(start, length, text, attrs.get("type", ""), attrs.get("value", "")))
+            open_timex = None
+    out.append(html.unescape(body[pos:]))
+    return TimemlDoc(path.name, dct, "".join(out), tuple(timexes))
+
+
+def _files(directory: Path) -> list[Path]:
+    return sorted(p for p in directory.rglob("*.tml") if p.is_file())
+
+
+def evaluate(directory: str | Path, errors: bool = False, limit: int | None = None) -> TimemlReport:
+    """Scores the time stage on every `.tml` file under `directory` (recursively)."""
+    import time as _clock
+
+    from dateline.analyzer import Analyzer, make_document
+    from dateline.pipeline.time import TimeStage
+    from dateline.settings import Settings
+
+    started = _clock.perf_counter()
+    paths = _files(Path(directory))[:limit] if limit else _files(Path(directory))
+    docs = [read_tml(p) for p in paths]
+    settings = Settings()
+    analyzer = Analyzer(settings, stages=[TimeStage(settings)])
+    documents = (make_document(d.text, published=d.dct, doc_id=d.name) for d in docs)
+    report = TimemlReport(directory=str(directory))
+    for gold, record in zip(docs, analyzer.analyze_documents(documents), strict=True):
+        system = [(t.start, t.end, t.text, t.type, t.value) for t in record.times]
+        counts, misses = score_file(gold, system, errors)
+        report.files.append(FileScore(gold.name, counts))
+        report.total.add(counts)
+        report.misses.extend(misses)
+    report.seconds = _clock.perf_counter() - started
+    return report
+
+
+def score_file(
+    gold: TimemlDoc, system: Iterable[tuple[int, int, str, str, str]], errors: bool = False
+) -> tuple[Counts, list[Miss]]:
+    """Counts for one file; `system` holds (start, end, text, type, value) tuples."""
+    sys_list = list(system)
+    counts = Counts(gold=len(gold.timexes), system=len(sys_list))
+    misses: list[Miss] = []
+    gold_matched: set[int] = set()
+    for s_start, s_end, s_text, s_type, s_value in sys_list:
+        overlapping = [i for i, g in enumerate(gold.timexes) if g.start < s_end and s_start < g.end]
+        if not overlapping:
+            if errors:
+                misses.append(Miss(gold.name, "spurious", s_text, "", f"{s_type} {s_value}",
+                                   _context(gold.text, s_start, s_end)))
+            continue
+        counts.relaxed_system += 1
+        best = min(overlapping, key=lambda i: (i in gold_matched, abs(gold.timexes[i].start - s_start)))
+        g = gold.timexes[best]
+        if best in gold_matched:
+            continue
+        gold_matched.add(best)
+        counts.strict += (g.start, g.end) == (s_start, s_end)
+        counts.type_ok += g.type == s_type
+        counts.value_ok += g.value == s_value
+        if errors:
+            if g.value != s_value:
+                misses.append(Miss(gold.name, "value", s_text, f"{g.type} {g.value} [{g.text}]",
+                                   f"{s_type} {s_value}", _context(gold.text, s_start, s_end)))
+            elif (g.start, g.end) != (s_start, s_end):
+                misses.append(Miss(gold.name, "span", s_text, g.text, s_text, _context(gold.text, s_start, s_end)))
+    counts.relaxed_gold = len(gold_matched)
+    if errors:
+        for i, g in enumerate(gold.timexes):
+            if i not in gold_matched:
+                misses.append(Miss(gold.name, "missed", g.text, f"{g.type} {g.value}", "",
+                                   _context(gold.text, g.start, g.end)))
+    return counts, misses
+
+
+def _context(text: str, start: int, end: int, width: int = 40) -> str:
+    left = text[max(0, start - width) : start]
+    right = text[end : end + width]
+    return " ".join(f"{left}[{text[start:end]}]{right}".split())
+
+
+def _pct(x: float) -> str:
+    return f"{100 * x:5.1f}"
+
+
+def format_report(report: TimemlReport, per_file: bool = True, max_misses: int | None = None) -> str:
+    """Plain-text tables: per file, the micro-averaged totals and (if collected) the misses."""
+    lines: list[str] = []
+    if per_file:
+        lines.append(f"{'file':<32} {'gold':>5} {'sys':>5} {'strictF':>7} {'relaxF':>7} {'typeF':>6} {'valueF':>6}")
+        for f in report.files:
+            c = f.counts
+            lines.append(
+                f"{f.name[:32]:<32} {c.gold:>5} {c.system:>5} {_pct(c.strict_prf[2]):>7} "
+                f"{_pct(c.relaxed_prf[2]):>7} {_pct(c.type_f1):>6} {_pct(c.value_f1):>6}"
+            )
+        lines.append("")
+    t = report.total
+    sp, sr, sf = t.strict_prf
+    rp, rr, rf = t.relaxed_prf
+    lines += [
+        f"TimeML TIMEX3 evaluation (TempEval-3 task A) on {len(report.files)} files in {report.directory}",
+        f"gold {t.gold}  system {t.system}  time {report.seconds:.1f}s",
+        f"{'':<10} {'P':>6} {'R':>6} {'F1':>6}",
+        f"{'strict':<10} {_pct(sp):>6} {_pct(sr):>6} {_pct(sf):>6}",
+        f"{'relaxed':<10} {_pct(rp):>6} {_pct(rr):>6} {_pct(rf):>6}",
+        f"type F1 {_pct(t.type_f1)}   value F1 {_pct(t.value_f1)}",
+    ]
+    if report.misses:
+        shown = report.misses[:max_misses] if max_misses else report.misses
+        lines += ["", f"{'kind':<9} {'text':<28} {'gold':<32} {'system':<22} context"]
+        lines += [
+            f"{m.kind:<9} {m.text[:28]:<28} {m.gold[:32]:<32} {m.system[:22]:<22} {m.context}" for m in shown
+        ]
+    return "\n".join(lines)

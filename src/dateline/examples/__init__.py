@@ -1,0 +1,1 @@
+"""Example articles bundled with dateline, written for it (see `dateline demo`)."""

@@ -1,0 +1,212 @@
+"""The one data model shared by every stage, the store, the API and the exports.
+
+Why one model: a field added here shows up in the JSON output, in the JSON Schema
+(`dateline schema`) and in every consumer at once, so stages cannot drift apart.
+Everything that comes from text carries `start`/`end` character offsets into
+`Document.text` and the exact `text` they cover, so each claim can be checked against
+its evidence.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "Attribution",
+    "Certainty",
+    "Description",
+    "Document",
+    "Entity",
+    "Event",
+    "EventWhen",
+    "IgnoredSpan",
+    "Mention",
+    "Place",
+    "Quantity",
+    "Record",
+    "SentenceRef",
+    "Span",
+    "Timex",
+    "WhenBasis",
+]
+
+SCHEMA_VERSION = "0.1"
+
+Certainty = Literal[
+    "asserted",  # stated by the article itself, no source, no hedge
+    "reported",  # stated on someone's authority (according to X, X said)
+    "hedged",  # reportedly, allegedly, may have
+    "unconfirmed",  # the text says it is not confirmed
+    "denied",  # a source denies it
+    "negated",  # the text says it did not happen
+    "future",  # promised, planned, would, will
+    "claimed",  # asserted by a party to the conflict about its own deeds
+]
+
+WhenBasis = Literal["explicit", "anchored", "relative", "inferred", "publication", "unknown"]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", validate_assignment=False)
+
+
+class Span(_Model):
+    """A stretch of `Document.text`: `text == document.text[start:end]`."""
+
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    text: str
+
+
+class Mention(Span):
+    """One place in the text where an entity or a place is named or referred to."""
+
+    kind: Literal["name", "alias", "description", "pronoun", "demonym"] = "name"
+
+
+class IgnoredSpan(Span):
+    """Web debris kept out of every analysis (offsets stay true: the text is not rewritten)."""
+
+    reason: str
+
+
+class SentenceRef(_Model):
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+
+
+class Document(_Model):
+    id: str
+    title: str | None = None
+    published: str | None = Field(
+        default=None, description="Document creation time, ISO 8601 date; None when unknown."
+    )
+    published_from: Literal["argument", "html-metadata"] | None = None
+    language: str = "en"
+    text: str
+    source: str | None = Field(default=None, description="Path, URL or '-' for stdin.")
+    format: Literal["text", "html"] = "text"
+    author: str | None = None
+    encoding: str | None = None
+    ignored: list[IgnoredSpan] = Field(default_factory=list)
+
+
+class Description(Span):
+    """A title or role said of an entity: "younger brother", "commander of the ..."."""
+
+
+class Entity(_Model):
+    id: str
+    name: str
+    type: Literal["PERSON", "ORG", "GROUP", "GPE_ACTOR", "OTHER"]
+    aliases: list[str] = Field(default_factory=list)
+    descriptions: list[Description] = Field(default_factory=list)
+    relations: list[EntityRelation] = Field(default_factory=list)
+    place: str | None = Field(default=None, description="id of the place, for a country acting as an actor")
+    mentions: list[Mention] = Field(default_factory=list)
+
+
+class EntityRelation(_Model):
+    """A kinship or role link stated in the text: Maher is Assad's younger brother."""
+
+    relation: str
+    entity: str = Field(description="id of the other entity")
+    evidence: Span
+
+
+class Place(_Model):
+    id: str
+    name: str
+    kind: Literal["country", "admin1", "city", "region", "facility", "unknown"]
+    country_code: str | None = None
+    admin1: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    geonameid: int | None = None
+    mentions: list[Mention] = Field(default_factory=list)
+
+
+class Timex(Span):
+    """A TIMEX3 temporal expression with its normalized value."""
+
+    id: str
+    type: Literal["DATE", "TIME", "DURATION", "SET"]
+    value: str
+    mod: str | None = Field(default=None, description="TIMEX3 mod: BEFORE, AFTER, APPROX, START ...")
+    anchor: str | None = Field(
+        default=None, description="What a relative expression was resolved against: 'DCT' or a time id."
+    )
+
+
+class EventWhen(_Model):
+    """When an event happened, with how that was found (never silently the publication date)."""
+
+    value: str | None = None
+    earliest: str | None = None
+    latest: str | None = None
+    time_ids: list[str] = Field(default_factory=list)
+    basis: WhenBasis = "unknown"
+    relation: str | None = Field(
+        default=None, description="For relative dates: BEFORE/AFTER/SAME and the event it is relative to."
+    )
+    relative_to: str | None = Field(default=None, description="id of the event this one is dated against")
+
+
+class Attribution(_Model):
+    """One link of an attribution chain; a chain lists the nearest source first."""
+
+    source: str
+    entity: str | None = Field(default=None, description="id of the entity that is the source, if known")
+    cue: Span | None = None
+    kind: Literal["according_to", "speech_verb", "citing", "quote", "scope", "article"] = "speech_verb"
+
+
+class Quantity(Span):
+    value: float | None = None
+    unit: str | None = None
+    mod: Literal["EXACT", "APPROX", "MORE_THAN", "LESS_THAN"] = "EXACT"
+
+
+class Event(_Model):
+    id: str
+    type: str = Field(description="PLOVER type or news kind: ASSAULT, MOVE, STATEMENT ...")
+    mode: str | None = Field(default=None, description="PLOVER mode: airstrike, shooting, promise ...")
+    trigger: Span
+    actors: list[str] = Field(default_factory=list, description="entity ids")
+    targets: list[str] = Field(default_factory=list, description="entity ids")
+    places: list[str] = Field(default_factory=list, description="place ids")
+    when: EventWhen = Field(default_factory=EventWhen)
+    attribution: list[Attribution] = Field(default_factory=list)
+    certainty: Certainty = "asserted"
+    negated: bool = False
+    quantities: list[int] = Field(default_factory=list, description="indexes into Record.quantities")
+    sentence: SentenceRef
+
+
+class Record(_Model):
+    """Everything dateline knows about one article."""
+
+    schema_version: str = SCHEMA_VERSION
+    document: Document
+    entities: list[Entity] = Field(default_factory=list)
+    places: list[Place] = Field(default_factory=list)
+    times: list[Timex] = Field(default_factory=list)
+    events: list[Event] = Field(default_factory=list)
+    quantities: list[Quantity] = Field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return self.model_dump(mode="json")
+
+    def to_json(self, indent: int | None = 2) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
+
+    @classmethod
+    def json_schema(cls) -> dict[str, Any]:
+        return cls.model_json_schema()
+
+
+Entity.model_rebuild()

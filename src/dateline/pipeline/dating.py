@@ -1,0 +1,329 @@
+"""Event dates: gives every event its own 'when' (writes event.when).
+
+Why a stage of its own: the time stage says what dates the text names; which event each
+date belongs to is a separate decision, made in order of trust. An event gets
+  explicit     a date of its own sentence, the one attached to its trigger first;
+  anchored     "that same day", "at the same time": the last reference time;
+  relative     "hours before his escape", "after two days of clashes": another event's
+               date (or an interval bounded by it), with `relation` and `relative_to`;
+  inferred     the story's chronology: after the dated event before it in the paragraph;
+  publication  nothing else: only `latest` = the DCT, never `value`;
+  unknown      not even a DCT.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from spacy.tokens import Doc, Token
+
+from dateline.model import Event, EventWhen, Record, Timex
+from dateline.pipeline.time import parse_dct
+from dateline.pipeline.time_resolve import granularity, parse_day, shift_value
+from dateline.pipeline.time_tense import event_group
+from dateline.resources import load_yaml
+from dateline.settings import Settings
+
+__all__ = ["DatingStage"]
+
+_DURATION = re.compile(r"^P(?P<n>\d+)(?P<unit>[YMWD])$")
+_CLIMB = 8
+
+
+@dataclass(frozen=True)
+class _Cues:
+    signals: dict[str, str]
+    same_time: tuple[str, ...]
+    later: tuple[str, ...]
+
+
+def _load_cues(language: str) -> _Cues:
+    raw = load_yaml(f"time/{language}/dating.yaml") or {}
+    return _Cues(
+        signals={k.lower(): v for k, v in (raw.get("signals") or {}).items()},
+        same_time=tuple(sorted((c.lower() for c in raw.get("same_time") or []), key=len, reverse=True)),
+        later=tuple(sorted((c.lower() for c in raw.get("later") or []), key=len, reverse=True)),
+    )
+
+
+def _bounds(value: str) -> tuple[str | None, str | None]:
+    """First and last ISO day of the period a concrete value names."""
+    start = parse_day(value)
+    gran = granularity(value)
+    if start is None or gran is None:
+        return None, None
+    if gran == "D":
+        end = start
+    elif gran == "W":
+        end = start + timedelta(days=6)
+    elif gran == "M":
+        end = date(start.year, start.month, calendar.monthrange(start.year, start.month)[1])
+    elif gran in ("Q", "SEASON"):
+        end = _month_end(start, 3)
+    elif gran == "H":
+        end = _month_end(start, 6)
+    else:
+        end = date(start.year, 12, 31)
+    return start.isoformat(), end.isoformat()
+
+
+def _month_end(start: date, months: int) -> date:
+    index = start.year * 12 + start.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1) - timedelta(days=1)
+
+
+def _day_value(value: str) -> str:
+    """The event's value: the timex value without its time of day ("2024-11-27TMO" -> day)."""
+    return value.split("T")[0] if re.match(r"^(?:\d{4}|XXXX)-", value) else value
+
+
+def _usable(t: Timex) -> bool:
+    known = granularity(t.value) is not None or (t.value.startswith("XXXX-") and bool(re.search(r"\d", t.value)))
+    return t.type in ("DATE", "TIME") and known
+
+
+class DatingStage:
+    name = "dating"
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.cues = _load_cues(settings.language)
+
+    def __call__(self, doc: Doc, record: Record) -> None:
+        _Dater(doc, record, self.cues).run()
+
+
+class _Dater:
+    def __init__(self, doc: Doc, record: Record, cues: _Cues) -> None:
+        self.doc, self.record, self.cues = doc, record, cues
+        self.text = record.document.text
+        self.dct = parse_dct(record.document.published)
+        self.events = sorted(record.events, key=lambda e: e.trigger.start)
+        self.times = sorted(record.times, key=lambda t: t.start)
+
+    def run(self) -> None:
+        pending: list[Event] = []
+        for event in self.events:
+            when = self._explicit(event) or self._anchored(event)
+            if when is None:
+                pending.append(event)
+            else:
+                event.when = when
+        for event in pending:
+            event.when = self._relative(event) or self._inferred(event) or self._fallback()
+
+    # -------------------------------------------------------------- explicit
+
+    def _sentence_times(self, event: Event) -> list[Timex]:
+        s, e = event.sentence.start, event.sentence.end
+        return [t for t in self.times if s <= t.start and t.end <= e]
+
+    def _explicit(self, event: Event) -> EventWhen | None:
+        """A date of the event's sentence; one attached to the trigger beats a nearer one."""
+        dates = [t for t in self._sentence_times(event) if _usable(t)]
+        if not dates:
+            return None
+        if self._after_duration(event, dates):
+            return None  # "..., after two days of clashes, took": relative to the date, not on it
+        trigger = self._token(event.trigger.start, event.trigger.end)
+        clause_verb = _verb_of(trigger) if trigger is not None else None
+
+        def rank(t: Timex) -> tuple[int, int]:
+            root = self._token(t.start, t.end, root=True)
+            attached = root is not None and clause_verb is not None and _verb_of(root) is clause_verb
+            return (0 if attached else 1), abs(t.start - event.trigger.start)
+
+        best = min(dates, key=rank)
+        basis = "explicit" if best.anchor in (None, "DCT") else "anchored"
+        return self._when_from(best, basis)
+
+    def _when_from(self, t: Timex, basis: str) -> EventWhen:
+        value = _day_value(t.value)
+        earliest, latest = _bounds(value)
+        return EventWhen(value=value, earliest=earliest, latest=latest, time_ids=[t.id], basis=basis)  # type: ignore[arg-type]
+
+    def _after_duration(self, event: Event, dates: list[Timex]) -> bool:
+        return self._duration_after(event, dates) is not None
+
+    def _duration_after(self, event: Event, dates: list[Timex]) -> tuple[Timex, Timex] | None:
+        """("after two days", the date it counts from) when they stand between date and trigger."""
+        for t in self._sentence_times(event):
+            if t.type != "DURATION" or not re.search(r"\bafter\s+$", self.text[max(0, t.start - 12) : t.start]):
+                continue
+            before = [d for d in dates if d.end <= t.start]
+            if before and t.end <= event.trigger.start:
+                return t, before[-1]
+        return None
+
+    # -------------------------------------------------------------- anchored
+
+    def _anchored(self, event: Event) -> EventWhen | None:
+        """"At the same time, Russia promised ...": the previous event's time, else the last date."""
+        opening = self.text[event.sentence.start : event.trigger.start].lower()
+        if not any(re.search(rf"(?:^|\W){re.escape(cue)}\b", opening) for cue in self.cues.same_time):
+            return None
+        previous = self._previous_event(event)
+        if previous is not None and previous.when.value:
+            return self._same_as(previous, "anchored")
+        earlier = self._reference_times(0, event.sentence.start)
+        if earlier:
+            return self._when_from(earlier[-1], "anchored")
+        when = previous.when if previous is not None else EventWhen()
+        return EventWhen(
+            value=when.value, earliest=when.earliest, latest=when.latest or self._dct_iso(),
+            time_ids=list(when.time_ids), basis="anchored", relation="SAME",
+            relative_to=previous.id if previous is not None else None,
+        )
+
+    def _same_as(self, other: Event, basis: str) -> EventWhen:
+        w = other.when
+        return EventWhen(value=w.value, earliest=w.earliest, latest=w.latest, time_ids=list(w.time_ids),
+                         basis=basis, relation="SAME", relative_to=other.id)  # type: ignore[arg-type]
+
+    def _reference_times(self, start: int, end: int) -> list[Timex]:
+        """Concrete dates in [start, end) that can date what follows ("since 2016" cannot)."""
+        return [
+            t for t in self.times
+            if start <= t.start and t.end <= end and _usable(t) and granularity(t.value)
+            and not re.search(r"\b(?:since|until|before|after)\s+$", self.text[max(0, t.start - 8) : t.start])
+        ]
+
+    def _previous_event(self, event: Event) -> Event | None:
+        before = [e for e in self.events if e.sentence.end <= event.sentence.start]
+        return before[-1] if before else None
+
+    # -------------------------------------------------------------- relative
+
+    def _relative(self, event: Event) -> EventWhen | None:
+        dates = [t for t in self._sentence_times(event) if _usable(t)]
+        found = self._duration_after(event, dates)
+        if found is not None:
+            return self._after_duration_when(event, *found)
+        return self._signal_relative(event)
+
+    def _after_duration_when(self, event: Event, duration: Timex, base: Timex) -> EventWhen:
+        m = _DURATION.match(duration.value)
+        value = None
+        if m and granularity(base.value):
+            value = shift_value(_day_value(base.value), int(m.group("n")), m.group("unit"), "D")
+        earliest, latest = _bounds(value) if value else (None, None)
+        if value and latest:
+            latest = (date.fromisoformat(latest) + timedelta(days=1)).isoformat()
+        source = next((e for e in self.events if e.id != event.id and e.sentence == event.sentence
+                       and e.trigger.end <= duration.start), None)
+        return EventWhen(
+            value=value, earliest=earliest, latest=latest, time_ids=[base.id, duration.id], basis="relative",
+            relation="AFTER", relative_to=source.id if source is not None else None,
+        )
+
+    def _signal_relative(self, event: Event) -> EventWhen | None:
+        """"hours before his escape": a signal after the trigger whose object is another event."""
+        span = self.doc.char_span(event.trigger.end, event.sentence.end, alignment_mode="expand")
+        if span is None:
+            return None
+        for token in span:
+            relation = self.cues.signals.get(token.lower_)
+            if relation is None:
+                continue
+            target = _signal_object(token)
+            other = self._event_for(target, event) if target is not None else None
+            if other is not None:
+                return self._relative_to(event, other, relation, token)
+        return None
+
+    def _event_for(self, token: Token, event: Event) -> Event | None:
+        group = event_group(token.lemma_)
+        for other in self.events:
+            if other.id == event.id:
+                continue
+            trig = self._token(other.trigger.start, other.trigger.end)
+            if trig is not None and (trig.i == token.i or event_group(trig.lemma_) == group):
+                return other
+        return None
+
+    def _relative_to(self, event: Event, other: Event, relation: str, signal: Token) -> EventWhen:
+        ref = other.when
+        left = self.text[max(0, signal.idx - 20) : signal.idx]
+        same_day = bool(re.search(r"\b(?:hours?|minutes?|moments?)\s*$", left))
+        value = ref.value if same_day else None
+        earliest, latest = (ref.earliest, ref.latest) if same_day else (None, None)
+        if not same_day and relation == "BEFORE":
+            latest = (ref.value and _bounds(ref.value)[1]) or ref.latest
+        elif not same_day:
+            earliest = (ref.value and _bounds(ref.value)[0]) or ref.earliest
+        if latest is None and self.dct is not None:
+            latest = self._dct_iso()
+        return EventWhen(
+            value=value, earliest=earliest, latest=latest, time_ids=list(ref.time_ids), basis="relative",
+            relation=relation, relative_to=other.id,
+        )
+
+    # -------------------------------------------------------------- inferred / fallback
+
+    def _inferred(self, event: Event) -> EventWhen | None:
+        """The story's chronology: the paragraph's last date before the event, or after it ("Later, ...")."""
+        para_start = self.text.rfind("\n\n", 0, event.trigger.start) + 1
+        dated = [
+            e for e in self.events
+            if para_start <= e.trigger.start < event.trigger.start and e.when.value and e.when.earliest
+        ]
+        times = self._reference_times(para_start, event.sentence.start)
+        opening = self.text[event.sentence.start : event.trigger.start].lower()
+        later = any(re.search(rf"(?:^|\W){re.escape(cue)}\b", opening) for cue in self.cues.later)
+        last_event = dated[-1] if dated else None
+        last_time = times[-1] if times else None
+        if last_event is None and last_time is None:
+            return None
+        use_event = last_event is not None and (last_time is None or last_event.trigger.start > last_time.start)
+        if use_event and last_event is not None:
+            base = last_event.when
+            if not later:
+                return self._same_as(last_event, "inferred")
+            return EventWhen(value=None, earliest=base.earliest, latest=self._dct_iso(),
+                             time_ids=list(base.time_ids), basis="inferred", relation="AFTER",
+                             relative_to=last_event.id)
+        if last_time is None:
+            return None
+        if not later:
+            return self._when_from(last_time, "inferred")
+        earliest, _ = _bounds(_day_value(last_time.value))
+        return EventWhen(value=None, earliest=earliest, latest=self._dct_iso(), time_ids=[last_time.id],
+                         basis="inferred", relation="AFTER")
+
+    def _fallback(self) -> EventWhen:
+        if self.dct is None:
+            return EventWhen(basis="unknown")
+        return EventWhen(value=None, latest=self._dct_iso(), basis="publication")
+
+    def _dct_iso(self) -> str | None:
+        return self.dct.isoformat() if self.dct else None
+
+    def _token(self, start: int, end: int, root: bool = False) -> Token | None:
+        span = self.doc.char_span(start, end, alignment_mode="expand")
+        if span is None or not len(span):
+            return None
+        return span.root if root else span[0]
+
+
+def _verb_of(token: Token) -> Token | None:
+    current = token
+    for _ in range(_CLIMB):
+        if current.pos_ in ("VERB", "AUX"):
+            return current
+        if current.head is current:
+            return None
+        current = current.head
+    return None
+
+
+def _signal_object(signal: Token) -> Token | None:
+    """The event word a signal introduces: its noun object, or the verb of its clause."""
+    for child in signal.children:
+        if child.dep_ in ("pobj", "pcomp"):
+            return child
+    if signal.dep_ == "mark":
+        return signal.head
+    return None

@@ -1,0 +1,231 @@
+"""Who did what to whom, read off the dependency parse of one event's verb.
+
+Why a module of its own: subjects in news are often not where the parse puts them: shared
+across "tried to flee ... but were ambushed", handed down by control verbs ("urged forces
+to hold out"), turned into targets by passives. These rules are the same for every
+trigger type, so they live apart from trigger matching.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Span, Token
+
+from dateline.pipeline.events_lexicon import EventLexicon
+
+__all__ = [
+    "ParseFix",
+    "Subject",
+    "coordination_head",
+    "is_passive",
+    "modality_of",
+    "np_heads",
+    "object_heads",
+    "repair",
+    "subject_of",
+    "without_clauses",
+]
+
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+OBJECT_DEPS = frozenset({"dobj", "dative", "iobj", "obj"})
+CLAUSE_DEPS = frozenset({"relcl", "acl", "advcl", "ccomp", "xcomp", "csubj", "parataxis"})
+RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
+_FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP"})
+
+
+@dataclass
+class ParseFix:
+    """Known parser slips in one sentence: subjects the parse glued onto an earlier object.
+
+    "when rebels seized Damascus, Ehab and Eyad tried to flee": the small model reads "Ehab
+    and Eyad" as more objects of "seized" and leaves "tried" without a subject.
+    """
+
+    subjects: dict[int, Token] = field(default_factory=dict)
+    detached: set[int] = field(default_factory=set)
+
+
+_SKIP_LEFT = frozenset({"aux", "auxpass", "neg", "advmod"})
+
+
+def repair(sent: Span) -> ParseFix:
+    """Finds subjectless verbs whose subject the parse attached as a conjunct further left."""
+    fix = ParseFix()
+    for verb in sent:
+        if verb.pos_ != "VERB" or verb.dep_ not in ("ROOT", "advcl") or _own_subject(verb) is not None:
+            continue
+        i = verb.i - 1
+        while i >= sent.start and verb.doc[i].head.i == verb.i and verb.doc[i].dep_ in _SKIP_LEFT:
+            i -= 1
+        if i < sent.start:
+            continue
+        left = verb.doc[i]
+        while left.dep_ in ("compound", "flat") and left.head.i > left.i:
+            left = left.head
+        if left.dep_ != "conj" or left.pos_ not in ("PROPN", "NOUN"):
+            continue
+        chain = [left]
+        while chain[-1].dep_ == "conj":
+            chain.append(chain[-1].head)
+        chain.reverse()
+        cut = next(
+            (m for m in chain[1:] if m.left_edge.i > 0 and verb.doc[m.left_edge.i - 1].text == ","), None
+        )
+        if cut is not None:
+            fix.subjects[verb.i] = cut
+            fix.detached.add(cut.i)
+    return fix
+
+
+@dataclass(frozen=True)
+class Subject:
+    """The phrase doing (or, when passive, undergoing) the verb; `token` heads the phrase."""
+
+    token: Token
+    passive: bool
+
+
+def is_passive(verb: Token) -> bool:
+    return any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children)
+
+
+def coordination_head(verb: Token) -> Token:
+    """The verb a conjoined verb shares its subject with.
+
+    Climbs past a conjunct of another tense: in "said he would soon receive support, and
+    urged forces" the parse hangs "urged" under "receive", but a past-tense verb is not
+    coordinated with a bare infinitive; its real partner is the next past-tense verb up.
+    """
+    head = verb.head
+    if verb.tag_ in _FINITE_TAGS and head.tag_ == "VB":
+        up = head
+        while up.head is not up:
+            up = up.head
+            if up.tag_ in _FINITE_TAGS and up.pos_ == "VERB":
+                return up
+    return head
+
+
+def _own_subject(verb: Token) -> Token | None:
+    for child in verb.children:
+        if child.dep_ in SUBJECT_DEPS:
+            return child
+    return None
+
+
+def subject_of(
+    verb: Token, lexicon: EventLexicon, fix: ParseFix | None = None, depth: int = 0
+) -> Subject | None:
+    """The subject of `verb`, following coordination, control and relative clauses."""
+    if depth > 6:
+        return None
+    passive = is_passive(verb)
+    own = _own_subject(verb)
+    if own is None and fix is not None and verb.i in fix.subjects:
+        own = fix.subjects[verb.i]
+    if own is not None:
+        if own.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
+            return Subject(verb.head, passive)
+        gapped = _gapped_passive(verb)
+        return Subject(own, passive or own.dep_ == "nsubjpass" or gapped)
+    if verb.dep_ == "conj":
+        head = coordination_head(verb)
+        inherited = subject_of(head, lexicon, fix, depth + 1)
+        if inherited is None:
+            return None
+        return Subject(inherited.token, passive)
+    if verb.dep_ == "xcomp":
+        controller = verb.head
+        if controller.lemma_.lower() in lexicon.modality.object_control:
+            objects = [c for c in controller.children if c.dep_ in OBJECT_DEPS]
+            if objects:
+                return Subject(objects[0], passive)
+        inherited = subject_of(controller, lexicon, fix, depth + 1)
+        return Subject(inherited.token, passive) if inherited else None
+    if verb.dep_ == "relcl":
+        return Subject(verb.head, passive)
+    if verb.dep_ == "advcl" and verb.tag_ == "VBG":
+        inherited = subject_of(verb.head, lexicon, fix, depth + 1)
+        return Subject(inherited.token, passive) if inherited else None
+    return None
+
+
+def _gapped_passive(verb: Token) -> bool:
+    """ "One was shot dead and the other wounded": the second verb borrows "was"."""
+    if verb.dep_ != "conj" or verb.tag_ not in ("VBN", "VBD"):
+        return False
+    if any(c.dep_ in ("aux", "auxpass") for c in verb.children):
+        return False
+    return is_passive(verb.head)
+
+
+def object_heads(verb: Token) -> list[Token]:
+    """Direct and indirect objects of `verb` (the phrase heads)."""
+    return [c for c in verb.children if c.dep_ in OBJECT_DEPS]
+
+
+def np_heads(token: Token, fix: ParseFix | None = None) -> list[Token]:
+    """The heads a noun phrase stands for: itself and its conjuncts ("Ehab and Eyad")."""
+    heads = [token]
+    for child in token.children:
+        if fix is not None and child.i in fix.detached:
+            continue
+        if child.dep_ == "conj" and child.pos_ in ("NOUN", "PROPN", "PRON", "NUM", "ADJ"):
+            heads.extend(np_heads(child, fix))
+    return heads
+
+
+def without_clauses(token: Token) -> list[Token]:
+    """The phrase under `token` without the clauses hanging on it (relative clauses etc.)."""
+    out = [token]
+    for child in token.children:
+        if child.dep_ in CLAUSE_DEPS:
+            continue
+        out.extend(without_clauses(child))
+    return out
+
+
+def _negated(verb: Token, lexicon: EventLexicon) -> bool:
+    return any(
+        c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ in lexicon.modality.negators)
+        for c in verb.children
+    )
+
+
+def _aux_lemmas(verb: Token) -> set[str]:
+    return {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
+
+
+def modality_of(verb: Token, lexicon: EventLexicon) -> tuple[bool, str | None]:
+    """(negated, modality) of an event verb: modality is future, attempt, hedged or None.
+
+    Negation and modality come from the verb itself and from the verbs that control it:
+    "failed to inform" is negated, "tried to flee" an attempt, "plans to visit" future.
+    """
+    mod = lexicon.modality
+    negated = _negated(verb, lexicon)
+    modality: str | None = None
+    aux = _aux_lemmas(verb)
+    if aux & mod.future_aux:
+        modality = "future"
+    elif aux & mod.hedge_aux:
+        modality = "hedged"
+    node = verb
+    while node.dep_ == "conj" and _own_subject(node) is None:
+        node = coordination_head(node)
+    hops = 0
+    while node.dep_ == "xcomp" and hops < 4:
+        controller = node.head
+        effect = mod.control.get(controller.lemma_.lower())
+        if _negated(controller, lexicon):
+            negated = not negated if effect == "negated" else True
+        elif effect == "negated":
+            negated = True
+        if effect in ("future", "attempt", "hedged") and modality is None:
+            modality = effect
+        caux = _aux_lemmas(controller)
+        if modality is None and caux & mod.future_aux:
+            modality = "future"
+        node, hops = controller, hops + 1
+    return negated, modality

@@ -1,0 +1,346 @@
+"""Finds event mentions in a parsed sentence: triggers, their type, and their argument phrases.
+
+Why separate from the stage: this part needs only the spaCy parse and the lexicon, so it can
+be tested on bare sentences; the stage then maps the phrases to entity and place ids.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from spacy.tokens import Span, Token
+
+from dateline.pipeline.events_args import (
+    ParseFix,
+    is_passive,
+    modality_of,
+    np_heads,
+    object_heads,
+    repair,
+    subject_of,
+)
+from dateline.pipeline.events_lexicon import EventLexicon, TriggerRule
+
+__all__ = ["EventMention", "PlaceTest", "find_mentions", "speech_lemmas"]
+
+PlaceTest = Callable[[Token], bool]
+_PLACE_ENTS = frozenset({"GPE", "LOC", "FAC"})
+_DISPLACEMENT = frozenset({"MOVE", "RETREAT", "SEIZE"})
+
+
+@dataclass
+class EventMention:
+    """One event found in the text, still in tokens (the stage turns it into a model.Event)."""
+
+    rule: TriggerRule
+    tokens: list[Token]
+    verb: Token
+    noun: Token | None = None
+    actors: list[Token] = field(default_factory=list)
+    targets: list[Token] = field(default_factory=list)
+    place_phrases: list[Token] = field(default_factory=list)
+    negated: bool = False
+    modality: str | None = None
+    frame_flags: frozenset[str] = frozenset()
+    verb_words: list[Token] = field(default_factory=list)
+    phrases: list[Token] = field(default_factory=list)  # argument heads as parsed, for quantities
+
+    @property
+    def type(self) -> str:
+        return self.rule.type
+
+    @property
+    def start(self) -> int:
+        return min(t.idx for t in self.tokens)
+
+    @property
+    def end(self) -> int:
+        return max(t.idx + len(t.text) for t in self.tokens)
+
+
+def speech_lemmas(lexicon: EventLexicon) -> frozenset[str]:
+    return frozenset(r.head for r in lexicon.rules if r.flags & {"speech", "announce"})
+
+
+_PARTICLE_POS = frozenset({"ADP", "ADV", "PART"})
+
+
+def _match_words(token: Token, rule: TriggerRule) -> list[Token] | None:
+    """Tokens for the rule's words: the head, then each later word under an earlier match.
+
+    A particle must follow its verb closely: "called on X" is an appeal, "called X on Sunday" a call.
+    """
+    matched = [token]
+    for word in rule.words[1:]:
+        found = None
+        for node in matched:
+            for child in node.children:
+                if child.pos_ in _PARTICLE_POS and not 0 < child.i - node.i <= 2:
+                    continue
+                if child.lemma_.lower() == word or child.lower_ == word:
+                    found = child
+                    break
+            if found is not None:
+                break
+        if found is None:
+            return None
+        matched.append(found)
+    return matched
+
+
+def _is_place_like(token: Token, lexicon: EventLexicon, is_place: PlaceTest) -> bool:
+    return is_place(token) or token.ent_type_ in _PLACE_ENTS or lexicon.in_class("place_nouns", token.lemma_)
+
+
+def _has_goal(verb: Token, lexicon: EventLexicon) -> bool:
+    for child in verb.children:
+        if child.dep_ in ("prep", "conj") and lexicon.in_class("goal_preps", child.lemma_):
+            return True
+        if child.dep_ in ("advmod", "npadvmod") and lexicon.in_class("goal_adverbs", child.lower_):
+            return True
+    return False
+
+
+def _objects(verb: Token) -> list[Token]:
+    objs = object_heads(verb)
+    if is_passive(verb):
+        objs += [c for c in verb.children if c.dep_ == "nsubjpass"]
+    return objs
+
+
+def _satisfied(
+    rule: TriggerRule, verb: Token, negated: bool, lexicon: EventLexicon, is_place: PlaceTest
+) -> bool:
+    req = rule.requires
+    if not req:
+        return True
+    if req == "negated":
+        return negated
+    if req == "goal":
+        return _has_goal(verb, lexicon)
+    if req == "where":
+        return _has_goal(verb, lexicon) or any(_is_place_like(o, lexicon, is_place) for o in _objects(verb))
+    if req == "object":
+        return bool(_objects(verb))
+    if req == "recipient":
+        return bool(_recipients(verb, lexicon))
+    name = req[4:]
+    return any(lexicon.in_class(name, h.lemma_) for o in _objects(verb) for h in np_heads(o))
+
+
+def _recipients(verb: Token, lexicon: EventLexicon) -> list[Token]:
+    found = [o for o in object_heads(verb) if o.pos_ in ("NOUN", "PROPN", "PRON")]
+    for child in verb.children:
+        if child.dep_ == "prep" and child.lower_ == "to":
+            found += [g for g in child.children if g.dep_ == "pobj"]
+    return [r for r in found if not lexicon.in_class("press", r.lemma_) and r.lower_ not in ("it", "this")]
+
+
+def _frame_noun(
+    verb: Token, rule: TriggerRule, lexicon: EventLexicon
+) -> tuple[Token, TriggerRule, list[Token]] | None:
+    """The event noun a light verb carries ("launched an offensive") or an existential one has."""
+    deps = ("dobj",) if "light" in rule.flags else ("nsubj", "nsubjpass")
+    for child in verb.children:
+        if child.dep_ not in deps:
+            continue
+        for noun in np_heads(child):
+            for noun_rule in lexicon.candidates(lexicon.lemma(noun), "NOUN"):
+                words = _match_words(noun, noun_rule)
+                if words is not None:
+                    return noun, noun_rule, words
+            # "a campaign of bombings": the event noun under "of"
+            for prep in noun.children:
+                if prep.dep_ == "prep" and prep.lower_ == "of":
+                    for pobj in prep.children:
+                        for noun_rule in lexicon.candidates(lexicon.lemma(pobj), "NOUN"):
+                            words = _match_words(pobj, noun_rule)
+                            if words is not None:
+                                return pobj, noun_rule, words
+    return None
+
+
+class _Matcher:
+    def __init__(self, lexicon: EventLexicon, quote_verbs: set[int], is_place: PlaceTest) -> None:
+        self.lexicon = lexicon
+        self.quote_verbs = quote_verbs
+        self.is_place = is_place
+
+    def match(self, token: Token) -> EventMention | None:
+        """The event `token` triggers, if any (before context checks)."""
+        if token.pos_ != "VERB" or token.dep_ == "amod":
+            return None
+        negated, modality = modality_of(token, self.lexicon)
+        for rule in self.lexicon.candidates(self.lexicon.lemma(token), "VERB"):
+            words = _match_words(token, rule)
+            if words is None or not _satisfied(rule, token, negated, self.lexicon, self.is_place):
+                continue
+            if "speech" in rule.flags and token.i not in self.quote_verbs and not rule.requires:
+                return None
+            if rule.is_frame:
+                framed = _frame_noun(token, rule, self.lexicon)
+                if framed is None:
+                    continue
+                noun, noun_rule, noun_words = framed
+                tokens = noun_words if "existential" in rule.flags else [*words, *noun_words]
+                return EventMention(
+                    noun_rule,
+                    tokens,
+                    token,
+                    noun,
+                    negated=negated,
+                    modality=modality,
+                    frame_flags=rule.flags,
+                    verb_words=words,
+                )
+            if rule.requires == "negated":
+                negated = False
+            if "future" in rule.flags and modality is None:
+                modality = "future"
+            return EventMention(rule, words, token, negated=negated, modality=modality)
+        return None
+
+
+def _blocked(token: Token, triggers: dict[int, EventMention], lexicon: EventLexicon) -> bool:
+    """True where a verb is not an event of its own: a source phrase, a plan, what is requested."""
+    if token.dep_ == "acl" and token.head.lemma_.lower() in lexicon.modality.intent_nouns:
+        return True
+    child = token
+    for anc in token.ancestors:
+        if anc.lower_ == "according" or (anc.lemma_ == "accord" and anc.dep_ == "prep"):
+            return True
+        above = triggers.get(anc.i)
+        opaque = above is not None and "opaque" in above.rule.flags
+        if opaque and child.dep_ not in ("nsubj", "conj", "advcl"):
+            return True
+        child = anc
+    return False
+
+
+def _controls_event(token: Token, matcher: _Matcher) -> bool:
+    """A control verb ("tried", "promised") with an event verb under it yields that event instead."""
+    if token.lemma_.lower() not in matcher.lexicon.modality.control:
+        return False
+    return any(c.dep_ == "xcomp" and matcher.match(c) is not None for c in token.children)
+
+
+def _partitive_target(token: Token, lexicon: EventLexicon) -> Token:
+    """ "One of them" stands for "them"; a bare "the other" for the group named before it."""
+    if not lexicon.in_class("partitives", token.lower_):
+        return token
+    for prep in token.children:
+        if prep.dep_ == "prep" and prep.lower_ == "of":
+            for pobj in prep.children:
+                if pobj.dep_ == "pobj":
+                    return pobj
+    for other in reversed(token.sent[: token.i - token.sent.start]):
+        if lexicon.in_class("partitives", other.lower_):
+            for prep in other.children:
+                if prep.dep_ == "prep" and prep.lower_ == "of":
+                    return next((p for p in prep.children if p.dep_ == "pobj"), token)
+    return token
+
+
+def _arguments(mention: EventMention, lexicon: EventLexicon, fix: ParseFix) -> None:
+    """Fills actors, targets and place phrases from the verb (and the event noun of a frame)."""
+    verb = mention.verb
+    own = {t.i for t in mention.tokens} | {t.i for t in mention.verb_words}
+    actors: list[Token] = []
+    targets: list[Token] = []
+    places: list[Token] = []
+    subject = subject_of(verb, lexicon, fix)
+    existential = mention.noun is not None and "existential" in mention.frame_flags
+    if subject is not None and not existential:
+        heads = np_heads(subject.token, fix)
+        passive = subject.passive != ("converse" in mention.rule.flags)
+        (targets if passive else actors).extend(heads)
+    heads = [verb, *(t for t in mention.tokens if t.i != verb.i)]
+    displacement = mention.type in _DISPLACEMENT
+    for head in heads:
+        for child in head.children:
+            if child.i in own:
+                continue
+            if _is_agent(child, head, mention):
+                actors.extend(h for p in child.children if p.dep_ == "pobj" for h in np_heads(p, fix))
+            elif child.dep_ in ("dobj", "dative", "iobj"):
+                objs = np_heads(child, fix)
+                targets.extend(objs)
+                if displacement:
+                    places.extend(objs)
+            elif child.dep_ in ("prep", "conj") and child.pos_ == "ADP":
+                _prep_argument(child, mention, lexicon, fix, targets, places)
+            elif child.dep_ == "advmod" and child.lower_ == "there":
+                places.append(child)
+    mention.phrases = _dedupe([*actors, *targets, *places])
+    mention.actors = _dedupe(a for a in actors if not _is_time(a, lexicon))
+    mention.targets = _dedupe(_partitive_target(t, lexicon) for t in targets if not _is_time(t, lexicon))
+    mention.place_phrases = _dedupe(p for p in places if not _is_time(p, lexicon))
+
+
+def _is_agent(child: Token, head: Token, mention: EventMention) -> bool:
+    """ "by X" of a passive or of an event noun; "from X" of a converse verb ("received from")."""
+    if child.dep_ == "agent" or (head.i != mention.verb.i and child.lower_ == "by"):
+        return True
+    return "converse" in mention.rule.flags and child.lower_ == "from"
+
+
+def _is_time(token: Token, lexicon: EventLexicon) -> bool:
+    return token.ent_type_ in ("DATE", "TIME") or lexicon.in_class("time_nouns", token.lemma_)
+
+
+def _prep_argument(
+    prep: Token,
+    mention: EventMention,
+    lexicon: EventLexicon,
+    fix: ParseFix,
+    targets: list[Token],
+    places: list[Token],
+) -> None:
+    if lexicon.in_class("temporal_preps", prep.lower_) or prep.lower_ in ("according", "by"):
+        return
+    pobjs = [h for p in prep.children if p.dep_ in ("pobj", "pcomp") for h in np_heads(p, fix)]
+    places.extend(pobjs)
+    if mention.type in _DISPLACEMENT and prep.lower_ != "of":
+        return
+    if lexicon.in_class("target_preps", prep.lower_) or prep.lower_ == "of":
+        targets.extend(pobjs)
+
+
+def _dedupe(tokens) -> list[Token]:  # type: ignore[no-untyped-def]
+    seen: set[int] = set()
+    out = []
+    for t in tokens:
+        if t.i not in seen:
+            seen.add(t.i)
+            out.append(t)
+    return out
+
+
+def find_mentions(
+    sent: Span,
+    lexicon: EventLexicon,
+    quote_verbs: set[int] | None = None,
+    is_place: PlaceTest | None = None,
+) -> list[EventMention]:
+    """Event mentions of one sentence, in text order.
+
+    `quote_verbs` are token indexes of verbs that introduce a direct quote (their speech is
+    news); `is_place` says whether a token lies in a known place mention.
+    """
+    matcher = _Matcher(lexicon, quote_verbs or set(), is_place or (lambda _t: False))
+    triggers: dict[int, EventMention] = {}
+    for token in sent:
+        mention = matcher.match(token)
+        if mention is not None:
+            triggers[token.i] = mention
+    found = []
+    fix = repair(sent)
+    for mention in triggers.values():
+        token = mention.verb
+        if _blocked(token, triggers, lexicon) or _controls_event(token, matcher):
+            continue
+        _arguments(mention, lexicon, fix)
+        found.append(mention)
+    found.sort(key=lambda m: m.start)
+    return found

@@ -1,0 +1,241 @@
+"""Places: toponyms resolved to gazetteer entries with coordinates (writes record.places).
+
+Why it runs first among the analysis stages: the entity stage skips every NER span that
+overlaps a place mention, so this stage decides what is a place. It claims the NER's
+GPE/LOC/FAC spans the gazetteer knows, and also names the NER mislabels or misses
+("the city of Daraa", "the provinces of Aleppo and Idlib", "in Idlib") when a context cue
+says place; it leaves person and organisation names alone ("Assad", "Reuters", the
+Kremlin as an actor). Demonyms ("Syrian rebels") become mentions of kind "demonym" of
+their country: they tell an actor's country, not where something happened.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from spacy.lang.en.stop_words import STOP_WORDS
+from spacy.tokens import Doc
+
+from dateline.gazetteer.base import Candidate, Gazetteer, name_key
+from dateline.gazetteer.cues import cue_rules, cues_at, demonyms, not_places
+from dateline.gazetteer.resolve import Toponym, Weights, resolve
+from dateline.model import Mention, Place, Record
+from dateline.settings import Settings
+
+__all__ = ["PlaceStage"]
+
+_PLACE_LABELS = {"GPE", "LOC", "FAC"}
+# NER labels a cue may overrule: the NER often calls a little-known town a person or an org.
+_OVERRULABLE = {"PERSON", "ORG", "NORP"}
+# A run of capitalised words on one line, with Arabic-style "al-" prefixes inside names.
+_PREFIX = r"(?:(?:al|el|as|ad|ar|an|ash)-)?"
+_RUN = re.compile(rf"(?<![\w'’-]){_PREFIX}[A-Z][\w'’]*(?:(?:[ \t]+|-){_PREFIX}[A-Z][\w'’]*)*")
+_POSSESSIVE = re.compile(r"['’]s?$")
+_LEADING = re.compile(
+    r"^(?:the\s+)?(?:(?:city|town|village|province|governorate|state|region|county|district)\s+of\s+)?",
+    re.IGNORECASE,
+)
+_TRAILING = re.compile(
+    r"\s+(?:province|governorate|state|region|oblast|county|district|city|prefecture)$", re.IGNORECASE
+)
+
+
+@dataclass
+class _Found:
+    start: int
+    end: int
+    candidates: list[Candidate]
+    label: str | None
+
+
+class PlaceStage:
+    name = "places"
+
+    def __init__(
+        self,
+        settings: Settings,
+        gazetteer: Gazetteer | None = None,
+        weights: Weights | None = None,
+        demonym_only_places: bool = False,
+    ) -> None:
+        """`gazetteer` defaults to the GeoNames index, opened (or built) on first use.
+
+        `demonym_only_places`: also create a country place when a country is only named
+        by a demonym; off by default, since the record lists places the text names.
+        """
+        self.settings = settings
+        self._gazetteer = gazetteer
+        self.weights = weights or Weights()
+        self.demonym_only_places = demonym_only_places
+        cue_rules(), demonyms(), not_places()  # load and validate the rule files now
+        self._demonym_re = re.compile(
+            r"\b(?:" + "|".join(re.escape(d) for d in sorted(demonyms(), key=len, reverse=True)) + r")\b"
+        )
+
+    @property
+    def gazetteer(self) -> Gazetteer:
+        if self._gazetteer is None:
+            from dateline.gazetteer.geonames import default_gazetteer
+
+            self._gazetteer = default_gazetteer()
+        return self._gazetteer
+
+    def __call__(self, doc: Doc, record: Record) -> None:
+        text = doc.text
+        found = self._find(doc)
+        toponyms = [Toponym(f.start, f.end, text[f.start : f.end], f.candidates, cues_at(text, f.start, f.end))
+                    for f in found]  # fmt: skip
+        for i in range(len(toponyms) - 1):
+            a, b = toponyms[i], toponyms[i + 1]
+            if re.fullmatch(r",\s*", text[a.end : b.start]):
+                a.container = i + 1
+        demonym_spans = list(self._demonyms(doc, found))
+        chosen = resolve(toponyms, [cc for _, _, cc in demonym_spans], self.weights)
+        record.places.extend(self._places(text, found, chosen, demonym_spans))
+
+    # -- finding names -------------------------------------------------------------------
+
+    def _find(self, doc: Doc) -> list[_Found]:
+        text, found = doc.text, []
+        for ent in doc.ents:
+            if ent.label_ not in _PLACE_LABELS:
+                continue
+            for start, end in _parts(text, ent.start_char, ent.end_char):
+                f = self._name(text, start, end, ent.label_)
+                if f is not None and (f.candidates or ent.label_ != "FAC"):
+                    found.append(f)
+        taken = [(f.start, f.end) for f in found]
+        found.extend(self._cued_runs(doc, taken))
+        return sorted(found, key=lambda f: f.start)
+
+    def _name(self, text: str, start: int, end: int, label: str | None) -> _Found | None:
+        """The name inside a span ("the city of Aleppo's" -> "Aleppo") and its candidates."""
+        start, end = _strip(text, start, end)
+        if start >= end or text[start:end].casefold() in not_places():
+            return None
+        candidates = self.gazetteer.lookup(text[start:end])
+        if not candidates:
+            m = _TRAILING.search(text[start:end])
+            if m and m.start() > 0:
+                short = self.gazetteer.lookup(text[start : start + m.start()])
+                if short:
+                    return _Found(start, start + m.start(), short, label)
+        return _Found(start, end, candidates, label)
+
+    def _cued_runs(self, doc: Doc, taken: list[tuple[int, int]]) -> Iterator[_Found]:
+        """Capitalised names outside the NER's place spans that a cue marks as places."""
+        text = doc.text
+        person_words = {t.text for e in doc.ents if e.label_ == "PERSON" and len(e) > 1 for t in e}
+        for m in _RUN.finditer(text):
+            start, end = _drop_stop_words(text, m.start(), m.end())
+            if start >= end or any(s < end and start < e for s, e in taken):
+                continue
+            label = _label(doc, start, end)
+            if label == "":
+                continue
+            name = text[start:end]
+            cues = cues_at(text, start, end)
+            strong = any(c.strength == "strong" for c in cues)
+            if not cues or (not strong and (name in person_words or name in demonyms())):
+                continue
+            f = self._name(text, start, end, label)
+            if f is None or not f.candidates:
+                continue
+            if not strong and label == "PERSON" and not any(c.quality == "name" for c in f.candidates):
+                continue
+            yield f
+
+    def _demonyms(self, doc: Doc, found: list[_Found]) -> Iterator[tuple[int, int, str]]:
+        """Demonyms outside place names and outside other named things ("Syrian Observatory")."""
+        table = demonyms()
+        blocked = [(f.start, f.end) for f in found]
+        blocked += [(e.start_char, e.end_char) for e in doc.ents if e.label_ not in {"NORP", "GPE", "LOC"}]
+        for m in self._demonym_re.finditer(doc.text):
+            if not any(s < m.end() and m.start() < e for s, e in blocked):
+                yield m.start(), m.end(), table[m.group()]
+
+    # -- building the record -------------------------------------------------------------
+
+    def _places(
+        self,
+        text: str,
+        found: list[_Found],
+        chosen: list[Candidate | None],
+        demonym_spans: list[tuple[int, int, str]],
+    ) -> list[Place]:
+        groups: dict[str, tuple[Candidate | None, list[Mention]]] = {}
+        for f, c in zip(found, chosen, strict=True):
+            if c is None and f.label not in {"GPE", "LOC"}:
+                continue
+            key = c.key if c is not None else "unknown:" + name_key(text[f.start : f.end])
+            groups.setdefault(key, (c, []))[1].append(
+                Mention(start=f.start, end=f.end, text=text[f.start : f.end], kind="name")
+            )
+        for start, end, cc in demonym_spans:
+            key = f"country:{cc}"
+            if key not in groups:
+                country = self.gazetteer.country(cc) if self.demonym_only_places else None
+                if country is None:
+                    continue
+                key = country.key
+                groups.setdefault(key, (country, []))
+            groups[key][1].append(Mention(start=start, end=end, text=text[start:end], kind="demonym"))
+        ordered = sorted(groups.values(), key=lambda g: min(m.start for m in g[1]))
+        return [_place(f"p{i}", c, sorted(ms, key=lambda m: m.start)) for i, (c, ms) in enumerate(ordered, 1)]
+
+
+def _place(pid: str, c: Candidate | None, mentions: list[Mention]) -> Place:
+    names = [m.text for m in mentions if m.kind == "name"] or [m.text for m in mentions]
+    if c is None:
+        return Place(id=pid, name=names[0], kind="unknown", mentions=mentions)
+    # GeoNames spells some names with transliteration marks ("Dar‘ā"); the text's form reads better.
+    name = c.name if c.name.isascii() or not names else names[0]
+    return Place(
+        id=pid, name=name, kind=c.kind, country_code=c.country_code,
+        admin1=c.admin1 if c.kind in {"city", "admin1"} else None,
+        lat=c.lat, lon=c.lon, geonameid=c.geonameid, mentions=mentions,
+    )  # fmt: skip
+
+
+def _parts(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """A span "Paris, Texas" is two names; each part keeps its own offsets."""
+    pos = start
+    for m in re.finditer(r",\s*", text[start:end]):
+        yield pos, start + m.start()
+        pos = start + m.end()
+    yield pos, end
+
+
+def _strip(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    m = _POSSESSIVE.search(text[start:end])
+    if m and m.start() > 0:
+        end = start + m.start()
+    lead = _LEADING.match(text[start:end])
+    if lead and lead.end() < end - start:
+        start += lead.end()
+    return start, end
+
+
+def _drop_stop_words(text: str, start: int, end: int) -> tuple[int, int]:
+    """A capitalised stop word ("In Idlib" at a sentence start) is not part of the name."""
+    while start < end:
+        m = re.match(r"[\w'’]+[ \t]*", text[start:end])
+        if m is None or m.group().strip().casefold() not in STOP_WORDS:
+            break
+        start += m.end()
+    return start, end
+
+
+def _label(doc: Doc, start: int, end: int) -> str | None:
+    """The NER label of exactly this span, None when untagged, "" when a cue may not overrule it."""
+    for e in doc.ents:
+        if e.start_char < end and start < e.end_char:
+            exact = _strip(doc.text, e.start_char, e.end_char) == (start, end)
+            return e.label_ if exact and e.label_ in _OVERRULABLE else ""
+    return None

@@ -1,0 +1,202 @@
+"""Temporal expressions: TIMEX3 spans with normalized values (writes record.times).
+
+Why this shape: the grammar (`time_grammar`, rules as data) proposes candidates, this
+module decides which survive (longest match, spaCy checks against "May" the verb or
+"Sunday Times" the paper) and walks them in text order, so each relative expression is
+resolved (`time_resolve`) against the document creation time or, for narrative ones
+("that same day", "two days later"), against the last date the story mentioned.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from datetime import date
+
+from spacy.tokens import Doc, Token
+
+from dateline.model import Record, Timex
+from dateline.pipeline.time_grammar import Candidate, Grammar, load_grammar
+from dateline.pipeline.time_resolve import Context, granularity, resolve
+from dateline.pipeline.time_tense import event_anchor_value, tense_at
+from dateline.settings import Settings
+
+__all__ = ["TimeStage", "TimeTagger", "parse_dct"]
+
+# Entity labels whose names may contain a weekday or month without being a date.
+_NAME_LABELS = {"PERSON", "ORG", "WORK_OF_ART", "FAC", "PRODUCT", "LAW", "EVENT", "NORP", "GPE", "LOC"}
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'(])|\n\s*\n|\n")
+
+
+@dataclass
+class _Chosen:
+    cand: Candidate
+    sentence: tuple[int, int]
+    value: str = ""
+    anchor: str | None = None
+
+
+def parse_dct(published: str | None) -> date | None:
+    """The document creation date from `Document.published` (ISO date, maybe with a time)."""
+    if not published:
+        return None
+    try:
+        return date.fromisoformat(published[:10])
+    except ValueError:
+        return None
+
+
+class TimeTagger:
+    """Finds and normalizes the temporal expressions of one text (usable without spaCy)."""
+
+    def __init__(self, grammar: Grammar) -> None:
+        self.grammar = grammar
+
+    def tag(
+        self,
+        text: str,
+        published: str | None,
+        doc: Doc | None = None,
+        ignored: list[tuple[int, int]] | None = None,
+        first_id: int = 1,
+    ) -> list[Timex]:
+        dct = parse_dct(published)
+        candidates = [c for c in self.grammar.candidates(text) if self._keep(c, doc, ignored or [])]
+        chosen = [_Chosen(c, _sentence_of(text, doc, c.start)) for c in _select(candidates)]
+        ids = [f"t{first_id + i}" for i in range(len(chosen))]
+        self._resolve_all(text, doc, dct, chosen, ids)
+        return [
+            Timex(
+                id=ident, start=ch.cand.start, end=ch.cand.end, text=ch.cand.text, type=ch.cand.rule.type,
+                value=ch.value, mod=ch.cand.mod, anchor=ch.anchor,
+            )
+            for ident, ch in zip(ids, chosen, strict=True)
+        ]
+
+    # -------------------------------------------------------------- filtering
+
+    def _keep(self, cand: Candidate, doc: Doc | None, ignored: list[tuple[int, int]]) -> bool:
+        if any(s < cand.end and cand.start < e for s, e in ignored):
+            return False
+        return doc is None or _doc_allows(cand, doc)
+
+    # -------------------------------------------------------------- resolution
+
+    def _resolve_all(
+        self, text: str, doc: Doc | None, dct: date | None, chosen: list[_Chosen], ids: list[str]
+    ) -> None:
+        """Resolves in text order, keeping the last concrete date as the narrative reference.
+
+        Clock times and event-anchored expressions wait for a second pass: they need the
+        day named elsewhere in the sentence or the date of the event they point to.
+        """
+        ref: tuple[str, str] | None = None
+        deferred: list[int] = []
+        for i, ch in enumerate(chosen):
+            if ch.cand.value.startswith(("time:", "event:")):
+                deferred.append(i)
+                continue
+            tense = tense_at(text, doc, ch.cand.start, ch.cand.end, ch.sentence)
+            ctx = Context(dct=dct, ref=ref[0] if ref else None, ref_id=ref[1] if ref else None, tense=tense)
+            resolved = resolve(ch.cand.value, ctx)
+            ch.value, ch.anchor = resolved.value, resolved.anchor
+            if _is_reference(ch):
+                ref = (ch.value, ids[i])
+        for i in deferred:
+            ch = chosen[i]
+            ctx = Context(dct=dct, sentence_day=_sentence_day(chosen, i))
+            if ch.cand.value.startswith("event:"):
+                found = event_anchor_value(doc, ch.cand.end, [(c.cand.start, c.cand.end, c.value, ids[j])
+                                                              for j, c in enumerate(chosen) if j != i])
+                if found:
+                    ctx = replace(ctx, event_value=found[0], event_ref_id=found[1])
+            resolved = resolve(ch.cand.value, ctx)
+            ch.value, ch.anchor = resolved.value, resolved.anchor
+
+
+def _is_reference(ch: _Chosen) -> bool:
+    """Only concrete calendar dates can anchor "that same day" or "two days later"."""
+    return ch.cand.rule.type in ("DATE", "TIME") and granularity(ch.value) is not None
+
+
+def _sentence_day(chosen: list[_Chosen], i: int) -> str | None:
+    """The day a clock time falls on: the nearest day-precise date of its sentence."""
+    here = chosen[i]
+    days = [
+        (abs(c.cand.start - here.cand.start), c.value[:10])
+        for j, c in enumerate(chosen)
+        if j != i and c.sentence == here.sentence and c.value and granularity(c.value) == "D"
+    ]
+    return min(days)[1] if days else None
+
+
+def _select(candidates: list[Candidate]) -> list[Candidate]:
+    """Longest match wins; at equal length the rule listed first. Returned in text order."""
+    taken: list[Candidate] = []
+    for cand in sorted(candidates, key=lambda c: (-c.length, c.rule.index, c.start)):
+        if all(cand.end <= t.start or cand.start >= t.end for t in taken):
+            taken.append(cand)
+    return sorted(taken, key=lambda c: c.start)
+
+
+def _sentence_of(text: str, doc: Doc | None, offset: int) -> tuple[int, int]:
+    if doc is not None and len(doc):
+        token = _token_at(doc, offset)
+        if token is not None:
+            sent = token.sent
+            return sent.start_char, sent.end_char
+    start = 0
+    for m in _SENTENCE_END.finditer(text, 0, offset):
+        start = m.end()
+    nxt = _SENTENCE_END.search(text, offset)
+    return start, nxt.start() if nxt else len(text)
+
+
+def _token_at(doc: Doc, offset: int) -> Token | None:
+    span = doc.char_span(offset, offset + 1, alignment_mode="expand")
+    return span[0] if span is not None and len(span) else None
+
+
+def _doc_allows(cand: Candidate, doc: Doc) -> bool:
+    """spaCy's view vetoes names and verbs that only look like dates."""
+    span = doc.char_span(cand.start, cand.end, alignment_mode="expand")
+    if span is None or not len(span):
+        return True
+    if cand.rule.capitalized and len(span) == 1:
+        for ent in doc.ents:
+            inside = ent.start_char < cand.end and cand.start < ent.end_char
+            wider = ent.start_char < cand.start or ent.end_char > cand.end
+            if inside and wider and ent.label_ in _NAME_LABELS and not _ent_is_temporal_tail(ent, cand):
+                return False
+        if span[0].pos_ in ("VERB", "AUX"):
+            return False
+    if cand.rule.name == "year" and len(span) == 1:
+        token = span[0]
+        if token.dep_ == "nummod" and token.head.pos_ == "NOUN" and token.head.i > token.i:
+            return False
+    return True
+
+
+def _ent_is_temporal_tail(ent: object, cand: Candidate) -> bool:
+    """spaCy sometimes glues "Damascus on Sunday" into one entity: ignore such tails."""
+    text = getattr(ent, "text", "")
+    before = text[: max(0, cand.start - getattr(ent, "start_char", 0))]
+    return bool(re.search(r"\b(?:on|in|since|until|by|last|next|this)\s*$", before, re.IGNORECASE))
+
+
+class TimeStage:
+    """Pipeline stage: tags `record.document.text` and appends the Timexes to `record.times`."""
+
+    name = "time"
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.tagger = TimeTagger(load_grammar(settings.language))
+
+    def __call__(self, doc: Doc, record: Record) -> None:
+        document = record.document
+        ignored = [(s.start, s.end) for s in document.ignored]
+        times = self.tagger.tag(
+            document.text, document.published, doc=doc, ignored=ignored, first_id=len(record.times) + 1
+        )
+        record.times.extend(times)

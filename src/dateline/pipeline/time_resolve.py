@@ -1,0 +1,398 @@
+"""Completes underspecified TIMEX3 values against a reference date (DCT or narrative time).
+
+Why separate from matching: the words of "Friday" or "two days later" say what to count,
+not from where. This module takes the rule's raw value (`UNDEF-11-28`, `rel:DCT:-1:D`,
+`weekday:5:`, `dur:2:D` ...) plus the context (document creation time, the last
+reference date, the tense of the clause) and returns the TimeML value. It never looks
+at a clock: with no reference date the unknown parts stay `X` (`XXXX-11-28`).
+
+Raw value forms (after the rule's template is filled):
+  literal           `2024-11-28`, `P1D`, `PRESENT_REF` (returned as is)
+  UNDEF-<rest>      a date without year: `UNDEF-11-28`, `UNDEF-11`, `UNDEF-SU`, `UNDEF-Q3`
+  rel:A:N:U[:G]     N units U from anchor A (DCT, REF or REFDCT), granularity G (default U,
+                    "ref": the reference's own when finer)
+  weekday:D:S       weekday D (1=Monday) with shift S ('', last, next, this)
+  season:S:A:N      season S of the year N away from anchor A
+  dur:N:U           a duration of N units
+  time:H:M:AP       a clock time on the reference day
+  holiday:V:Y       a holiday `MM-DD` or `MM-DOWn` (nth weekday) in year Y or UNDEF
+  event:N:U         N units from a dated event (resolved by the stage, else unknown)
+A trailing `|T<part>` (e.g. `|TMO`) is appended to a resolved day ("yesterday morning").
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+__all__ = ["Context", "Resolved", "granularity", "parse_day", "resolve", "shift_value"]
+
+_SEASON_MONTH = {"SP": 4, "SU": 7, "FA": 10, "WI": 1}
+_WEEKDAYS = {"MON": 0, "TUE": 1, "WED": 2, "THU": 3, "FRI": 4, "SAT": 5, "SUN": 6}
+_DAY = re.compile(r"(?:\d{4}|XXXX)-(?:\d\d|XX)-(?:\d\d|XX)")
+_GRAN_ORDER = {"CE": 0, "DE": 1, "Y": 2, "H": 3, "Q": 3, "SEASON": 3, "M": 4, "W": 5, "WE": 5, "D": 6}
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a value is resolved against. `ref` is the last concrete date of the narrative."""
+
+    dct: date | None
+    ref: str | None = None
+    ref_id: str | None = None
+    tense: str | None = None  # "past", "future" or None
+    sentence_day: str | None = None
+    event_value: str | None = None
+    event_ref_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Resolved:
+    value: str
+    anchor: str | None = None
+
+
+def parse_day(value: str | None) -> date | None:
+    """The first day of the period a value names (None for REF values and unknown years)."""
+    if not value:
+        return None
+    m = re.match(r"^(?P<y>\d{4})(?:-(?P<rest>[^T]*))?", value)
+    if not m:
+        return None
+    year, rest = int(m.group("y")), m.group("rest") or ""
+    if re.fullmatch(r"\d\d-\d\d", rest):
+        month, day = (int(x) for x in rest.split("-"))
+        return date(year, month, min(day, calendar.monthrange(year, month)[1])) if 1 <= month <= 12 else None
+    if re.fullmatch(r"\d\d", rest):
+        return date(year, int(rest), 1) if 1 <= int(rest) <= 12 else None
+    if re.fullmatch(r"W\d\d(?:-WE|-\d)?", rest):
+        week = int(rest[1:3])
+        try:
+            return date.fromisocalendar(year, week, 1)
+        except ValueError:
+            return None
+    if re.fullmatch(r"Q[1-4]", rest):
+        return date(year, 3 * int(rest[1]) - 2, 1)
+    if re.fullmatch(r"H[12]", rest):
+        return date(year, 6 * int(rest[1]) - 5, 1)
+    if rest in _SEASON_MONTH:
+        return date(year, _SEASON_MONTH[rest], 1)
+    return date(year, 1, 1) if not rest else None
+
+
+def granularity(value: str) -> str | None:
+    """The unit of a concrete date value: D, W, M, Q, Y ... (None when not a date)."""
+    if re.match(r"^\d{4}-\d\d-\d\d", value):
+        return "D"
+    for pattern, gran in ((r"^\d{4}-W\d\d", "W"), (r"^\d{4}-\d\d$", "M"), (r"^\d{4}-Q\d$", "Q"),
+                          (r"^\d{4}-H\d$", "H"), (r"^\d{4}-(SP|SU|FA|WI)$", "SEASON"), (r"^\d{4}$", "Y"),
+                          (r"^\d{3}$", "DE"), (r"^\d{2}$", "CE")):
+        if re.match(pattern, value):
+            return gran
+    return None
+
+
+def resolve(raw: str, ctx: Context) -> Resolved:
+    """The TimeML value of a rule's raw value in context, with what it was anchored on."""
+    core, _, part = raw.partition("|")
+    resolved = _resolve_core(core, ctx)
+    if part.startswith("T") and part != "T" and _DAY.fullmatch(resolved.value):
+        return Resolved(resolved.value + part, resolved.anchor)
+    if part.startswith("-") and part != "-" and re.fullmatch(r"\d{4}|XXXX", resolved.value):
+        return Resolved(resolved.value + part, resolved.anchor)  # "April next year"
+    return resolved
+
+
+def _resolve_core(raw: str, ctx: Context) -> Resolved:
+    head, _, args = raw.partition(":")
+    if raw.startswith("UNDEF-"):
+        return _undef_year(raw[len("UNDEF-") :], ctx)
+    handler = _HANDLERS.get(head) if args or head in _HANDLERS else None
+    if handler is None:
+        return Resolved(raw)
+    return handler(args.split(":"), ctx)
+
+
+# ---------------------------------------------------------------------------- date arithmetic
+
+
+def _add_months(d: date, months: int) -> date:
+    index = d.year * 12 + d.month - 1 + months
+    year, month = divmod(index, 12)
+    return date(year, month + 1, min(d.day, calendar.monthrange(year, month + 1)[1]))
+
+
+def _shift(d: date, n: int, unit: str) -> date:
+    if unit == "D":
+        return d + timedelta(days=n)
+    if unit in ("W", "WE"):
+        return d + timedelta(weeks=n)
+    months = {"M": 1, "Q": 3, "H": 6, "Y": 12, "DE": 120, "CE": 1200}.get(unit)
+    return _add_months(d, n * months) if months else d
+
+
+def _render(d: date, gran: str) -> str:
+    if gran in ("W", "WE"):
+        iso = d.isocalendar()
+        return f"{iso.year}-W{iso.week:02d}" + ("-WE" if gran == "WE" else "")
+    return {
+        "D": f"{d:%Y-%m-%d}",
+        "M": f"{d:%Y-%m}",
+        "Q": f"{d.year}-Q{(d.month - 1) // 3 + 1}",
+        "H": f"{d.year}-H{(d.month - 1) // 6 + 1}",
+        "Y": f"{d.year}",
+        "DE": f"{d.year // 10}",
+        "CE": f"{d.year // 100:02d}",
+    }.get(gran, f"{d:%Y-%m-%d}")
+
+
+_UNKNOWN = {"D": "XXXX-XX-XX", "W": "XXXX-WXX", "WE": "XXXX-WXX-WE", "M": "XXXX-XX", "Q": "XXXX-QX",
+            "H": "XXXX-HX", "Y": "XXXX", "DE": "XXX", "CE": "XX"}
+
+
+def shift_value(value: str, n: int, unit: str, gran: str | None = None) -> str | None:
+    """`value` moved by n units, rendered at `gran` (default: the unit, or the value's own if finer)."""
+    start = parse_day(value)
+    own = granularity(value)
+    if start is None or own is None:
+        return None
+    target = gran or unit
+    if own == "SEASON" and target == "SEASON":
+        return f"{_shift(start, n, unit).year}{value[4:]}"
+    return _render(_shift(start, n, unit), target)
+
+
+# ---------------------------------------------------------------------------- handlers
+
+
+def _base(anchor: str, ctx: Context) -> tuple[str | None, str | None]:
+    """The reference value and its anchor id for 'DCT', 'REF' or 'REFDCT' (REF, else the DCT).
+
+    A strict REF ("that same day", "the next day") with no earlier date stays unknown: the
+    publication date is not the story's day.
+    """
+    if anchor in ("REF", "REFDCT") and ctx.ref:
+        return ctx.ref, ctx.ref_id
+    if anchor == "REF":
+        return None, None
+    if ctx.dct is not None:
+        return f"{ctx.dct:%Y-%m-%d}", "DCT"
+    return None, None
+
+
+def _rel(args: list[str], ctx: Context) -> Resolved:
+    anchor, n_raw, unit = args[0], args[1], args[2]
+    gran = args[3] if len(args) > 3 and args[3] else None
+    if n_raw in ("X", "+X", "-X"):
+        return Resolved("FUTURE_REF" if n_raw.startswith("+") else "PAST_REF", "DCT")
+    if n_raw == "T":
+        return _tense_weekend(ctx) if unit == "WE" else _rel([anchor, "0", unit, *args[3:]], ctx)
+    base, anchor_id = _base(anchor, ctx)
+    n = int(float(n_raw or "0"))
+    if unit in ("H", "MIN", "S"):
+        unit, n = "D", 0
+    if base is None:
+        return Resolved(_UNKNOWN.get(unit if gran in (None, "ref") else gran, "XXXX-XX-XX"))
+    own = granularity(base)
+    if gran == "ref":
+        # "two days later" after a day names a day; "a year earlier" after a quarter, a quarter.
+        finer = anchor_id != "DCT" and own is not None and _GRAN_ORDER.get(own, 6) > _GRAN_ORDER.get(unit, 6)
+        gran = own if finer else None
+    if own is not None and _GRAN_ORDER.get(own, 6) < _GRAN_ORDER.get(unit, 6) and anchor_id != "DCT":
+        # The narrative's last date is too coarse ("in 2016 ... the next day"): the DCT cannot
+        # stand in for it, so the day stays unknown within that period.
+        return Resolved(_UNKNOWN.get(gran or unit, "XXXX-XX-XX"), anchor_id)
+    shifted = shift_value(base, n, unit, gran)
+    if shifted is None and ctx.dct is not None:
+        shifted, anchor_id = shift_value(f"{ctx.dct:%Y-%m-%d}", n, unit, gran), "DCT"
+    return Resolved(shifted or _UNKNOWN.get(gran or unit, "XXXX-XX-XX"), anchor_id)
+
+
+def _tense_weekend(ctx: Context) -> Resolved:
+    if ctx.dct is None:
+        return Resolved("XXXX-WXX-WE")
+    on_weekend = ctx.dct.weekday() >= 5
+    n = 0 if on_weekend or ctx.tense == "future" else -1
+    return Resolved(_render(ctx.dct + timedelta(weeks=n), "WE"), "DCT")
+
+
+def _weekday(args: list[str], ctx: Context) -> Resolved:
+    target = int(args[0]) - 1 if args[0].isdigit() else -1
+    shift = args[1] if len(args) > 1 else ""
+    base_value, anchor_id = _base("DCT" if ctx.dct else "REF", ctx)
+    base = parse_day(base_value) if base_value and granularity(base_value) == "D" else None
+    if target < 0:
+        return Resolved("XXXX-XX-XX")
+    if base is None:
+        return Resolved(f"XXXX-WXX-{target + 1}")
+    back = (base.weekday() - target) % 7
+    ahead = (target - base.weekday()) % 7
+    if shift == "last":
+        delta = -(back or 7)
+    elif shift == "next":
+        delta = ahead or 7
+    elif shift == "this":
+        delta = ahead if ahead <= 3 else -back
+    elif ctx.tense == "past":
+        delta = -back
+    elif ctx.tense == "future":
+        delta = ahead
+    else:
+        delta = -back if back <= ahead else ahead
+    return Resolved(f"{base + timedelta(days=delta):%Y-%m-%d}", anchor_id)
+
+
+def _period(year: int, rest: str) -> tuple[date, date] | None:
+    """First and last day of `rest` (MM-DD, MM, SU, Q3, H1, MM-DOWn) in `year`."""
+    m = re.fullmatch(r"(?P<m>\d\d)-(?P<dow>[A-Z]{3})(?P<n>\d|L)", rest)
+    if m:
+        d = _nth_weekday(year, int(m.group("m")), _WEEKDAYS[m.group("dow")], m.group("n"))
+        return d, d
+    start = parse_day(f"{year}-{rest}")
+    if start is None:
+        return None
+    gran = granularity(f"{year}-{rest}")
+    if gran == "D":
+        return start, start
+    months = {"M": 1, "Q": 3, "H": 6, "SEASON": 3}.get(gran or "", 12)
+    return start, _add_months(start, months) - timedelta(days=1)
+
+
+def _nth_weekday(year: int, month: int, weekday: int, nth: str) -> date:
+    if nth == "L":
+        last = date(year, month, calendar.monthrange(year, month)[1])
+        return last - timedelta(days=(last.weekday() - weekday) % 7)
+    first = date(year, month, 1)
+    return first + timedelta(days=(weekday - first.weekday()) % 7 + 7 * (int(nth) - 1))
+
+
+def _undef_year(rest: str, ctx: Context) -> Resolved:
+    core, sep, suffix = rest.partition("T")
+    base_value, anchor_id = _base("DCT" if ctx.dct else "REF", ctx)
+    if ctx.dct is None and base_value and granularity(base_value) not in ("D", "M", "W"):
+        base_value = None  # "since 2016" says nothing about the year of "December 7"
+    base = parse_day(base_value) if base_value else None
+    if base is None or _period(base.year, core) is None:
+        if re.fullmatch(r"\d\d-[A-Z]{3}[\dL]", core):
+            core = core[:2] + "-XX"
+        return Resolved(f"XXXX-{core}{sep}{suffix}")
+    year = _pick_year(base, core, ctx.tense)
+    period = _period(year, core)
+    if period is None:
+        return Resolved(f"XXXX-{core}{sep}{suffix}")
+    start, _ = period
+    value = f"{start:%Y-%m-%d}" if re.fullmatch(r"\d\d-[A-Z]{3}[\dL]", core) else f"{year}-{core}"
+    return Resolved(value + sep + suffix, anchor_id)
+
+
+def _pick_year(base: date, core: str, tense: str | None) -> int:
+    """The year that puts the period where the clause's tense says (nearest when no tense)."""
+    options: list[tuple[int, date, date]] = []
+    for year in (base.year - 1, base.year, base.year + 1):
+        period = _period(year, core)
+        if period is not None:
+            options.append((year, *period))
+    if tense == "past":
+        past = [y for y, start, _ in options if start <= base]
+        if past:
+            return max(past)
+    if tense == "future":
+        future = [y for y, _, end in options if end >= base]
+        if future:
+            return min(future)
+
+    def distance(option: tuple[int, date, date]) -> tuple[int, int]:
+        _year, start, end = option
+        if start <= base <= end:
+            return 0, 0
+        return min(abs((start - base).days), abs((end - base).days)), 0 if end < base else 1
+
+    return min(options, key=distance)[0]
+
+
+def _season(args: list[str], ctx: Context) -> Resolved:
+    season, anchor, n = args[0], args[1], int(args[2] or 0)
+    base_value, anchor_id = _base(anchor, ctx)
+    base = parse_day(base_value)
+    if base is None:
+        return Resolved(f"XXXX-{season}")
+    month = _SEASON_MONTH.get(season, 1)
+    if n < 0:
+        # "last summer" in December is this year's summer; in July it is last year's.
+        past = [y for y in range(base.year - 2, base.year + 1) if _add_months(date(y, month, 1), 3) <= base]
+        return Resolved(f"{max(past) + n + 1}-{season}", anchor_id)
+    if n > 0:
+        ahead = [y for y in range(base.year, base.year + 3) if date(y, month, 1) > base]
+        return Resolved(f"{min(ahead) + n - 1}-{season}", anchor_id)
+    return Resolved(f"{base.year}-{season}", anchor_id)
+
+
+def _month(args: list[str], ctx: Context) -> Resolved:
+    """"last April" is the latest April before the DCT's month; "next April" the first after."""
+    month, shift = int(args[0] or 0), args[1] if len(args) > 1 else ""
+    if ctx.dct is None or not 1 <= month <= 12:
+        return Resolved(f"XXXX-{month:02d}")
+    year = ctx.dct.year
+    if shift in ("last", "this past"):
+        year -= 1 if month >= ctx.dct.month else 0
+    elif shift in ("next", "this coming"):
+        year += 1 if month <= ctx.dct.month else 0
+    return Resolved(f"{year}-{month:02d}", "DCT")
+
+
+def _duration(args: list[str], _ctx: Context) -> Resolved:
+    n, unit = args[0] or "1", args[1]
+    if unit in ("H", "MIN", "S"):
+        if "." in n and unit == "H":
+            return Resolved(f"PT{int(float(n) * 60)}M")
+        return Resolved(f"PT{n}{'M' if unit == 'MIN' else unit}")
+    if "." in n:
+        smaller = {"Y": ("M", 12), "M": ("D", 30), "W": ("D", 7), "D": ("H", 24)}.get(unit)
+        if smaller:
+            value = float(n) * smaller[1]
+            return Resolved(f"P{'T' if smaller[0] == 'H' else ''}{value:g}{smaller[0]}")
+    return Resolved(f"P{n}{unit}")
+
+
+def _time(args: list[str], ctx: Context) -> Resolved:
+    hour, minute, ampm = int(args[0] or 0), args[1] or "00", args[2] if len(args) > 2 else ""
+    if ampm == "pm" and hour < 12:
+        hour += 12
+    elif ampm == "am" and hour == 12:
+        hour = 0
+    day = ctx.sentence_day or (f"{ctx.dct:%Y-%m-%d}" if ctx.dct else None)
+    anchor = None if ctx.sentence_day else ("DCT" if ctx.dct else None)
+    return Resolved(f"{day or 'XXXX-XX-XX'}T{hour:02d}:{minute}", anchor)
+
+
+def _holiday(args: list[str], ctx: Context) -> Resolved:
+    spec, year = args[0], args[1] if len(args) > 1 else "UNDEF"
+    if not spec:
+        return Resolved("XXXX-XX-XX")
+    if year.isdigit():
+        period = _period(int(year), spec)
+        return Resolved(f"{period[0]:%Y-%m-%d}" if period else f"{year}-{spec}")
+    return _undef_year(spec, ctx)
+
+
+def _event(args: list[str], ctx: Context) -> Resolved:
+    n, unit = int(args[0] or 0), args[1]
+    if ctx.event_value:
+        shifted = shift_value(ctx.event_value, n, unit, "D" if unit == "D" else None)
+        if shifted:
+            return Resolved(shifted, ctx.event_ref_id)
+    return Resolved(_UNKNOWN.get(unit, "XXXX-XX-XX"))
+
+
+_HANDLERS = {
+    "rel": _rel,
+    "weekday": _weekday,
+    "season": _season,
+    "dur": _duration,
+    "month": _month,
+    "time": _time,
+    "holiday": _holiday,
+    "event": _event,
+}

@@ -1,0 +1,141 @@
+"""Clause tense and event lookup: the two things the time stage asks of the parse.
+
+Why: "on Sunday" in "rebels entered Damascus on Sunday" is the Sunday before the
+article; in "the council will meet on Sunday" it is the one after. The tense of the
+verb the expression hangs on decides. Without a parse (unit tests, no model) a few word
+cues of the sentence stand in. "The day after the rebel offensive" needs the date of the
+offensive: the event noun is matched (same lemma or same group in `event_lemmas.tsv`)
+against the words of other sentences that carry a concrete date.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from spacy.tokens import Doc, Token
+
+from dateline.pipeline.time_resolve import granularity
+from dateline.resources import load_tsv
+
+__all__ = ["event_anchor_value", "event_group", "same_event_word", "tense_at"]
+
+_FUTURE_AUX = {"will", "'ll", "shall", "wo", "gon"}
+_FUTURE_CUE = re.compile(
+    r"\b(?:will|'ll|shall|going\s+to|plans?\s+to|planned\s+to|expected\s+to|scheduled|due\s+to|to\s+be\s+held)\b",
+    re.IGNORECASE,
+)
+_PAST_CUE = re.compile(r"\b(?:was|were|had|did|said|told|\w{3,}ed)\b", re.IGNORECASE)
+_MAX_CLIMB = 8
+
+
+def tense_at(text: str, doc: Doc | None, start: int, end: int, sentence: tuple[int, int]) -> str | None:
+    """'past', 'future' or None for the clause around text[start:end]."""
+    if doc is not None and len(doc):
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is not None and len(span):
+            verb = _governing_verb(span.root)
+            if verb is not None:
+                return _verb_tense(verb)
+    clause = text[sentence[0] : end]
+    if _FUTURE_CUE.search(clause):
+        return "future"
+    if _PAST_CUE.search(text[sentence[0] : sentence[1]]):
+        return "past"
+    return None
+
+
+def _governing_verb(token: Token) -> Token | None:
+    current = token
+    for _ in range(_MAX_CLIMB):
+        if current.pos_ in ("VERB", "AUX"):
+            return current
+        if current.head is current:
+            return None
+        current = current.head
+    return None
+
+
+def _verb_tense(verb: Token) -> str | None:
+    aux = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    words = {c.lower_ for c in aux}
+    if words & _FUTURE_AUX or verb.lower_ in _FUTURE_AUX:
+        return "future"
+    if verb.tag_ == "VB" and "to" in words:
+        # "plans to meet on Friday" looks ahead; "gathered to mark it on Friday" does not.
+        head = _governing_verb(verb.head) if verb.head is not verb else None
+        return (_verb_tense(head) if head is not None and head is not verb else None) or "future"
+    if verb.tag_ == "VBG" and words & {"is", "are", "'s", "'re", "am"}:
+        return "future" if _has_future_head(verb) else None
+    if verb.tag_ == "VBD" or any(c.tag_ == "VBD" for c in aux):
+        return "past"
+    if verb.tag_ == "VBN" and words & {"has", "have", "had", "was", "were", "been"}:
+        return "past"
+    if verb.tag_ == "VBN" and verb.dep_ in ("acl", "relcl"):
+        return "past"
+    return None
+
+
+def _has_future_head(verb: Token) -> bool:
+    return verb.lemma_ in ("go", "plan", "prepare")
+
+
+# ---------------------------------------------------------------------------- events
+
+
+@lru_cache(maxsize=1)
+def _groups() -> dict[str, str]:
+    return {row["lemma"]: row["group"] for row in load_tsv("time/en/event_lemmas.tsv", ("lemma", "group"))}
+
+
+def event_group(lemma: str) -> str:
+    """The event group of a lemma ("escape" and "flee" share one); the lemma itself if none."""
+    key = lemma.lower()
+    return _groups().get(key, key)
+
+
+def same_event_word(a: Token, b: Token) -> bool:
+    return a.i != b.i and event_group(a.lemma_) == event_group(b.lemma_)
+
+
+def _event_head(doc: Doc, end: int) -> Token | None:
+    """The head noun of the phrase right after `end` ("the rebel offensive" -> offensive)."""
+    after = doc.char_span(end, min(len(doc.text), end + 60), alignment_mode="expand")
+    if after is None:
+        return None
+    head: Token | None = None
+    for token in after[:6]:
+        if token.pos_ in ("NOUN", "PROPN"):
+            head = token
+        elif head is not None or token.pos_ in ("ADP", "PUNCT", "VERB", "AUX", "CCONJ"):
+            break
+    return head
+
+
+def event_anchor_value(
+    doc: Doc | None, end: int, times: list[tuple[int, int, str, str]]
+) -> tuple[str, str] | None:
+    """Date (value, timex id) of the event named right after `end`, found elsewhere in the text.
+
+    `times` are (start, end, value, id) of the other expressions. The event counts as
+    dated when a word of the same event group stands in a sentence with a concrete date;
+    the date nearest to that word wins.
+    """
+    if doc is None:
+        return None
+    head = _event_head(doc, end)
+    if head is None:
+        return None
+    for token in doc:
+        if token.i == head.i or token.pos_ not in ("NOUN", "VERB") or not same_event_word(token, head):
+            continue
+        sent = token.sent
+        dated = [
+            (abs(s - token.idx), value, ident)
+            for s, e, value, ident in times
+            if sent.start_char <= s and e <= sent.end_char and granularity(value) == "D"
+        ]
+        if dated:
+            _, value, ident = min(dated)
+            return value, ident
+    return None

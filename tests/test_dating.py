@@ -1,0 +1,133 @@
+"""dating stage: each event gets a 'when' with its basis, on hand-built records."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import spacy
+
+from dateline.model import Document, Event, Record, SentenceRef, Span, Timex
+from dateline.pipeline.dating import DatingStage
+from dateline.pipeline.time import TimeTagger
+from dateline.pipeline.time_grammar import load_grammar
+from dateline.settings import Settings
+
+NLP = spacy.blank("en")
+STAGE = DatingStage(Settings())
+TAGGER = TimeTagger(load_grammar("en"))
+
+
+def _record(text: str, triggers: list[str], published: str | None = "2024-12-13") -> tuple[Record, list[Event]]:
+    """A record with the tagger's times and one event per trigger word (first match after the last)."""
+    times: list[Timex] = TAGGER.tag(text, published)
+    events, pos = [], 0
+    sentences = [(m.start(), m.end()) for m in re.finditer(r"[^.]+\.?", text)]
+    for i, word in enumerate(triggers, start=1):
+        start = text.index(word, pos)
+        pos = start + len(word)
+        s, e = next((a, b) for a, b in sentences if a <= start < b)
+        events.append(Event(id=f"ev{i}", type="EVENT", trigger=Span(start=start, end=pos, text=word),
+                            sentence=SentenceRef(start=s, end=e)))
+    doc = Document(id="d", text=text, published=published)
+    return Record(document=doc, times=times, events=events), events
+
+
+def _run(text: str, triggers: list[str], published: str | None = "2024-12-13") -> list[Event]:
+    record, events = _record(text, triggers, published)
+    STAGE(NLP(text), record)
+    return events
+
+
+def test_dating_explicit_date_of_the_sentence() -> None:
+    (ev,) = _run("On November 30, Russian aircraft struck Aleppo.", ["struck"])
+    assert (ev.when.basis, ev.when.value, ev.when.earliest, ev.when.latest) == (
+        "explicit", "2024-11-30", "2024-11-30", "2024-11-30")
+    assert ev.when.time_ids == ["t1"]
+
+
+def test_dating_time_of_day_keeps_the_day() -> None:
+    (ev,) = _run("The opposition launched an offensive on the morning of November 27.", ["launched"])
+    assert ev.when.value == "2024-11-27" and ev.when.basis == "explicit"
+
+
+def test_dating_month_gives_an_interval() -> None:
+    (ev,) = _run("Rebels advanced in late November.", ["advanced"])
+    assert (ev.when.value, ev.when.earliest, ev.when.latest) == ("2024-11", "2024-11-01", "2024-11-30")
+
+
+def test_dating_after_a_duration_counts_from_the_date() -> None:
+    text = "The opposition launched an offensive on November 27 and, after two days of clashes, took Aleppo."
+    launched, took = _run(text, ["launched", "took"])
+    assert launched.when.value == "2024-11-27"
+    assert (took.when.basis, took.when.value, took.when.relation, took.when.relative_to) == (
+        "relative", "2024-11-29", "AFTER", "ev1")
+    assert took.when.earliest == "2024-11-29" and took.when.latest == "2024-11-30"
+
+
+def test_dating_same_time_takes_the_previous_event() -> None:
+    text = "On November 30, aircraft struck Aleppo. At the same time, Russia promised more aid."
+    _, promised = _run(text, ["struck", "promised"])
+    assert (promised.when.basis, promised.when.value, promised.when.relative_to) == (
+        "anchored", "2024-11-30", "ev1")
+
+
+def test_dating_that_same_day_resolved_by_the_time_stage() -> None:
+    text = "Rebels took Daraa on December 7. That same day, the president fled."
+    _, fled = _run(text, ["took", "fled"])
+    assert (fled.when.basis, fled.when.value) == ("anchored", "2024-12-07")
+
+
+def test_dating_inferred_from_the_paragraph() -> None:
+    text = "Rebels took Daraa on December 7. Later, they entered the capital."
+    _, entered = _run(text, ["took", "entered"])
+    assert (entered.when.basis, entered.when.value, entered.when.relation) == ("inferred", None, "AFTER")
+    assert (entered.when.earliest, entered.when.latest) == ("2024-12-07", "2024-12-13")
+
+
+def test_dating_inferred_same_day_without_later_cue() -> None:
+    text = "The president was in Moscow on November 28. There, he asked for help."
+    (asked,) = _run(text, ["asked"])
+    assert (asked.when.basis, asked.when.value) == ("inferred", "2024-11-28")
+
+
+def test_dating_publication_fallback_never_sets_value() -> None:
+    (ev,) = _run("The president fled to Moscow.", ["fled"])
+    assert (ev.when.basis, ev.when.value, ev.when.latest) == ("publication", None, "2024-12-13")
+
+
+def test_dating_unknown_without_dct() -> None:
+    (ev,) = _run("The president fled to Moscow.", ["fled"], published=None)
+    assert (ev.when.basis, ev.when.value, ev.when.latest) == ("unknown", None, None)
+
+
+def test_dating_no_year_without_dct() -> None:
+    (ev,) = _run("Rebels took Daraa on December 7.", ["took"], published=None)
+    assert (ev.when.value, ev.when.earliest) == ("XXXX-12-07", None)
+
+
+@pytest.mark.model
+def test_dating_relative_to_a_referred_event(analyzer) -> None:  # type: ignore[no-untyped-def]
+    text = ("The president fled to Moscow on December 8. "
+            "He assured his generals hours before his escape that help was coming.")
+    doc = analyzer.nlp(text)
+    record, (fled, assured) = _record(text, ["fled", "assured"])
+    STAGE(doc, record)
+    assert fled.when.value == "2024-12-08"
+    assert (assured.when.basis, assured.when.relation, assured.when.relative_to) == ("relative", "BEFORE", "ev1")
+    assert assured.when.value == "2024-12-08"
+
+
+@pytest.mark.model
+@pytest.mark.shared
+def test_dating_example_article(example_record) -> None:  # type: ignore[no-untyped-def]
+    """The events of 27, 28 and 30 November and 7 December get those dates."""
+    if not example_record.events:
+        pytest.skip("the events stage produced no events")
+    values = {ev.when.value for ev in example_record.events}
+    assert {"2024-11-27", "2024-11-28", "2024-11-30", "2024-12-07"} <= values
+    assert all(ev.when.basis != "publication" or ev.when.value is None for ev in example_record.events)
+    launched = [ev for ev in example_record.events if "launched" in ev.trigger.text]
+    if launched:
+        assert launched[0].when.value == "2024-11-27"
+    assert "2024-11-29" in values

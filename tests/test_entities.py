@@ -1,0 +1,79 @@
+"""entities stage: aliases, coordination, titles, kinship, pronouns, groups — on sentences we wrote."""
+
+from __future__ import annotations
+
+import pytest
+
+from dateline.model import Entity, Record
+
+pytestmark = pytest.mark.model
+
+
+def _by_name(record: Record, name: str) -> Entity:
+    matches = [e for e in record.entities if e.name == name]
+    assert matches, f"no entity named {name!r}: {[e.name for e in record.entities]}"
+    return matches[0]
+
+
+def _mention_texts(entity: Entity) -> list[str]:
+    return [m.text for m in entity.mentions]
+
+
+def test_entities_aliases_and_descriptions_are_one_person(analyzer) -> None:
+    text = (
+        "Venezuelan president Nicolas Maduro met his ministers on Monday. "
+        "Maduro later said the talks had failed. "
+        "The president also called his daughter, Elena, a lawmaker in Caracas."
+    )
+    record = analyzer.analyze(text, published="2025-01-10")
+    maduro = _by_name(record, "Nicolas Maduro")
+    texts = _mention_texts(maduro)
+    assert "Maduro" in texts and "The president" in texts
+    assert any(d.text.lower().endswith("president") for d in maduro.descriptions)
+    for m in maduro.mentions:
+        assert text[m.start : m.end] == m.text
+
+
+def test_entities_coordinated_names_share_the_surname(analyzer) -> None:
+    text = "Police questioned Karim and Samir Haddad on Tuesday. Karim and Samir were later released."
+    record = analyzer.analyze(text, published="2025-01-10")
+    names = {e.name for e in record.entities if e.type == "PERSON"}
+    assert {"Karim Haddad", "Samir Haddad"} <= names
+    assert "Samir" in _mention_texts(_by_name(record, "Samir Haddad"))
+
+
+def test_entities_particle_names_merge(analyzer) -> None:
+    text = "Omar al-Bashir ruled for decades. Critics said Bashir ignored the courts. Omar Bashir denied it."
+    record = analyzer.analyze(text, published="2025-01-10")
+    people = [e for e in record.entities if e.type == "PERSON"]
+    assert len(people) == 1, [e.name for e in people]
+    assert set(_mention_texts(people[0])) >= {"Omar al-Bashir", "Bashir", "Omar Bashir"}
+
+
+def test_entities_kinship_relation_points_to_the_owner(analyzer) -> None:
+    text = "Ahmed Karimi did not tell his older sister, Leila, about the trip."
+    record = analyzer.analyze(text, published="2025-01-10")
+    ahmed, leila = _by_name(record, "Ahmed Karimi"), _by_name(record, "Leila")
+    assert [(r.relation, r.entity) for r in leila.relations] == [("older sister", ahmed.id)]
+    assert "his" in _mention_texts(ahmed)
+
+
+def test_entities_group_wordings_merge_by_side(analyzer) -> None:
+    text = (
+        "Sudanese rebels entered the town at dawn. Government troops withdrew. "
+        "Later, the rebels said they controlled the airport."
+    )
+    record = analyzer.analyze(text, published="2025-01-10")
+    groups = [e for e in record.entities if e.type == "GROUP"]
+    rebels = [g for g in groups if "rebels" in _mention_texts(g)]
+    assert len(rebels) == 1 and "Sudanese rebels" in _mention_texts(rebels[0])
+    troops = [g for g in groups if "Government troops" in _mention_texts(g)]
+    assert troops and troops[0].id != rebels[0].id
+
+
+def test_entities_speaker_mislabelled_as_place_is_a_person(analyzer) -> None:
+    text = '"We will not leave," stressed Hadi al-Omari, the head of the council.'
+    record = analyzer.analyze(text, published="2025-01-10")
+    person = next(e for e in record.entities if "Omari" in e.name)
+    assert person.type == "PERSON"
+    assert any("head of the council" in d.text for d in person.descriptions)

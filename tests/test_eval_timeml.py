@@ -1,0 +1,64 @@
+"""TimeML evaluation: reading .tml files and TempEval-3 task A scoring over offsets."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from dateline.eval.timeml import evaluate, format_report, read_tml, score_file
+
+TML = """<?xml version="1.0" ?>
+<TimeML>
+<DOCID>T1</DOCID>
+<DCT><TIMEX3 tid="t0" type="DATE" value="1998-02-13T14:26:00"
+ functionInDocument="CREATION_TIME">19980213</TIMEX3></DCT>
+<TEXT>
+Ministers <EVENT eid="e1" class="OCCURRENCE">met</EVENT> on <TIMEX3 tid="t1"
+ type="DATE" value="1998-02-12">Thursday</TIMEX3> &amp; agreed for <TIMEX3 tid="t2"
+ type="DURATION" value="P2D">two days</TIMEX3> of talks <TIMEX3 tid="t3" type="DATE"
+ value="PRESENT_REF">now</TIMEX3>.
+</TEXT>
+</TimeML>
+"""
+
+
+@pytest.fixture()
+def tml(tmp_path: Path) -> Path:
+    path = tmp_path / "T1.tml"
+    path.write_text(TML, encoding="utf-8")
+    return path
+
+
+def test_eval_timeml_read_strips_tags_and_keeps_offsets(tml: Path) -> None:
+    doc = read_tml(tml)
+    assert doc.dct == "1998-02-13"
+    assert "<" not in doc.text and "& agreed" in doc.text
+    assert [(doc.text[t.start : t.end], t.type, t.value) for t in doc.timexes] == [
+        ("Thursday", "DATE", "1998-02-12"), ("two days", "DURATION", "P2D"), ("now", "DATE", "PRESENT_REF")]
+
+
+def test_eval_timeml_scores_strict_relaxed_and_values(tml: Path) -> None:
+    doc = read_tml(tml)
+    thu = doc.text.index("Thursday")
+    two = doc.text.index("two days")
+    system = [
+        (thu, thu + 8, "Thursday", "DATE", "1998-02-12"),  # exact, right value
+        (two - 4, two + 8, "for two days", "DURATION", "P3D"),  # overlap only, wrong value
+        (0, 9, "Ministers", "DATE", "XXXX"),  # spurious
+    ]
+    counts, misses = score_file(doc, system, errors=True)
+    assert (counts.gold, counts.system, counts.strict, counts.relaxed_gold, counts.value_ok) == (3, 3, 1, 2, 1)
+    assert counts.type_ok == 2
+    assert counts.relaxed_prf[2] == pytest.approx(2 / 3)
+    assert counts.value_f1 == pytest.approx(1 / 3)
+    assert sorted(m.kind for m in misses) == ["missed", "spurious", "value"]
+
+
+@pytest.mark.model
+def test_eval_timeml_evaluate_and_format(tml: Path) -> None:
+    report = evaluate(tml.parent, errors=True)
+    assert len(report.files) == 1 and report.total.gold == 3
+    assert report.total.relaxed_gold >= 2
+    text = format_report(report)
+    assert "relaxed" in text and "value F1" in text and "T1.tml" in text

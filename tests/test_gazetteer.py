@@ -1,0 +1,183 @@
+"""Gazetteer keys, the fake gazetteer, the place cues and the resolver, all offline."""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+import pytest
+
+from dateline.errors import ResourceError
+from dateline.gazetteer import Candidate, FakeGazetteer, name_key, variant_key
+from dateline.gazetteer.cues import _rule, cue_rules, cues_at, demonyms, not_places
+from dateline.gazetteer.resolve import Toponym, resolve
+
+
+@pytest.fixture(scope="module")
+def gazetteer() -> FakeGazetteer:
+    return FakeGazetteer.sample()
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Dar'a", "Dar’a"),
+        ("São Paulo", "Sao Paulo"),
+        ("the Netherlands", "Netherlands"),
+        ("Deir ez-Zor", "Deir ez Zor"),
+        ("ALEPPO", "Aleppo"),
+    ],
+)
+def test_gazetteer_name_key_folds_spelling(a: str, b: str) -> None:
+    assert name_key(a) == name_key(b)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [("Daraa", "Dar'a"), ("al-Raqqa", "Raqqa"), ("Deraa", "Dera")],
+)
+def test_gazetteer_variant_key_meets_transliterations(a: str, b: str) -> None:
+    assert variant_key(a) == variant_key(b)
+
+
+def test_gazetteer_variant_key_keeps_different_names_apart() -> None:
+    assert variant_key("Paris") != variant_key("Parma")
+
+
+@pytest.mark.parametrize(
+    ("name", "key", "quality"),
+    [
+        ("Damascus", "city:170654", "name"),
+        ("Deraa", "city:170592", "alternate"),
+        ("Dar’a", "city:170592", "alternate"),
+        ("Daara", "city:170592", "variant"),
+        ("Halab", "city:170063", "alternate"),
+    ],
+)
+def test_gazetteer_fake_lookup(gazetteer: FakeGazetteer, name: str, key: str, quality: str) -> None:
+    found = {c.key: c.quality for c in gazetteer.lookup(name)}
+    assert found.get(key) == quality
+
+
+def test_gazetteer_fake_lookup_unknown_is_empty(gazetteer: FakeGazetteer) -> None:
+    assert gazetteer.lookup("Atlantis") == []
+
+
+def test_gazetteer_fake_country(gazetteer: FakeGazetteer) -> None:
+    country = gazetteer.country("SY")
+    assert country is not None and country.name == "Syria"
+    assert gazetteer.country("ZZ") is None
+
+
+# -- cues -------------------------------------------------------------------------------
+
+_EXAMPLES = [(r.name, example) for r in cue_rules() for example in r.examples]
+
+
+@pytest.mark.parametrize(("rule", "example"), _EXAMPLES, ids=[f"{r}:{e}" for r, e in _EXAMPLES])
+def test_gazetteer_cue_examples_fire(rule: str, example: str) -> None:
+    m = re.search(r"\[(?P<name>[^\]]+)\]", example)
+    assert m is not None
+    text = example[: m.start()] + m.group("name") + example[m.end() :]
+    start, end = m.start(), m.start() + len(m.group("name"))
+    assert rule in {c.rule for c in cues_at(text, start, end)}
+
+
+def test_gazetteer_cue_coordination_inherits_from_list_start() -> None:
+    text = "clashes in the provinces of Aleppo, Hama and Idlib"
+    start = text.index("Idlib")
+    cues = cues_at(text, start, start + 5)
+    assert any(c.rule == "admin_of" and c.inherited for c in cues)
+
+
+def test_gazetteer_cue_coordination_inherits_from_list_end() -> None:
+    text = "fighting in Aleppo and Idlib provinces"
+    start = text.index("Aleppo")
+    assert any(c.rule == "admin_after" for c in cues_at(text, start, start + 6))
+
+
+def test_gazetteer_cue_absent_for_subject_name() -> None:
+    text = "Jordan said the talks had failed."
+    assert cues_at(text, 0, 6) == []
+
+
+@pytest.mark.parametrize(
+    ("raw", "problem"),
+    [
+        ({"name": "x", "pattern": "of $", "examples": ["a [B]"], "colour": "red"}, "unknown keys"),
+        ({"name": "x", "pattern": "(of $", "examples": ["a [B]"]}, "bad regular expression"),
+        ({"name": "x", "pattern": "of $", "examples": []}, "needs examples"),
+        ({"name": "x", "pattern": "of $", "kind": "planet", "examples": ["a [B]"]}, "bad kind"),
+        ({"pattern": "of $", "examples": ["a [B]"]}, "no name"),
+    ],
+)
+def test_gazetteer_cue_rule_validation_names_the_problem(raw: dict, problem: str) -> None:
+    with pytest.raises(ResourceError, match=re.escape(problem)):
+        _rule("before", raw, 0)
+
+
+def test_gazetteer_demonyms_have_plurals() -> None:
+    table = demonyms()
+    assert table["Syrian"] == "SY"
+    assert table["Syrians"] == "SY"
+    assert table["Iraqis"] == "IQ"
+    assert "Chineses" not in table
+
+
+def test_gazetteer_not_places_lists_actors() -> None:
+    assert "kremlin" in not_places()
+
+
+# -- resolution -------------------------------------------------------------------------
+
+
+def _toponyms(g: FakeGazetteer, text: str, names: list[str]) -> list[Toponym]:
+    out, pos = [], 0
+    for name in names:
+        start = text.index(name, pos)
+        pos = start + len(name)
+        out.append(Toponym(start, pos, name, g.lookup(name), cues_at(text, start, pos)))
+    for a, b in itertools.pairwise(out):
+        if text[a.end : b.start] == ", ":
+            a.container = out.index(b)
+    return out
+
+
+def _resolved(g: FakeGazetteer, text: str, names: list[str], demonyms: tuple[str, ...] = ()) -> list[str]:
+    chosen = resolve(_toponyms(g, text, names), demonyms)
+    return [f"{c.kind}:{c.country_code}" if c else "-" for c in chosen]
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "demonym_codes", "expected"),
+    [
+        ("Rebels entered Damascus.", ["Damascus"], (), ["city:SY"]),
+        ("He lives in Damascus, Maryland.", ["Damascus", "Maryland"], (), ["city:US", "admin1:US"]),
+        ("Police in Paris said France was on alert.", ["Paris", "France"], (), ["city:FR", "country:FR"]),
+        ("A fair in Paris, Texas.", ["Paris", "Texas"], (), ["city:US", "admin1:US"]),
+        ("Texas storms: Paris lost power.", ["Texas", "Paris"], (), ["admin1:US", "city:US"]),
+        ("Georgia and Armenia signed a deal.", ["Georgia", "Armenia"], (), ["country:GE", "country:AM"]),
+        ("Flights from Atlanta, Georgia.", ["Atlanta", "Georgia"], (), ["city:US", "admin1:US"]),
+        ("Voters in Georgia and Texas.", ["Georgia", "Texas"], ("US",), ["admin1:US", "admin1:US"]),
+        ("Refugees crossed into Jordan.", ["Jordan"], (), ["country:JO"]),
+        ("Shelling hit the provinces of Aleppo and Idlib.", ["Aleppo", "Idlib"], (), ["admin1:SY", "admin1:SY"]),
+        ("They reached the outskirts of Aleppo.", ["Aleppo"], (), ["city:SY"]),
+        ("Fighting in Idlib.", ["Idlib"], (), ["city:SY"]),
+        ("Nowhere like Atlantis.", ["Atlantis"], (), ["-"]),
+    ],
+)
+def test_gazetteer_resolve_uses_context(
+    gazetteer: FakeGazetteer, text: str, names: list[str], demonym_codes: tuple[str, ...], expected: list[str]
+) -> None:
+    assert _resolved(gazetteer, text, names, demonym_codes) == expected
+
+
+def test_gazetteer_resolve_focus_from_demonyms(gazetteer: FakeGazetteer) -> None:
+    text = "Residents of Damascus, American officials said."
+    assert _resolved(gazetteer, text, ["Damascus"], ("US", "US")) == ["city:US"]
+    assert _resolved(gazetteer, text, ["Damascus"], ("SY",)) == ["city:SY"]
+
+
+def test_gazetteer_resolve_candidate_identity() -> None:
+    a = Candidate(key="k", name="A", kind="city", population=10)
+    assert resolve([Toponym(0, 1, "A", [a])]) == [a]

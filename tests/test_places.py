@@ -1,0 +1,165 @@
+"""The place stage on hand-built docs with the sample gazetteer (no model, no index)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from dateline.gazetteer import FakeGazetteer
+from dateline.model import Document, Place, Record
+from dateline.pipeline.places import PlaceStage
+from dateline.settings import Settings
+
+_MARK = re.compile(r"\[(?P<name>[^\]|]+)\|(?P<label>[A-Z_]+)\]")
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    return spacy.blank("en")
+
+
+@pytest.fixture(scope="module")
+def stage() -> PlaceStage:
+    return PlaceStage(Settings(), gazetteer=FakeGazetteer.sample())
+
+
+def _doc(nlp: Language, marked: str) -> Doc:
+    """'[Damascus|GPE] fell' -> a doc whose NER found Damascus as GPE (as a model would)."""
+    text, ents, pos, out = "", [], 0, []
+    for m in _MARK.finditer(marked):
+        out.append(marked[pos : m.start()])
+        start = sum(map(len, out))
+        out.append(m.group("name"))
+        ents.append((start, start + len(m.group("name")), m.group("label")))
+        pos = m.end()
+    out.append(marked[pos:])
+    text = "".join(out)
+    doc = nlp(text)
+    doc.ents = [doc.char_span(s, e, label=label) for s, e, label in ents]
+    return doc
+
+
+def _run(stage: PlaceStage, nlp: Language, marked: str) -> tuple[Record, list[Place]]:
+    doc = _doc(nlp, marked)
+    record = Record(document=Document(id="t", text=doc.text))
+    stage(doc, record)
+    return record, record.places
+
+
+def _summary(places: list[Place]) -> list[tuple[str, str, str | None]]:
+    return [(p.name, p.kind, p.country_code) for p in places]
+
+
+@pytest.mark.parametrize(
+    ("marked", "expected"),
+    [
+        (
+            "Rebels in [Syria|GPE] seized [Damascus|GPE] on Sunday.",
+            [("Syria", "country", "SY"), ("Damascus", "city", "SY")],
+        ),
+        (
+            "A festival in [Damascus|GPE], [Maryland|GPE] drew crowds.",
+            [("Damascus", "city", "US"), ("Maryland", "admin1", "US")],
+        ),
+        (
+            "[French|NORP] police in [Paris|GPE] said [France|GPE] was on alert.",
+            [("France", "country", "FR"), ("Paris", "city", "FR")],
+        ),
+        (
+            "Storms hit [Texas|GPE]; in [Paris|GPE] the power failed.",
+            [("Texas", "admin1", "US"), ("Paris", "city", "US")],
+        ),
+        (
+            "[Georgia|GPE] and [Armenia|GPE] signed a border deal in [Tbilisi|GPE].",
+            [("Georgia", "country", "GE"), ("Armenia", "country", "AM"), ("Tbilisi", "city", "GE")],
+        ),
+        (
+            "Delays at the airport in [Atlanta|GPE], [Georgia|GPE] on Monday.",
+            [("Atlanta", "city", "US"), ("Georgia", "admin1", "US")],
+        ),
+        ("Thousands fled to [Jordan|GPE] last year.", [("Jordan", "country", "JO")]),
+        ("[Michael Jordan|PERSON] said he would retire.", []),
+        ("The rebels took the city of [Daraa|PERSON] at dawn.", [("Daraa", "city", "SY")]),
+        ("Rebels entered the city of Deraa at dawn.", [("Deraa", "city", "SY")]),
+        (
+            "They took 56 villages in the provinces of Aleppo and [Idlib|ORG].",
+            [("Aleppo", "admin1", "SY"), ("Idlib", "admin1", "SY")],
+        ),
+        ("Shelling continued in Idlib province.", [("Idlib", "admin1", "SY")]),
+        ("Shelling continued in Idlib.", [("Idlib", "city", "SY")]),
+        ("[Atlantis|GPE] sank.", [("Atlantis", "unknown", None)]),
+    ],
+)
+def test_places_resolves_names_in_context(
+    stage: PlaceStage, nlp: Language, marked: str, expected: list[tuple[str, str, str | None]]
+) -> None:
+    _, places = _run(stage, nlp, marked)
+    assert _summary(places) == expected
+
+
+@pytest.mark.parametrize(
+    "marked",
+    [
+        "[Bashar Assad|PERSON] fled. Forces loyal to [Assad|PERSON] gave up.",
+        "The news came according to [Reuters|ORG] and others.",
+        "The [Kremlin|ORG] did not want to intervene.",
+        "Talks in the [Kremlin|FAC] went on.",
+        "Officials met in March to talk.",
+    ],
+)
+def test_places_leaves_people_and_actors_to_entities(stage: PlaceStage, nlp: Language, marked: str) -> None:
+    _, places = _run(stage, nlp, marked)
+    assert places == []
+
+
+def test_places_same_name_two_kinds_two_places(stage: PlaceStage, nlp: Language) -> None:
+    marked = (
+        "Fighters seized villages in the provinces of Aleppo and Idlib and approached the outskirts "
+        "of Aleppo. Jets struck the city of Aleppo."
+    )
+    _, places = _run(stage, nlp, marked)
+    kinds = {(p.name, p.kind): len(p.mentions) for p in places}
+    assert kinds == {("Aleppo", "admin1"): 1, ("Idlib", "admin1"): 1, ("Aleppo", "city"): 2}
+
+
+def test_places_merges_repeated_mentions_with_offsets(stage: PlaceStage, nlp: Language) -> None:
+    record, places = _run(stage, nlp, "[Damascus|GPE] fell. Later [Damascus|GPE] was calm.")
+    assert [p.id for p in places] == ["p1"]
+    assert [m.start for m in places[0].mentions] == [0, 21]
+    for m in places[0].mentions:
+        assert record.document.text[m.start : m.end] == m.text
+
+
+def test_places_demonyms_are_marked(stage: PlaceStage, nlp: Language) -> None:
+    _, places = _run(stage, nlp, "[Syrian|NORP] rebels said [Syria|GPE] was free; [Russian|NORP] jets left.")
+    assert [(p.name, [m.kind for m in p.mentions]) for p in places] == [("Syria", ["demonym", "name"])]
+
+
+def test_places_demonym_only_country_is_optional(nlp: Language) -> None:
+    stage = PlaceStage(Settings(), gazetteer=FakeGazetteer.sample(), demonym_only_places=True)
+    _, places = _run(stage, nlp, "[Russian|NORP] aircraft struck the city of Aleppo.")
+    assert [(p.name, p.kind, p.mentions[0].kind) for p in places] == [
+        ("Russia", "country", "demonym"),
+        ("Aleppo", "city", "name"),
+    ]
+
+
+def test_places_demonym_inside_organisation_is_not_claimed(stage: PlaceStage, nlp: Language) -> None:
+    _, places = _run(stage, nlp, "The [Syrian Observatory|ORG] said [Syria|GPE] was calm.")
+    assert [m.text for p in places for m in p.mentions] == ["Syria"]
+
+
+def test_places_possessive_and_article_are_trimmed(stage: PlaceStage, nlp: Language) -> None:
+    _, places = _run(stage, nlp, "[Syria's|GPE] opposition met in [the city of Aleppo|GPE].")
+    assert [(m.text, p.kind) for p in places for m in p.mentions] == [("Syria", "country"), ("Aleppo", "city")]
+
+
+def test_places_transliteration_name_reads_as_in_text(stage: PlaceStage, nlp: Language) -> None:
+    _, places = _run(stage, nlp, "Rebels took the city of Daraa.")
+    assert places[0].name == "Daraa"
+    assert places[0].geonameid == 170592
+    assert places[0].admin1 == "Daraa"

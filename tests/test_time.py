@@ -1,0 +1,337 @@
+"""time stage: a table of expressions in sentences with their TimeML type and value.
+
+The table runs through the tagger without a parse (tense from word cues), with the DCT
+2024-12-13, a Friday in ISO week 50, unless a row gives another. Rows that need the
+parse (a verb "May", "Sunday Times") are in the model-marked tests below.
+"""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dateline.analyzer import Analyzer
+from dateline.pipeline.time import TimeTagger, parse_dct
+from dateline.pipeline.time_grammar import load_grammar
+
+TAGGER = TimeTagger(load_grammar("en"))
+DCT = "2024-12-13"
+
+# (sentence, span, type, value)
+TABLE: list[tuple[str, str, str, str]] = [
+    # calendar dates
+    ("Rebels took Daraa on December 7.", "December 7", "DATE", "2024-12-07"),
+    ("Rebels took Daraa on Dec. 7.", "Dec. 7", "DATE", "2024-12-07"),
+    ("Rebels took Daraa on 7 December.", "7 December", "DATE", "2024-12-07"),
+    ("Rebels took Daraa on the 7th of December.", "the 7th of December", "DATE", "2024-12-07"),
+    ("Rebels took Daraa on December 7th.", "December 7th", "DATE", "2024-12-07"),
+    ("The treaty was signed on June 5, 1994.", "June 5, 1994", "DATE", "1994-06-05"),
+    ("The treaty was signed on 5 June 1994.", "5 June 1994", "DATE", "1994-06-05"),
+    ("The treaty was signed on Sept. 30, 2001.", "Sept. 30, 2001", "DATE", "2001-09-30"),
+    ("Elections will be held on January 20.", "January 20", "DATE", "2025-01-20"),
+    ("The summit will open on Feb. 3.", "Feb. 3", "DATE", "2025-02-03"),
+    ("The strike happened on October 2.", "October 2", "DATE", "2024-10-02"),
+    ("The decree is dated 2023-04-01.", "2023-04-01", "DATE", "2023-04-01"),
+    ("The fire broke out on 04/01/2023.", "04/01/2023", "DATE", "2023-04-01"),
+    ("The deal was reached on Monday, December 9.", "Monday, December 9", "DATE", "2024-12-09"),
+    ("It fell on Saturday, May 4, 2019.", "Saturday, May 4, 2019", "DATE", "2019-05-04"),
+    # months, years, decades, centuries
+    ("Prices rose in November.", "November", "DATE", "2024-11"),
+    ("Prices rose in November 2023.", "November 2023", "DATE", "2023-11"),
+    ("Prices rose in Nov. 2023.", "Nov. 2023", "DATE", "2023-11"),
+    ("Talks will resume in February.", "February", "DATE", "2025-02"),
+    ("The rebels advanced in late November.", "late November", "DATE", "2024-11"),
+    ("The rebels advanced in early November.", "early November", "DATE", "2024-11"),
+    ("The rebels advanced in mid-November.", "mid-November", "DATE", "2024-11"),
+    ("The fighting stopped at the end of October.", "the end of October", "DATE", "2024-10"),
+    ("The war began in 2011.", "2011", "DATE", "2011"),
+    ("Aleppo was retaken in late 2016.", "late 2016", "DATE", "2016"),
+    ("The Baath party ruled since 1963.", "1963", "DATE", "1963"),
+    ("The first time since 2016 it was bombed.", "2016", "DATE", "2016"),
+    ("Growth slowed in fiscal 2023.", "fiscal 2023", "DATE", "2023"),
+    ("The city grew in the 1990s.", "the 1990s", "DATE", "199"),
+    ("The city grew in the early 2000s.", "the early 2000s", "DATE", "200"),
+    ("The castle dates from the 12th century.", "the 12th century", "DATE", "11"),
+    ("The castle dates from the twelfth century.", "the twelfth century", "DATE", "11"),
+    ("Elections were held in April of 2021.", "April of 2021", "DATE", "2021-04"),
+    ("NATO leaders meet in April next year.", "April next year", "DATE", "2025-04"),
+    ("He was arrested in June last year.", "June last year", "DATE", "2023-06"),
+    ("The plan was approved last April.", "last April", "DATE", "2024-04"),
+    ("The summit is due next March.", "next March", "DATE", "2025-03"),
+    # seasons, quarters, halves
+    ("The plan dates from the summer of 2019.", "the summer of 2019", "DATE", "2019-SU"),
+    ("Elections are due in spring 2025.", "spring 2025", "DATE", "2025-SP"),
+    ("Fighting stopped last summer.", "last summer", "DATE", "2024-SU"),
+    ("Talks will resume next spring.", "next spring", "DATE", "2025-SP"),
+    ("Supplies ran low during the summer.", "the summer", "DATE", "2024-SU"),
+    ("Profit rose in the third quarter.", "the third quarter", "DATE", "2024-Q3"),
+    ("Profit rose in the second quarter of 2022.", "the second quarter of 2022", "DATE", "2022-Q2"),
+    ("Fourth-quarter sales fell.", "Fourth-quarter", "DATE", "2024-Q4"),
+    ("Sales fell last quarter.", "last quarter", "DATE", "2024-Q3"),
+    ("Exports grew in the first half of 2024.", "the first half of 2024", "DATE", "2024-H1"),
+    # deictic days
+    ("The army withdrew yesterday.", "yesterday", "DATE", "2024-12-12"),
+    ("Talks resume tomorrow.", "tomorrow", "DATE", "2024-12-14"),
+    ("The city is calm today.", "today", "DATE", "2024-12-13"),
+    ("He left the day before yesterday.", "the day before yesterday", "DATE", "2024-12-11"),
+    ("They will vote the day after tomorrow.", "the day after tomorrow", "DATE", "2024-12-15"),
+    ("Explosions were heard yesterday morning.", "yesterday morning", "TIME", "2024-12-12TMO"),
+    ("Shelling resumed yesterday evening.", "yesterday evening", "TIME", "2024-12-12TEV"),
+    ("Shelling resumed last night.", "last night", "TIME", "2024-12-12TNI"),
+    ("The minister spoke this morning.", "this morning", "TIME", "2024-12-13TMO"),
+    ("The minister spoke this afternoon.", "this afternoon", "TIME", "2024-12-13TAF"),
+    ("The president will speak tonight.", "tonight", "TIME", "2024-12-13TNI"),
+    ("The talks resume tomorrow morning.", "tomorrow morning", "TIME", "2024-12-14TMO"),
+    # weeks, months, years relative to the DCT
+    ("Talks collapsed last week.", "last week", "DATE", "2024-W49"),
+    ("Talks continue this week.", "this week", "DATE", "2024-W50"),
+    ("Talks will continue next week.", "next week", "DATE", "2024-W51"),
+    ("Prices rose last month.", "last month", "DATE", "2024-11"),
+    ("Prices rose this month.", "this month", "DATE", "2024-12"),
+    ("Prices will rise next month.", "next month", "DATE", "2025-01"),
+    ("Prices rose last year.", "last year", "DATE", "2023"),
+    ("Prices rose this year.", "this year", "DATE", "2024"),
+    ("Prices will rise next year.", "next year", "DATE", "2025"),
+    ("The rebels advanced earlier this month.", "earlier this month", "DATE", "2024-12"),
+    ("The rebels advanced earlier this year.", "earlier this year", "DATE", "2024"),
+    ("The deal expires at the end of next month.", "the end of next month", "DATE", "2025-01"),
+    ("Troops will leave by the end of the year.", "the end of the year", "DATE", "2024"),
+    ("Debt will be repaid by year-end.", "year-end", "DATE", "2024"),
+    ("Protests spread this weekend.", "this weekend", "DATE", "2024-W50-WE"),
+    ("Protests spread last weekend.", "last weekend", "DATE", "2024-W49-WE"),
+    ("Clashes erupted over the weekend.", "the weekend", "DATE", "2024-W49-WE"),
+    ("Unemployment fell last decade.", "last decade", "DATE", "201"),
+    # ago / from now
+    ("The talks started two days ago.", "two days ago", "DATE", "2024-12-11"),
+    ("The talks started 2 days ago.", "2 days ago", "DATE", "2024-12-11"),
+    ("He left Syria a year ago.", "a year ago", "DATE", "2023"),
+    ("It happened three months ago.", "three months ago", "DATE", "2024-09"),
+    ("It happened three weeks ago.", "three weeks ago", "DATE", "2024-W47"),
+    ("They met about two weeks ago.", "about two weeks ago", "DATE", "2024-W48"),
+    ("The war began several years ago.", "several years ago", "DATE", "PAST_REF"),
+    ("The dam was built decades ago.", "decades ago", "DATE", "PAST_REF"),
+    ("He was elected ten years ago.", "ten years ago", "DATE", "2014"),
+    ("He was elected twenty-four years ago.", "twenty-four years ago", "DATE", "2000"),
+    ("The vote takes place two weeks from now.", "two weeks from now", "DATE", "2024-W52"),
+    # narrative references
+    ("Rebels entered Hama on December 5. Two days later they reached Homs.", "Two days later", "DATE",
+     "2024-12-07"),
+    ("Rebels entered Hama on December 5. A week later they reached Homs.", "A week later", "DATE",
+     "2024-12-12"),
+    ("Rebels took Daraa on December 7. That same day, Assad fled.", "That same day", "DATE", "2024-12-07"),
+    ("Rebels took Daraa on December 7. The same day, Assad fled.", "The same day", "DATE", "2024-12-07"),
+    ("Rebels took Daraa on December 7. That day, Assad fled.", "That day", "DATE", "2024-12-07"),
+    ("The offensive began on November 27. The next day, rebels reached Aleppo.", "The next day", "DATE",
+     "2024-11-28"),
+    ("The offensive began on November 27. The following day, rebels reached Aleppo.", "The following day",
+     "DATE", "2024-11-28"),
+    ("The offensive began on November 27. The previous day was calm.", "The previous day", "DATE",
+     "2024-11-26"),
+    ("He was arrested on 5 May 2019 and released the following month.", "the following month", "DATE",
+     "2019-06"),
+    ("He was arrested on 5 May 2019 and released the following year.", "the following year", "DATE", "2020"),
+    ("Rebels took Daraa on December 7. That night, Assad fled.", "That night", "TIME", "2024-12-07TNI"),
+    ("Rebels took Daraa on December 7. The next morning, Assad fled.", "The next morning", "TIME",
+     "2024-12-08TMO"),
+    ("The truce began on 2 March 2020. The day after, shelling resumed.", "The day after", "DATE",
+     "2020-03-03"),
+    ("That same day, Assad fled.", "That same day", "DATE", "XXXX-XX-XX"),
+    ("Sales rose in the third quarter. A year earlier they fell.", "A year earlier", "DATE", "2023-Q3"),
+    # weekdays (past tense: the one before the DCT; a Friday DCT is itself)
+    ("Rebels entered Damascus on Sunday.", "Sunday", "DATE", "2024-12-08"),
+    ("The minister resigned on Friday.", "Friday", "DATE", "2024-12-13"),
+    ("The minister resigned on Monday.", "Monday", "DATE", "2024-12-09"),
+    ("The minister resigned on Thursday.", "Thursday", "DATE", "2024-12-12"),
+    ("The council will meet on Monday.", "Monday", "DATE", "2024-12-16"),
+    ("The council will meet on Saturday.", "Saturday", "DATE", "2024-12-14"),
+    ("Talks collapsed last Monday.", "last Monday", "DATE", "2024-12-09"),
+    ("Talks collapsed last Friday.", "last Friday", "DATE", "2024-12-06"),
+    ("The council meets next Tuesday.", "next Tuesday", "DATE", "2024-12-17"),
+    ("The blast happened on Wednesday night.", "Wednesday night", "TIME", "2024-12-11TNI"),
+    ("The blast happened on Tuesday morning.", "Tuesday morning", "TIME", "2024-12-10TMO"),
+    ("The market closes on Sundays.", "Sundays", "SET", "XXXX-WXX-7"),
+    ("The council meets every Monday.", "every Monday", "SET", "XXXX-WXX-1"),
+    # clock times
+    ("The blast occurred at 10:35 a.m. local time.", "10:35 a.m. local time", "TIME", "2024-12-13T10:35"),
+    ("Curfew starts at 9 p.m.", "9 p.m.", "TIME", "2024-12-13T21:00"),
+    ("The convoy left at 14:30 GMT.", "14:30 GMT", "TIME", "2024-12-13T14:30"),
+    ("The talks begin at noon.", "noon", "TIME", "2024-12-13T12:00"),
+    ("The deadline expires at midnight.", "midnight", "TIME", "2024-12-13T24:00"),
+    ("Rebels entered Hama on December 5 at 6 a.m.", "6 a.m.", "TIME", "2024-12-05T06:00"),
+    # holidays
+    ("A ceasefire will begin on Christmas Day.", "Christmas Day", "DATE", "2024-12-25"),
+    ("They met on Thanksgiving 2023.", "Thanksgiving 2023", "DATE", "2023-11-23"),
+    ("The attack came on New Year's Eve 2016.", "New Year's Eve 2016", "DATE", "2016-12-31"),
+    # durations
+    ("After two days of clashes, rebels took the town.", "two days", "DURATION", "P2D"),
+    ("The strike lasted five hours.", "five hours", "DURATION", "PT5H"),
+    ("The strike lasted 48 hours.", "48 hours", "DURATION", "PT48H"),
+    ("He signed a five-year contract.", "five-year", "DURATION", "P5Y"),
+    ("Prices fell in the past two months.", "the past two months", "DURATION", "P2M"),
+    ("The talks lasted more than 24 hours.", "more than 24 hours", "DURATION", "PT24H"),
+    ("They waited about thirty minutes.", "about thirty minutes", "DURATION", "PT30M"),
+    ("He served twenty-five years in jail.", "twenty-five years", "DURATION", "P25Y"),
+    ("The war lasted a decade.", "a decade", "DURATION", "P1DE"),
+    ("The siege lasted three weeks.", "three weeks", "DURATION", "P3W"),
+    ("The siege lasted a month.", "a month", "DURATION", "P1M"),
+    ("The siege lasted several weeks.", "several weeks", "DURATION", "PXW"),
+    ("Over the past few years the economy shrank.", "the past few years", "DURATION", "PXY"),
+    ("Prices doubled over the past year.", "the past year", "DURATION", "P1Y"),
+    ("A decision is expected in the coming days.", "the coming days", "DURATION", "PXD"),
+    ("The town was besieged for years.", "years", "DURATION", "PXY"),
+    ("The siege lasted a year and a half.", "a year and a half", "DURATION", "P18M"),
+    ("The meeting took two and a half hours.", "two and a half hours", "DURATION", "PT150M"),
+    ("He spoke for half an hour.", "half an hour", "DURATION", "PT30M"),
+    ("He spoke for an hour.", "an hour", "DURATION", "PT1H"),
+    ("The truce will last at least 60 days.", "at least 60 days", "DURATION", "P60D"),
+    ("The vote was delayed by 10 days.", "10 days", "DURATION", "P10D"),
+    ("He assured his commanders hours before his escape.", "hours", "DURATION", "PTXH"),
+    ("A 24-hour ceasefire began.", "24-hour", "DURATION", "PT24H"),
+    # sets
+    ("The council meets every month.", "every month", "SET", "P1M"),
+    ("Elections are held every four years.", "every four years", "SET", "P4Y"),
+    ("The paper is published daily.", "daily", "SET", "P1D"),
+    ("Reports are filed weekly.", "weekly", "SET", "P1W"),
+    ("Patrols pass twice a week.", "twice a week", "SET", "P1W"),
+    # vague references
+    ("The town is now under rebel control.", "now", "DATE", "PRESENT_REF"),
+    ("He was recently promoted.", "recently", "DATE", "PAST_REF"),
+    ("Rebels currently hold the city.", "currently", "DATE", "PRESENT_REF"),
+    ("He was formerly a general.", "formerly", "DATE", "PAST_REF"),
+    ("Trade will grow in the future.", "the future", "DATE", "FUTURE_REF"),
+    ("Attacks have increased in recent months.", "recent months", "DATE", "PAST_REF"),
+    ("They discussed future talks.", "future", "DATE", "FUTURE_REF"),
+]
+
+# Without a DCT nothing deictic can be resolved and no year is guessed.
+TABLE_NO_DCT: list[tuple[str, str, str, str]] = [
+    ("He arrived on Nov. 27.", "Nov. 27", "DATE", "XXXX-11-27"),
+    ("The offensive began on the morning of November 27.", "the morning of November 27", "TIME",
+     "XXXX-11-27TMO"),
+    ("Ministers met yesterday.", "yesterday", "DATE", "XXXX-XX-XX"),
+    ("He arrived on Sunday.", "Sunday", "DATE", "XXXX-WXX-7"),
+    ("Prices rose last year.", "last year", "DATE", "XXXX"),
+    ("Talks collapsed last week.", "last week", "DATE", "XXXX-WXX"),
+    ("The war began in 2011.", "2011", "DATE", "2011"),
+    ("The siege lasted three weeks.", "three weeks", "DURATION", "P3W"),
+    ("Struck for the first time since 2016. Daraa fell on December 7.", "December 7", "DATE", "XXXX-12-07"),
+    ("Rebels took Hama on December 5, 2024. Daraa fell on December 7.", "December 7", "DATE", "2024-12-07"),
+    ("Rebels took Hama on December 5, 2024. Two days later they reached Homs.", "Two days later", "DATE",
+     "2024-12-07"),
+    ("The town is now under rebel control.", "now", "DATE", "PRESENT_REF"),
+]
+
+
+def _find(sentence: str, span: str, dct: str | None) -> tuple[str, str]:
+    found = {t.text: t for t in TAGGER.tag(sentence, dct)}
+    assert span in found, f"{span!r} not tagged in {sentence!r}: {list(found)}"
+    return found[span].type, found[span].value
+
+
+def test_time_table_is_large_enough() -> None:
+    assert len(TABLE) + len(TABLE_NO_DCT) >= 150
+
+
+@pytest.mark.parametrize(("sentence", "span", "type_", "value"), TABLE)
+def test_time_table(sentence: str, span: str, type_: str, value: str) -> None:
+    assert _find(sentence, span, DCT) == (type_, value)
+
+
+@pytest.mark.parametrize(("sentence", "span", "type_", "value"), TABLE_NO_DCT)
+def test_time_table_without_dct(sentence: str, span: str, type_: str, value: str) -> None:
+    assert _find(sentence, span, None) == (type_, value)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "absent"),
+    [("Officials may decide soon.", "may"), ("Troops march on the capital.", "march"),
+     ("A 10-year-old boy died.", "10-year"), ("The unit had 1900 soldiers.", "1900"),
+     ("It costs $2000 now.", "2000"), ("He was the second to arrive.", "second"),
+     ("The Second World War ended.", "Second"), ("Help will arrive soon.", "soon")],
+)
+def test_time_false_friends_are_not_tagged(sentence: str, absent: str) -> None:
+    assert absent not in {t.text for t in TAGGER.tag(sentence, DCT)}
+
+
+def test_time_ids_offsets_and_anchors() -> None:
+    text = "Rebels took Daraa on December 7. That same day, Assad fled. Talks resumed yesterday."
+    times = TAGGER.tag(text, DCT)
+    assert [t.id for t in times] == ["t1", "t2", "t3"]
+    assert all(text[t.start : t.end] == t.text for t in times)
+    assert [t.anchor for t in times] == ["DCT", "t1", "DCT"]
+
+
+def test_time_mods() -> None:
+    mods = {t.text: t.mod for t in TAGGER.tag("In late November, about two weeks ago, more than 3 days.", DCT)}
+    assert mods == {"late November": "END", "about two weeks ago": "APPROX", "more than 3 days": "MORE_THAN"}
+
+
+def test_time_ignored_spans_are_skipped() -> None:
+    text = "Talks resumed on Monday. Share on Friday"
+    times = TAGGER.tag(text, DCT, ignored=[(25, len(text))])
+    assert [t.text for t in times] == ["Monday"]
+
+
+def test_time_parse_dct() -> None:
+    assert str(parse_dct("2024-12-13T10:00:00")) == "2024-12-13"
+    assert parse_dct("13/12/2024") is None
+    assert parse_dct(None) is None
+
+
+TEMPORAL = st.sampled_from(
+    ["on", "Friday", "May", "March", "last", "next", "week", "two", "days", "ago", "later", "the", "same",
+     "day", "2016", "November", "28", ",", ".", "morning", "of", "about", "years", "every", "a", "half",
+     "and", "quarter", "third", "early", "since", "yesterday", "p.m.", "10:30", "'90s", "1/2", "-"]
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    words=st.lists(st.one_of(TEMPORAL, st.text(max_size=6)), max_size=14),
+    dct=st.one_of(st.none(), st.dates().map(lambda d: d.isoformat())),
+)
+def test_time_normalization_never_crashes_and_is_deterministic(words: list[str], dct: str | None) -> None:
+    text = " ".join(words)
+    first = TAGGER.tag(text, dct)
+    assert first == TAGGER.tag(text, dct)
+    for t in first:
+        assert text[t.start : t.end] == t.text and t.value
+
+
+# ---------------------------------------------------------------------------- with the parse
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("sentence", "span", "value"),
+    [
+        ("May officials resign over it?", None, None),
+        ("The Sunday Times said rebels entered Damascus on Sunday.", "Sunday", "2024-12-08"),
+        ("Theresa May visited Aleppo on May 3.", "May 3", "2024-05-03"),
+        ("The council, which met in Geneva, will vote on Sunday.", "Sunday", "2024-12-15"),
+        ("Rebels said they entered Damascus on Sunday.", "Sunday", "2024-12-08"),
+    ],
+)
+def test_time_with_parse(analyzer: Analyzer, sentence: str, span: str | None, value: str | None) -> None:
+    record = analyzer.analyze(sentence, published=DCT)
+    found = {(t.start, t.text): t.value for t in record.times}
+    if span is None:
+        assert found == {}
+        return
+    last = max(k for k in found if k[1] == span)
+    assert found[last] == value
+    assert ("Sunday Times" not in sentence) or all(k[0] != sentence.index("Sunday Times") for k in found)
+
+
+@pytest.mark.model
+def test_time_example_article(example_record) -> None:  # type: ignore[no-untyped-def]
+    values = {t.text: t.value for t in example_record.times}
+    assert values["November 28"] == "2024-11-28"
+    assert values["the morning of November 27"] == "2024-11-27TMO"
+    assert values["the day after"] == "2024-11-28"
+    assert values["November 30"] == "2024-11-30"
+    assert values["December 7"] == "2024-12-07"
+    assert values["2016"] == "2016"
+    assert values["two days"] == "P2D"
+    assert not any(t.text.startswith("Share") for t in example_record.times)
