@@ -71,6 +71,8 @@ def test_read_decode_legacy_encoding_is_detected() -> None:
         (b"   \n\t  ", EmptyInput, "empty"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), BinaryInput, "binary"),
         ("Assad fled to Moscow — ".encode() + b"\xff\xfe broken", UndecodableInput, "invalid UTF-8"),
+        (b"caf\xc3\x28 ok \xff\xfe text here", UndecodableInput, "invalid UTF-8"),  # no multibyte char at all
+        (b"Hello \xff\xfe\xfd world", UndecodableInput, "invalid UTF-8"),
     ],
 )
 def test_read_decode_refuses_bad_bytes(data: bytes, error: type[Exception], reason: str) -> None:

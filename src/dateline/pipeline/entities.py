@@ -100,6 +100,7 @@ class EntityStage:
 
     # -- public entry ---------------------------------------------------------------------------
     def __call__(self, doc: Doc, record: Record) -> None:
+        self._reclaim_people(doc, record)
         blocked = [(m.start, m.end) for p in record.places for m in p.mentions]
         blocked += [(s.start, s.end) for s in record.document.ignored]
         clusters: list[_Cluster] = []
@@ -113,9 +114,27 @@ class EntityStage:
         self._add_groups(doc, clusters, blocked + taken, MentionIndex.of_places(record))
         self._add_countries(record, clusters)
         self._add_descriptions(doc, clusters)
-        self._add_description_mentions(doc, clusters, blocked)
+        names_only = [(m.start, m.end) for p in record.places for m in p.mentions if m.kind != "demonym"]
+        names_only += [(s.start, s.end) for s in record.document.ignored]
+        self._add_description_mentions(doc, clusters, names_only)  # "the Syrian dictator" is a person
         self._add_pronouns(doc, clusters)
         record.entities = self._to_entities(clusters)
+
+    def _reclaim_people(self, doc: Doc, record: Record) -> None:
+        """A name the gazetteer could not resolve and that speaks or holds a role is a person:
+        the model tags "Hadi al-Bahra" GPE; the place stage keeps such names as unknown places
+        only until this stage sees the role ("the leader of ...") or the speech verb."""
+        kept = []
+        for place in record.places:
+            person = place.kind == "unknown" and all(
+                (ent := doc.char_span(m.start, m.end, alignment_mode="expand")) is not None
+                and self._acts_as_person(ent, speaking=True)
+                for m in place.mentions
+            )
+            if not person:
+                kept.append(place)
+        if len(kept) != len(record.places):
+            record.places = [p.model_copy(update={"id": f"p{i}"}) for i, p in enumerate(kept, 1)]
 
     # -- names ----------------------------------------------------------------------------------
     def _name_spans(self, doc: Doc, blocked: list[tuple[int, int]]) -> list[Span]:
@@ -455,8 +474,11 @@ def _mention(span: Span) -> Mention:
 def _np_without_appos(doc: Doc, head: Token) -> Span:
     """The noun phrase of `head` without its own appositions and trailing punctuation."""
     tokens = [head]
+    # Whatever the parser hung on the head after its apposition belongs to the clause:
+    # "his older sister, Leila, about the trip" describes Leila as "his older sister".
+    appos_at = min((c.i for c in head.children if c.dep_ == "appos" and c.i > head.i), default=len(doc))
     for child in head.children:
-        if child.dep_ in {"appos", "punct", "cc", "conj", "relcl", "acl"}:
+        if child.dep_ in {"appos", "punct", "cc", "conj", "relcl", "acl"} or child.i > appos_at:
             continue
         tokens.extend(child.subtree)
     start = min(t.i for t in tokens)

@@ -92,6 +92,9 @@ def read_source(path: str, max_bytes: int, force_html: bool | None = None) -> Ra
     return RawInput(source="<stdin>" if path == "-" else path, data=data, is_html=is_html)
 
 
+_MIN_COHERENCE = 0.2  # charset-normalizer's language coherence of a believable legacy text
+
+
 def decode(data: bytes, source: str) -> tuple[str, str]:
     """(text, encoding): UTF-8 first, then a detected legacy encoding; refuses binaries.
 
@@ -111,14 +114,17 @@ def decode(data: bytes, source: str) -> tuple[str, str]:
     try:
         return data.decode("utf-8-sig"), "utf-8"
     except UnicodeDecodeError as e:
+        invalid = UndecodableInput(
+            source, f"invalid UTF-8 at byte {e.start} ({e.reason}); fix the file or pass --encoding"
+        )
         if _UTF8_MULTIBYTE.search(data):
-            raise UndecodableInput(
-                source, f"invalid UTF-8 at byte {e.start} ({e.reason}); fix the file or pass --encoding"
-            ) from e
-    best = from_bytes(data).best()
-    if best is None or best.encoding is None:
-        raise UndecodableInput(source, "no text encoding fits these bytes")
-    return str(best), best.encoding
+            raise invalid from e
+        best = from_bytes(data).best()
+        # A legacy encoding is believed only when the decoded text reads as a language
+        # (coherence): random or damaged bytes decode "cleanly" in some code page too.
+        if best is None or best.encoding is None or best.coherence < _MIN_COHERENCE:
+            raise invalid from e
+        return str(best), best.encoding
 
 
 def _published_from_html(value: str | None) -> str | None:
