@@ -106,6 +106,44 @@ def test_dating_no_year_without_dct() -> None:
     assert (ev.when.value, ev.when.earliest) == ("XXXX-12-07", None)
 
 
+def test_dating_lead_event_follows_the_story_chronology() -> None:
+    """The lead's undated news is not before the story's latest date, not after the DCT."""
+    text = "The president fled to Moscow.\n\nRebels took Daraa on December 7. Aleppo fell on November 30."
+    fled, took, _ = _run(text, ["fled", "took", "fell"])
+    assert (fled.when.basis, fled.when.value, fled.when.earliest, fled.when.latest) == (
+        "inferred", None, "2024-12-07", "2024-12-13")
+    assert (fled.when.relation, fled.when.relative_to) == ("AFTER", took.id)
+
+
+def test_dating_undated_event_outside_the_lead_is_only_bounded_by_the_dct() -> None:
+    text = "Rebels took Daraa on December 7.\n\nHis brother flew to Iraq."
+    _, flew = _run(text, ["took", "flew"])
+    assert (flew.when.basis, flew.when.value, flew.when.earliest, flew.when.latest) == (
+        "publication", None, None, "2024-12-13")
+
+
+def test_dating_lead_without_any_date_falls_back_to_the_dct_bound() -> None:
+    (fled,) = _run("The president fled to Moscow.", ["fled"])
+    assert (fled.when.basis, fled.when.earliest, fled.when.latest) == ("publication", None, "2024-12-13")
+
+
+@pytest.mark.model
+def test_dating_that_same_day_follows_the_chain_to_the_escape(analyzer) -> None:  # type: ignore[no-untyped-def]
+    """"hours before his escape. That same day, he told ..." is the escape's day, not the briefing's."""
+    text = ("Assad lied to the army hours before he fled to Moscow.\n\n"
+            "He assured his generals hours before his escape that help was coming.\n\n"
+            "That same day, he told his office manager that he was going home.\n\n"
+            "Rebels took Daraa on December 7.")
+    doc = analyzer.nlp(text)
+    record, (lied, fled, assured, told, _) = _record(text, ["lied", "fled", "assured", "told", "took"])
+    STAGE(doc, record)
+    assert (fled.when.basis, fled.when.earliest, fled.when.latest) == ("inferred", "2024-12-07", "2024-12-13")
+    assert (lied.when.relation, lied.when.relative_to) == ("BEFORE", fled.id)
+    assert (assured.when.relation, assured.when.relative_to) == ("BEFORE", fled.id)
+    assert (told.when.basis, told.when.relation, told.when.relative_to) == ("anchored", "SAME", fled.id)
+    assert (told.when.earliest, told.when.latest) == ("2024-12-07", "2024-12-13")
+
+
 @pytest.mark.model
 def test_dating_relative_to_a_referred_event(analyzer) -> None:  # type: ignore[no-untyped-def]
     text = ("The president fled to Moscow on December 8. "
@@ -131,3 +169,12 @@ def test_dating_example_article(example_record) -> None:  # type: ignore[no-unty
     if launched:
         assert launched[0].when.value == "2024-11-27"
     assert "2024-11-29" in values
+    fled = next((ev for ev in example_record.events if ev.trigger.text == "fled"), None)
+    if fled is not None:
+        assert (fled.when.basis, fled.when.earliest, fled.when.latest) == ("inferred", "2024-12-07", "2024-12-13")
+        same_day = [ev for ev in example_record.events
+                    if example_record.document.text[ev.sentence.start : ev.sentence.end].startswith("That same day")]
+        assert same_day and all(ev.when.relative_to == fled.id for ev in same_day)
+    entered = next((ev for ev in example_record.events if ev.trigger.text == "entered"), None)
+    if entered is not None:
+        assert entered.when.earliest == "2024-12-07" and entered.when.relation == "AFTER"

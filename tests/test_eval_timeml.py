@@ -62,3 +62,19 @@ def test_eval_timeml_evaluate_and_format(tml: Path) -> None:
     assert report.total.relaxed_gold >= 2
     text = format_report(report)
     assert "relaxed" in text and "value F1" in text and "T1.tml" in text
+
+
+def test_eval_timeml_cli_refuses_a_folder_without_tml(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from dateline import cli
+
+    assert cli.main(["eval", "timeml", str(tmp_path)]) == 2
+    assert "no TimeML" in capsys.readouterr().err
+
+
+@pytest.mark.model
+def test_eval_timeml_cli_prints_the_report(tml: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from dateline import cli
+
+    assert cli.main(["eval", "timeml", str(tml.parent), "--errors"]) == 0
+    out = capsys.readouterr().out
+    assert "strict" in out and "relaxed" in out and "value F1" in out and "T1.tml" in out

@@ -6,6 +6,8 @@ import itertools
 import re
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from dateline.errors import ResourceError
 from dateline.gazetteer import Candidate, FakeGazetteer, name_key, variant_key
@@ -38,6 +40,31 @@ def test_gazetteer_name_key_folds_spelling(a: str, b: str) -> None:
 )
 def test_gazetteer_variant_key_meets_transliterations(a: str, b: str) -> None:
     assert variant_key(a) == variant_key(b)
+
+
+_NAMES = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), max_size=40)
+
+
+@given(_NAMES)
+def test_gazetteer_name_key_is_idempotent_and_case_blind(name: str) -> None:
+    key = name_key(name)
+    assert name_key(key) == key
+    assert name_key(name.upper()) == name_key(name.lower()) or not name.isascii()
+
+
+@given(_NAMES)
+def test_gazetteer_variant_key_is_idempotent_and_has_no_spaces(name: str) -> None:
+    key = variant_key(name)
+    assert variant_key(key) == key
+    assert " " not in key
+
+
+@given(st.from_regex(r"[A-Z][a-z]{2,12}( [A-Z][a-z]{2,12})?", fullmatch=True))
+def test_gazetteer_name_key_ignores_accents_apostrophes_and_hyphens(name: str) -> None:
+    accented = name.replace("a", "á").replace("e", "è")
+    assert name_key(accented) == name_key(name)
+    assert name_key(name.replace(" ", "-")) == name_key(name)
+    assert name_key(name + "'") == name_key(name)
 
 
 def test_gazetteer_variant_key_keeps_different_names_apart() -> None:

@@ -32,13 +32,24 @@ def gazetteer() -> GeonamesGazetteer:
         ("Georgia", "admin1", "US"),
         ("Europe", "region", None),
         ("Middle East", "region", None),
+        ("Kiev", "city", "UA"),
+        ("Bombay", "city", "IN"),
+        ("Ky.", "admin1", "US"),
+        ("D.C.", "city", "US"),
+        ("Anhui", "admin1", "CN"),
+        ("Guangxi", "admin1", "CN"),
+        ("Crawford County", "admin2", "US"),
+        ("Dorset", "admin2", "GB"),
+        ("Pangasinan", "admin2", "PH"),
+        ("England", "admin1", "GB"),
+        ("Baltic Sea", "region", None),
     ],
 )
 def test_gazetteer_geonames_lookup(gazetteer: GeonamesGazetteer, name: str, kind: str, country_code: str) -> None:
     assert (kind, country_code) in {(c.kind, c.country_code) for c in gazetteer.lookup(name)}
 
 
-@pytest.mark.parametrize("name", ["Assad", "Reuters", "Hadi al-Bahra", "Atlantis"])
+@pytest.mark.parametrize("name", ["Assad", "Reuters", "Hadi al-Bahra", "Qwxyzburg"])
 def test_gazetteer_geonames_no_place(gazetteer: GeonamesGazetteer, name: str) -> None:
     assert [c for c in gazetteer.lookup(name) if c.quality == "name"] == []
 
@@ -63,3 +74,26 @@ def test_gazetteer_geonames_index_lives_in_cache(gazetteer: GeonamesGazetteer) -
 )
 def test_gazetteer_geonames_alternate_name_filter(name: str, usable: bool) -> None:
     assert _is_latin_name(name) is usable
+
+
+@pytest.mark.parametrize(("name", "stray"), [("Cancun", "CN"), ("Maine", None)])
+def test_gazetteer_geonames_drops_stray_alternates(gazetteer: GeonamesGazetteer, name: str, stray: str | None) -> None:
+    # GeoNames lists "Cancun" among Changchun's names and "Maine" among Des Plaines's.
+    found = gazetteer.lookup(name)
+    assert all(c.quality == "name" for c in found if c.kind == "city" and (stray is None or c.country_code == stray))
+
+
+@pytest.mark.parametrize("code", ["SG", "VA", "RU", "US"])
+def test_gazetteer_geonames_every_country_has_a_point(gazetteer: GeonamesGazetteer, code: str) -> None:
+    country = gazetteer.country(code)
+    assert country is not None and country.lat is not None and country.lon is not None
+
+
+def test_gazetteer_geonames_large_country_at_its_centre(gazetteer: GeonamesGazetteer) -> None:
+    # Annotated news puts Russia near 60N 100E, not near Moscow where its towns crowd.
+    russia = gazetteer.country("RU")
+    assert russia is not None and russia.lon is not None and russia.lon > 80
+
+
+def test_gazetteer_geonames_capital_is_marked(gazetteer: GeonamesGazetteer) -> None:
+    assert any(c.capital and c.country_code == "US" for c in gazetteer.lookup("Washington"))

@@ -163,3 +163,44 @@ def test_places_transliteration_name_reads_as_in_text(stage: PlaceStage, nlp: La
     assert places[0].name == "Daraa"
     assert places[0].geonameid == 170592
     assert places[0].admin1 == "Daraa"
+
+
+@pytest.mark.parametrize(
+    ("marked", "expected", "mention"),
+    [
+        ("Storms hit [North Texas|LOC] overnight.", [("Texas", "admin1", "US")], "Texas"),
+        ("The convoy drove from [Amman to Damascus|GPE].", [("Amman", "city", "JO"), ("Damascus", "city", "SY")],
+         "Amman"),
+        ("Fans filled the [Texas Motor Speedway|FAC].", [("Texas", "admin1", "US")], "Texas"),
+        ("Traffic stopped on [Paris Street|FAC].", [], None),
+        ("[Syrian|GPE] forces advanced.", [], None),
+    ],
+)  # fmt: skip
+def test_places_finds_known_place_inside_unknown_name(
+    stage: PlaceStage, nlp: Language, marked: str, expected: list[tuple[str, str, str | None]], mention: str | None
+) -> None:
+    _, places = _run(stage, nlp, marked)
+    assert _summary(places) == expected
+    if mention is not None:
+        assert places[0].mentions[0].text == mention
+
+
+def test_places_surname_tagged_as_place_is_left_alone(stage: PlaceStage, nlp: Language) -> None:
+    # A tiny gazetteer town "Assad" exists; once the text names the person, "Assad" alone is him.
+    _, places = _run(stage, nlp, "[Bashar Assad|PERSON] spoke. Later [Assad|GPE] left.")
+    assert places == []
+
+
+@pytest.mark.parametrize(
+    ("marked", "expected"),
+    [
+        ("Storm hits city. ATLANTA - Power failed overnight.", [("Atlanta", "city", "US")]),
+        ("MOSCOW (Reuters) — The Kremlin said nothing.", [("Moscow", "city", "RU")]),
+        ("NATO - the alliance met.", []),
+    ],
+)
+def test_places_dateline_names_a_place(
+    stage: PlaceStage, nlp: Language, marked: str, expected: list[tuple[str, str, str | None]]
+) -> None:
+    _, places = _run(stage, nlp, marked)
+    assert _summary(places) == expected

@@ -12,7 +12,19 @@ from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 
 from dateline.model import Document, Record
-from dateline.pipeline import attribution, clean, dating, entities, events, nlp, places, quantities, time
+from dateline.pipeline import (
+    attribution,
+    claims,
+    clean,
+    dating,
+    entities,
+    event_places,
+    events,
+    nlp,
+    places,
+    quantities,
+    time,
+)
 from dateline.pipeline.read import parse_published
 from dateline.pipeline.stage import Stage
 from dateline.settings import Settings
@@ -28,7 +40,9 @@ def default_stages(settings: Settings) -> list[Stage]:
         quantities.QuantityStage(settings),
         time.TimeStage(settings),
         events.EventStage(settings),
+        event_places.EventPlaceStage(settings),
         attribution.AttributionStage(settings),
+        claims.ClaimStage(settings),
         dating.DatingStage(settings),
     ]
 

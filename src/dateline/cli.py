@@ -15,8 +15,11 @@ from importlib import resources
 
 from rich.console import Console
 
+from dateline import cli_corpus
 from dateline.analyzer import Analyzer
 from dateline.errors import DatelineError
+from dateline.eval import geo as geo_eval
+from dateline.eval import timeml as timeml_eval
 from dateline.model import Document, Record
 from dateline.pipeline.read import PUBLISHED_FORMS, parse_published, read_source, to_document
 from dateline.render import render_record
@@ -31,6 +34,9 @@ COMMANDS: dict[str, str] = {
     "analyze": "dateline analyze article.txt --published 2024-12-13 --format json",
     "demo": "dateline demo --format table",
     "schema": "dateline schema > record.schema.json",
+    **cli_corpus.COMMANDS,
+    "eval": "dateline eval coref ../shared/bench/meantime/intra_cross-doc_annotation/corpus_apple",
+    "eval timeml": timeml_eval.EXAMPLE,
 }
 
 
@@ -62,12 +68,19 @@ def _build_parser() -> argparse.ArgumentParser:
     _add_common(demo)
 
     add("schema", "Print the JSON Schema of the record that `analyze --format json` prints.")
+    cli_corpus.add_commands(add)
+    # `dateline eval NAME`: each evaluation adds its own sub-command to this group
+    eval_sub = add("eval", "Score dateline on annotated corpora (../shared/bench).").add_subparsers(
+        dest="eval_command", required=True)
+    cli_corpus.add_eval_commands(eval_sub)
+    geo_eval.add_eval_command(eval_sub)
+    timeml_eval.add_command(eval_sub)
     return parser
 
 
 def _add_common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--published", help=f"publication date of the article(s); forms: {PUBLISHED_FORMS}")
-    p.add_argument("--format", choices=["table", "json", "jsonl"], default="table", help="output format")
+    p.add_argument("--format", choices=["table", "json", "jsonl", "geojson"], default="table", help="output format")
     p.add_argument("--model", default=None, help=f"installed spaCy pipeline (default {DEFAULT_MODEL})")
     p.add_argument("--max-mb", type=float, default=None, help="refuse inputs larger than this (default 20)")
 
@@ -81,6 +94,10 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 
 def _emit(records: Iterator[Record], fmt: str, console: Console) -> int:
+    if fmt == "geojson":  # one FeatureCollection over all inputs, so it is written at the end
+        from dateline.export.geojson import write_geojson
+
+        return write_geojson(records, sys.stdout)
     count = 0
     for record in records:
         count += 1
@@ -148,6 +165,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "schema":
             sys.stdout.write(json.dumps(Record.json_schema(), indent=2) + "\n")
             return 0
+        if args.command == "eval" and args.eval_command == "geo":
+            return geo_eval.run_cli(args)
+        if args.command == "eval" and args.eval_command == "timeml":
+            return timeml_eval.run_command(args)
+        result = cli_corpus.run(args, console, err)
+        if result is not None:
+            return result
     except DatelineError as e:
         err.print(f"dateline: {e}", markup=False, highlight=False, soft_wrap=True)
         return e.exit_code

@@ -9,10 +9,14 @@ Hierarchy::
     │   ├── BinaryInput           E003 looks like a binary file
     │   ├── InputTooLarge         E004 over `Settings.max_bytes`
     │   ├── UndecodableInput      E005 no text encoding fits
-    │   └── NoArticleInHtml       E006 an HTML page with no main text
+    │   ├── NoArticleInHtml       E006 an HTML page with no main text
+    │   └── BadSourceItem         E007 a JSONL line, feed or WARC record that cannot be read
     ├── UsageError                a bad option value, e.g. --published (exit 2)
     ├── ResourceError             a shipped rule/lexicon file is invalid (exit 3)
-    └── ModelNotFound             the spaCy pipeline is not installed (exit 3)
+    ├── ModelNotFound             the spaCy pipeline is not installed (exit 3)
+    ├── StoreError                E040 the store cannot be opened or written (exit 3)
+    └── FetchError                E050 (an InputError) a URL refused or not fetched (exit 2)
+        └── PrivateAddress        E051 a URL resolves to a private/loopback address
 
 The CLI prints `dateline: <message>` on one line and exits with `exit_code`; no traceback.
 """
@@ -20,15 +24,19 @@ The CLI prints `dateline: <message>` on one line and exits with `exit_code`; no 
 from __future__ import annotations
 
 __all__ = [
+    "BadSourceItem",
     "BinaryInput",
     "DatelineError",
     "EmptyInput",
+    "FetchError",
     "InputError",
     "InputNotFound",
     "InputTooLarge",
     "ModelNotFound",
     "NoArticleInHtml",
+    "PrivateAddress",
     "ResourceError",
+    "StoreError",
     "UndecodableInput",
     "UsageError",
 ]
@@ -79,6 +87,12 @@ class NoArticleInHtml(InputError):
     code = "E006"
 
 
+class BadSourceItem(InputError):
+    """One item of a multi-article source (JSONL line, feed, WARC record) is unreadable."""
+
+    code = "E007"
+
+
 class UsageError(DatelineError):
     code = "E010"
     exit_code = 2
@@ -98,3 +112,26 @@ class ResourceError(DatelineError):
 class ModelNotFound(DatelineError):
     code = "E030"
     exit_code = 3
+
+
+class StoreError(DatelineError):
+    """The store (SQLite file or PostgreSQL URL) cannot be opened or written."""
+
+    code = "E040"
+    exit_code = 3
+
+    def __init__(self, db: str, problem: str) -> None:
+        super().__init__(f"{db}: {problem}")
+        self.db = db
+
+
+class FetchError(InputError):
+    """A URL could not be fetched (timeout, HTTP error, too large, not an article)."""
+
+    code = "E050"
+
+
+class PrivateAddress(FetchError):
+    """A URL points at a private, loopback or link-local address (allowed with --allow-private)."""
+
+    code = "E051"

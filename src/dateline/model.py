@@ -18,10 +18,14 @@ __all__ = [
     "SCHEMA_VERSION",
     "Attribution",
     "Certainty",
+    "Claim",
+    "ClaimLink",
     "Description",
     "Document",
     "Entity",
     "Event",
+    "EventArgument",
+    "EventPlace",
     "EventWhen",
     "IgnoredSpan",
     "Mention",
@@ -121,7 +125,7 @@ class EntityRelation(_Model):
 class Place(_Model):
     id: str
     name: str
-    kind: Literal["country", "admin1", "city", "region", "facility", "unknown"]
+    kind: Literal["country", "admin1", "admin2", "city", "region", "facility", "unknown"]
     country_code: str | None = None
     admin1: str | None = None
     lat: float | None = None
@@ -171,6 +175,59 @@ class Quantity(Span):
     mod: Literal["EXACT", "APPROX", "MORE_THAN", "LESS_THAN"] = "EXACT"
 
 
+class Claim(_Model):
+    """What a statement says, as an object of its own, so it can be checked against the events.
+
+    "Assad assured the chiefs that Russian support would soon arrive": the claim is the
+    content ("Russian support would soon arrive"), spoken by Assad; `certainty` is how the
+    article presents the claim itself (reported, hedged, ...), not whether it is true.
+    """
+
+    id: str
+    speaker: str | None = Field(default=None, description="who makes the claim, as written")
+    speaker_entity: str | None = Field(default=None, description="id of the entity making the claim")
+    source: list[Attribution] = Field(default_factory=list, description="who reports the claim (chain)")
+    cue: Span | None = Field(default=None, description="the speech verb or cue that introduces it")
+    content: Span
+    statement: str | None = Field(default=None, description="id of the STATEMENT event that makes it")
+    events: list[str] = Field(default_factory=list, description="ids of the events told inside the content")
+    polarity: Literal["positive", "negative"] = "positive"
+    certainty: Certainty = "reported"
+    false_by: list[str] = Field(
+        default_factory=list, description="ids of statements inside the article that call it a lie"
+    )
+
+
+class ClaimLink(_Model):
+    """An event of the article that bears on a claim: it supports it or contradicts it."""
+
+    claim: str
+    event: str
+    relation: Literal["supports", "contradicts"]
+    reason: str = Field(description="which rule linked them: opposite polarity, refusal, 'lied' ...")
+    evidence: list[Span] = Field(default_factory=list)
+
+
+class EventArgument(Span):
+    """One argument phrase of an event as the parse found it, with the entity or place it names.
+
+    Kept even when no earlier stage made an entity of it ("his office manager", "about 30
+    army and security chiefs"), so no participant the text gives is lost.
+    """
+
+    role: Literal["actor", "target", "instrument", "place", "time"]
+    entity: str | None = Field(default=None, description="id of the entity, if one was found")
+    place: str | None = Field(default=None, description="id of the place, if one was found")
+
+
+class EventPlace(_Model):
+    """A place of an event with its role: where it happened, where it went, where it came from."""
+
+    place: str = Field(description="id of the place")
+    role: Literal["location", "destination", "origin", "route", "mentioned"] = "location"
+    cue: str | None = Field(default=None, description="the preposition or verb that gave the role")
+
+
 class Event(_Model):
     id: str
     type: str = Field(description="PLOVER type or news kind: ASSAULT, MOVE, STATEMENT ...")
@@ -185,6 +242,12 @@ class Event(_Model):
     negated: bool = False
     quantities: list[int] = Field(default_factory=list, description="indexes into Record.quantities")
     sentence: SentenceRef
+    place_roles: list[EventPlace] = Field(
+        default_factory=list, description="each place of the event with its role (event_places stage)"
+    )
+    arguments: list[EventArgument] = Field(
+        default_factory=list, description="argument phrases by role: actor, target, instrument, place, time"
+    )
 
 
 class Record(_Model):
@@ -197,6 +260,8 @@ class Record(_Model):
     times: list[Timex] = Field(default_factory=list)
     events: list[Event] = Field(default_factory=list)
     quantities: list[Quantity] = Field(default_factory=list)
+    claims: list[Claim] = Field(default_factory=list)
+    claim_links: list[ClaimLink] = Field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return self.model_dump(mode="json")

@@ -48,8 +48,13 @@ def _names(record: Record, ids: list[str], kind: str = "entity") -> str:
 def _sentence(record: Record, event: Event) -> Text:
     text = record.document.text
     s, e = event.sentence.start, event.sentence.end
-    out = Text(text[s:e].strip().replace("\n", " "))
-    lead = len(text[s:e]) - len(text[s:e].lstrip())
+    chars = list(text[s:e])
+    for ignored in record.document.ignored:  # web debris stays out of the evidence shown
+        for i in range(max(ignored.start, s), min(ignored.end, e)):
+            chars[i - s] = " "
+    sentence = "".join(chars)
+    out = Text(sentence.strip().replace("\n", " "))
+    lead = len(sentence) - len(sentence.lstrip())
     t0, t1 = event.trigger.start - s - lead, event.trigger.end - s - lead
     if 0 <= t0 < t1 <= len(out):
         out.stylize("bold magenta", t0, t1)

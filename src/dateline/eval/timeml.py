@@ -17,8 +17,14 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-__all__ = ["FileScore", "Miss", "TimemlDoc", "TimemlReport", "evaluate", "format_report", "read_tml"]
+__all__ = [
+    "EXAMPLE", "FileScore", "Miss", "TimemlDoc", "TimemlReport", "add_command", "evaluate", "format_report", "read_tml",
+    "run_command",
+]
+
+EXAMPLE = "dateline eval timeml ../shared/bench/timeml/TBAQ-cleaned --errors"
 
 _TAG = re.compile(r"<(?P<close>/?)(?P<name>[A-Za-z0-9_]+)(?P<attrs>[^>]*?)/?>")
 _ATTR = re.compile(r'(?P<key>\w+)="(?P<value>[^"]*)"')
@@ -243,3 +249,36 @@ def format_report(report: TimemlReport, per_file: bool = True, max_misses: int |
             f"{m.kind:<9} {m.text[:28]:<28} {m.gold[:32]:<32} {m.system[:22]:<22} {m.context}" for m in shown
         ]
     return "\n".join(lines)
+
+
+# ---------------------------------------------------------------------------- CLI
+
+
+def add_command(eval_sub: Any) -> None:
+    """Registers `dateline eval timeml` on the `eval` sub-parsers (each evaluation adds its own)."""
+    import argparse
+
+    parser = eval_sub.add_parser(
+        "timeml", help="TIMEX3 tagging and normalisation on TimeML files (TempEval-3 task A).",
+        description="Runs the time stage on every .tml file under DIR (DCT from the file, text without tags) "
+                    "and prints strict/relaxed span P/R/F1, type and value F1 and a per-file table.",
+        epilog=f"example:\n  {EXAMPLE}", formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("dir", metavar="DIR", help="folder with .tml files (searched recursively)")
+    parser.add_argument("--errors", action="store_true", help="also list every miss (missed, spurious, value, span)")
+    parser.add_argument("--limit", type=int, default=None, help="only the first N files")
+    parser.add_argument("--no-files", action="store_true", help="omit the per-file table")
+
+
+def run_command(args: Any) -> int:
+    """`dateline eval timeml`: prints the report; a missing folder or no .tml files is a usage error."""
+    import sys
+
+    from dateline.errors import UsageError
+
+    directory = Path(args.dir)
+    if not directory.is_dir() or not _files(directory):
+        raise UsageError(f"no TimeML (.tml) files under {directory}")
+    report = evaluate(directory, errors=args.errors, limit=args.limit)
+    sys.stdout.write(format_report(report, per_file=not args.no_files) + "\n")
+    return 0

@@ -19,7 +19,7 @@ from typing import Literal, Protocol
 
 __all__ = ["Candidate", "Gazetteer", "Kind", "Quality", "name_key", "variant_key"]
 
-Kind = Literal["country", "admin1", "city", "region", "facility", "unknown"]
+Kind = Literal["country", "admin1", "admin2", "city", "region", "facility", "unknown"]
 # How a candidate's name met the query: its main name, an alternate name, or a spelling variant.
 Quality = Literal["name", "alternate", "variant"]
 
@@ -45,6 +45,7 @@ class Candidate:
     population: int = 0
     geonameid: int | None = None
     quality: Quality = "name"
+    capital: bool = False  # a national capital: news names it (and its government) often
 
 
 class Gazetteer(Protocol):
@@ -72,4 +73,5 @@ def variant_key(name: str) -> str:
     Idempotent on a `name_key`, so a caller holding one can pass it in.
     """
     key = _ARTICLE.sub("", name_key(name))
-    return _DOUBLED.sub(r"\1", key).replace(" ", "")
+    # Spaces go before doubled letters are squeezed, so "0 0" and "00" meet and it stays idempotent.
+    return _DOUBLED.sub(r"\1", key.replace(" ", ""))

@@ -129,8 +129,10 @@ def generate(places_csv: Path, cities: Iterable[dict], header: str) -> tuple[str
     admin1_lines = [header, "\t".join(ADMIN1_COLUMNS)]
     for (cc, name), group in sorted(members.items()):
         code = codes.get((cc, name), "")
-        lat = _mean([p.lat for p in group])
-        lon = _lon_centre([p.lon for p in group], _mean)
+        # The middle of the region's extent, not the mean of its towns: annotators put a
+        # region at its geographic centre, and towns crowd where people live (Texas's east).
+        lat = _centre([p.lat for p in group])
+        lon = _lon_centre([p.lon for p in group], _centre)
         pop = population.get((cc, code), 0) if code else 0
         admin1_lines.append(f"{cc}\t{code}\t{name}\t{lat:.4f}\t{lon:.4f}\t{pop}")
     country_lines = [header, "\t".join(COUNTRY_COLUMNS)]
@@ -169,8 +171,8 @@ def main(argv: list[str] | None = None) -> int:
     outputs = {target / "admin1.tsv": admin1, target / "countries.tsv": countries}
     if args.check:
         stale = [str(p) for p, text in outputs.items() if not p.exists() or p.read_text("utf-8") != text]
-        for p in stale:
-            print(f"stale: {p}", file=sys.stderr)
+        for name in stale:
+            print(f"stale: {name}", file=sys.stderr)
         return 1 if stale else 0
     for p, text in outputs.items():
         p.write_text(text, encoding="utf-8")

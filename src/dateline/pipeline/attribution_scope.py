@@ -38,20 +38,21 @@ def layout(doc: Doc) -> list[SentenceInfo]:
     out: list[SentenceInfo] = []
     paragraph = section = 0
     last_end = 0
+    text = doc.text  # once: spaCy rebuilds it from the tokens on every access
     for sent in doc.sents:
         stripped = sent.text.strip()
         if not stripped:
             continue
         first = sent.start_char + len(sent.text) - len(sent.text.lstrip())
         last = sent.start_char + len(sent.text.rstrip())
-        if "\n" in doc.text[last_end:first]:
+        if "\n" in text[last_end:first]:
             paragraph += 1
         last_end = last
         words = [t for t in sent if not t.is_space and not t.is_punct]
         headline = (
             not stripped.endswith(_FINAL)
             and 0 < len(words) <= _HEADLINE_MAX_TOKENS
-            and _alone_on_line(doc.text, first, last)
+            and _alone_on_line(text, first, last)
             and any(t.pos_ in ("VERB", "NOUN", "PROPN") for t in words)
         )
         if headline and out:

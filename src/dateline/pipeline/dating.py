@@ -105,15 +105,62 @@ class _Dater:
         self.times = sorted(record.times, key=lambda t: t.start)
 
     def run(self) -> None:
-        pending: list[Event] = []
+        """Dates in order of trust; links to other events wait until those events are dated.
+
+        1. explicit dates of the event's own sentence;
+        2. links ("hours before his escape", "that same day", "after two days of clashes") are
+           found, not yet resolved: the event they point to may itself be undated so far;
+        3. events with neither: the paragraph's chronology, the lead's chronology, the DCT bound;
+        4. links resolve in dependency order, so "that same day" after "hours before his
+           escape" gets the escape's day (or interval) once the escape has one.
+        """
+        links: dict[str, tuple[str, Event | None, Token | None]] = {}
         for event in self.events:
-            when = self._explicit(event) or self._anchored(event)
-            if when is None:
-                pending.append(event)
-            else:
+            when = self._explicit(event)
+            if when is not None:
                 event.when = when
-        for event in pending:
-            event.when = self._relative(event) or self._inferred(event) or self._fallback()
+                continue
+            link = self._link(event)
+            if link is not None:
+                links[event.id] = link
+        for event in self.events:
+            if event.when.basis == "unknown" and event.id not in links:
+                event.when = self._inferred(event) or self._lead(event) or self._fallback()
+        done: set[str] = set()
+
+        def settle(event: Event, depth: int = 0) -> None:
+            if event.id in done or event.id not in links:
+                return
+            done.add(event.id)
+            kind, other, signal = links[event.id]
+            if other is not None and depth < 8:
+                settle(other, depth + 1)
+            when = self._resolve_link(event, kind, other, signal)
+            event.when = when or self._inferred(event) or self._lead(event) or self._fallback()
+
+        for event in self.events:
+            settle(event)
+
+    def _link(self, event: Event) -> tuple[str, Event | None, Token | None] | None:
+        """What an undated event is dated against: ("after_duration"|"signal"|"same", event, signal)."""
+        dates = [t for t in self._sentence_times(event) if _usable(t)]
+        if self._duration_after(event, dates) is not None:
+            return "after_duration", None, None
+        found = self._signal_target(event)
+        if found is not None:
+            return "signal", found[0], found[1]
+        if self._same_time_cue(event):
+            return "same", self._same_time_target(event), None
+        return None
+
+    def _resolve_link(self, event: Event, kind: str, other: Event | None, signal: Token | None) -> EventWhen | None:
+        if kind == "after_duration":
+            return self._relative(event)
+        if kind == "signal" and other is not None and signal is not None:
+            return self._relative_to(event, other, self.cues.signals[signal.lower_], signal)
+        if kind == "same":
+            return self._anchored(event, other)
+        return None
 
     # -------------------------------------------------------------- explicit
 
@@ -160,13 +207,30 @@ class _Dater:
 
     # -------------------------------------------------------------- anchored
 
-    def _anchored(self, event: Event) -> EventWhen | None:
-        """"At the same time, Russia promised ...": the previous event's time, else the last date."""
+    def _same_time_cue(self, event: Event) -> bool:
         opening = self.text[event.sentence.start : event.trigger.start].lower()
-        if not any(re.search(rf"(?:^|\W){re.escape(cue)}\b", opening) for cue in self.cues.same_time):
-            return None
+        return any(re.search(rf"(?:^|\W){re.escape(cue)}\b", opening) for cue in self.cues.same_time)
+
+    def _same_time_target(self, event: Event) -> Event | None:
+        """The event "that same day" points to: the previous sentence's reference event.
+
+        When that sentence is itself dated against another event ("hours before his escape"),
+        the day is that other event's: the chain is followed to its dated or undated anchor.
+        """
         previous = self._previous_event(event)
-        if previous is not None and previous.when.value:
+        if previous is None:
+            return None
+        sentence = [e for e in self.events if e.sentence == previous.sentence and e.id != event.id]
+        for candidate in sentence:
+            link = self._signal_target(candidate)
+            if link is not None and link[0].id != event.id and self._same_day_signal(link[1]):
+                return link[0]
+        dated = [e for e in sentence if e.when.value]
+        return dated[-1] if dated else previous
+
+    def _anchored(self, event: Event, previous: Event | None = None) -> EventWhen | None:
+        """"At the same time, Russia promised ...": the previous event's time, else the last date."""
+        if previous is not None and (previous.when.value or previous.when.earliest):
             return self._same_as(previous, "anchored")
         earlier = self._reference_times(0, event.sentence.start)
         if earlier:
@@ -202,7 +266,7 @@ class _Dater:
         found = self._duration_after(event, dates)
         if found is not None:
             return self._after_duration_when(event, *found)
-        return self._signal_relative(event)
+        return None
 
     def _after_duration_when(self, event: Event, duration: Timex, base: Timex) -> EventWhen:
         m = _DURATION.match(duration.value)
@@ -219,20 +283,23 @@ class _Dater:
             relation="AFTER", relative_to=source.id if source is not None else None,
         )
 
-    def _signal_relative(self, event: Event) -> EventWhen | None:
+    def _signal_target(self, event: Event) -> tuple[Event, Token] | None:
         """"hours before his escape": a signal after the trigger whose object is another event."""
         span = self.doc.char_span(event.trigger.end, event.sentence.end, alignment_mode="expand")
         if span is None:
             return None
         for token in span:
-            relation = self.cues.signals.get(token.lower_)
-            if relation is None:
+            if token.lower_ not in self.cues.signals:
                 continue
-            target = _signal_object(token)
-            other = self._event_for(target, event) if target is not None else None
-            if other is not None:
-                return self._relative_to(event, other, relation, token)
+            for target in _signal_objects(token):
+                other = self._event_for(target, event)
+                if other is not None:
+                    return other, token
         return None
+
+    def _same_day_signal(self, signal: Token) -> bool:
+        left = self.text[max(0, signal.idx - 20) : signal.idx]
+        return bool(re.search(r"\b(?:hours?|minutes?|moments?)\s*$", left))
 
     def _event_for(self, token: Token, event: Event) -> Event | None:
         group = event_group(token.lemma_)
@@ -246,8 +313,7 @@ class _Dater:
 
     def _relative_to(self, event: Event, other: Event, relation: str, signal: Token) -> EventWhen:
         ref = other.when
-        left = self.text[max(0, signal.idx - 20) : signal.idx]
-        same_day = bool(re.search(r"\b(?:hours?|minutes?|moments?)\s*$", left))
+        same_day = self._same_day_signal(signal)
         value = ref.value if same_day else None
         earliest, latest = (ref.earliest, ref.latest) if same_day else (None, None)
         if not same_day and relation == "BEFORE":
@@ -293,6 +359,25 @@ class _Dater:
         return EventWhen(value=None, earliest=earliest, latest=self._dct_iso(), time_ids=[last_time.id],
                          basis="inferred", relation="AFTER")
 
+    def _lead(self, event: Event) -> EventWhen | None:
+        """The lead paragraph reports the story's newest development: not before the latest
+        date the story gives (up to the DCT), not after the DCT. Basis inferred, no value."""
+        if self.dct is None:
+            return None
+        lead_end = self.text.find("\n\n")
+        if lead_end != -1 and event.trigger.start > lead_end:
+            return None
+        dct = self.dct.isoformat()
+        days = [(_bounds(_day_value(t.value))[0], t) for t in self.times if _usable(t) and granularity(t.value)]
+        past = [(d, t) for d, t in days if d is not None and d <= dct]
+        if not past:
+            return None
+        day, timex = max(past, key=lambda dt: dt[0] or "")
+        source = next((e for e in reversed(self.events) if e.id != event.id and timex.id in e.when.time_ids
+                       and e.when.value), None)
+        return EventWhen(value=None, earliest=day, latest=dct, time_ids=[timex.id], basis="inferred",
+                         relation="AFTER", relative_to=source.id if source is not None else None)
+
     def _fallback(self) -> EventWhen:
         if self.dct is None:
             return EventWhen(basis="unknown")
@@ -313,17 +398,24 @@ def _verb_of(token: Token) -> Token | None:
     for _ in range(_CLIMB):
         if current.pos_ in ("VERB", "AUX"):
             return current
-        if current.head is current:
+        if current.head.i == current.i:
             return None
         current = current.head
     return None
 
 
-def _signal_object(signal: Token) -> Token | None:
-    """The event word a signal introduces: its noun object, or the verb of its clause."""
-    for child in signal.children:
-        if child.dep_ in ("pobj", "pcomp"):
-            return child
-    if signal.dep_ == "mark":
-        return signal.head
-    return None
+def _signal_objects(signal: Token) -> list[Token]:
+    """Words the signal may introduce, best first: its object, the next nouns/verbs, its clause.
+
+    The next words count too because parsers often misattach "before his escape that ...".
+    """
+    found = [child for child in signal.children if child.dep_ in ("pobj", "pcomp")]
+    doc = signal.doc
+    for token in doc[signal.i + 1 : min(len(doc), signal.i + 5)]:
+        if token.pos_ in ("NOUN", "VERB") and token not in found:
+            found.append(token)
+        if token.pos_ in ("PUNCT",):
+            break
+    if signal.dep_ == "mark" and signal.head not in found:
+        found.append(signal.head)
+    return found

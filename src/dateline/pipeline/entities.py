@@ -397,7 +397,7 @@ class EntityStage:
     def _clause_subject(self, token: Token, clusters: list[_Cluster]) -> int | None:
         """"Assad did not tell his brother about his plan": a possessive binds to its clause's subject."""
         verb = token.head
-        while verb.pos_ not in {"VERB", "AUX"} and verb.head is not verb:
+        while verb.pos_ not in {"VERB", "AUX"} and verb.head.i != verb.i:
             verb = verb.head
         subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
         if subject is None or subject.i > token.i:

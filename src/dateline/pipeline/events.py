@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span, Token
 
-from dateline.model import Certainty, Event, Record, SentenceRef
+from dateline.model import Certainty, Event, EventArgument, Record, SentenceRef
 from dateline.model import Span as TextSpan
 from dateline.pipeline.attribution_quotes import find_quotes
 from dateline.pipeline.events_args import without_clauses
@@ -24,6 +24,11 @@ _MODALITY_CERTAINTY: dict[str, Certainty] = {"future": "future", "hedged": "hedg
 # dependents of a phrase head that may carry the entity when the head itself does not
 # ("Russian aircraft" -> Russia); never possessives ("his cousins" are not "he")
 _MODIFIER_DEPS = frozenset({"compound", "amod", "nmod"})
+# pronouns the entity stage may leave unresolved, and how far back (in characters) an earlier
+# event's participants can still be what they stand for
+_GROUP_PRONOUNS = frozenset({"them", "they", "both"})
+_THING_PRONOUNS = frozenset({"it", "this", "that"})
+_ANAPHORA_WINDOW = 400
 
 
 class EventStage:
@@ -44,7 +49,9 @@ class EventStage:
                     mentions.append((mention, sent))
         mentions.sort(key=lambda pair: pair[0].start)
         for n, (mention, sent) in enumerate(mentions, start=1):
-            record.events.append(builder.event(f"ev{n}", mention, sent))
+            event = builder.event(f"ev{n}", mention, sent)
+            builder.resolve_leftovers(event, mention)
+            record.events.append(event)
 
 
 class _Builder:
@@ -88,6 +95,78 @@ class _Builder:
             certainty=certainty,
             quantities=self._quantities(mention),
             sentence=SentenceRef(start=sent.start_char, end=sent.end_char),
+            arguments=self._arguments(mention),
+        )
+
+    def _arguments(self, mention: EventMention) -> list[EventArgument]:
+        """Every argument phrase with its role, and the entity or place it names if known."""
+        out: list[EventArgument] = []
+        roles = (
+            ("actor", mention.actors),
+            ("target", mention.targets),
+            ("instrument", mention.instruments),
+            ("place", mention.place_phrases),
+            ("time", mention.times),
+        )
+        for role, heads in roles:
+            for head in heads:
+                if role == "place" and not self._place_like(head):
+                    continue  # "lied to officials", "in fact": a preposition's object is not always a where
+                drop = mention.targets if role == "instrument" else []
+                tokens = [t for t in _without(_phrase(head), drop) if not (t.is_space or t.is_punct)] or [head]
+                start = min(t.idx for t in tokens)
+                end = max(t.idx + len(t) for t in tokens)
+                entities = [] if role in ("place", "time") else self._ids_of_phrase(head)
+                places = self.places.at_token(head) if role in ("place", "target") else []
+                out.append(
+                    EventArgument(
+                        start=start,
+                        end=end,
+                        text=self.text[start:end],
+                        role=role,  # type: ignore[arg-type]
+                        entity=entities[0] if entities else None,
+                        place=places[0] if places else None,
+                    )
+                )
+        return out
+
+    def resolve_leftovers(self, event: Event, mention: EventMention) -> None:
+        """Participants the entity stage could not name, taken from the events just before.
+
+        "Ehab and Eyad ... were ambushed. One of them was shot dead": a plural pronoun with no
+        entity stands for the last group of two or more that an earlier event had; "he asked
+        for intervention, but the Kremlin did not want it": what is refused is the request,
+        so the one refused is the requester.
+        """
+        earlier = [
+            e
+            for e in self.record.events
+            if 0 <= event.trigger.start - e.trigger.end <= _ANAPHORA_WINDOW
+            and "\n" not in self.text[e.trigger.end : event.trigger.start]  # same paragraph only
+        ]
+        if not event.targets:
+            for head in mention.targets:
+                if self.entities.at_token(head):
+                    continue
+                lower = head.lower_
+                if lower in _GROUP_PRONOUNS and not _plural_before(head):
+                    event.targets = _last_group(earlier)
+                elif lower in _THING_PRONOUNS and event.type == "REJECT":
+                    requests = [e for e in earlier if e.type == "REQUEST" and e.actors]
+                    if requests:
+                        event.targets = list(requests[-1].actors)
+        if not event.actors:
+            for head in mention.actors:
+                if not self.entities.at_token(head) and head.lower_ == "they" and not _plural_before(head):
+                    event.actors = _last_group(earlier)
+
+    def _place_like(self, head: Token) -> bool:
+        return (
+            head.lower_ == "there"
+            or self.is_place(head)
+            or head.ent_type_ in ("GPE", "LOC", "FAC")
+            or self.lexicon.in_class("place_nouns", head.lemma_)
+            or any(self.is_place(t) for t in without_clauses(head))
         )
 
     def _entity_ids(self, heads: list[Token], skip_places: bool = False) -> list[str]:
@@ -138,3 +217,42 @@ class _Builder:
             for i, q in enumerate(self.record.quantities)
             if any(s <= q.start and q.end <= e for s, e in spans)
         ]
+
+
+def _last_group(events: list[Event]) -> list[str]:
+    """The participants of the latest earlier event that had two or more of one kind."""
+    for event in reversed(events):
+        for group in (event.targets, event.actors):
+            if len(group) >= 2:
+                return list(group)
+    return []
+
+
+def _plural_before(pronoun: Token) -> bool:
+    """A plural noun earlier in the sentence is the likelier antecedent ("assured the chiefs that
+    they would ..."): then an earlier event's group must not be borrowed."""
+    sent = pronoun.sent
+    return any(t.tag_ in ("NNS", "NNPS") for t in pronoun.doc[sent.start : pronoun.i])
+
+
+def _without(tokens: list[Token], drop: list[Token]) -> list[Token]:
+    """`tokens` less the phrases of `drop` (a recipient the parse put inside the thing given)."""
+    gone = {t.i for d in drop for t in d.subtree}
+    kept = [t for t in tokens if t.i not in gone]
+    return kept or tokens
+
+
+_PHRASE_CUT = frozenset({"conj", "cc", "appos", "punct", "relcl", "acl", "advcl", "prep"})
+
+
+def _phrase(head: Token) -> list[Token]:
+    """The words of one argument phrase: its head with modifiers, without conjuncts, appositions,
+    clauses or trailing prepositional phrases ("Ehab" of "Ehab and Eyad"; "a commander" of "a
+    commander who attended"); an "of" phrase stays ("the outskirts of Aleppo")."""
+    out = [head]
+    for child in head.children:
+        if child.dep_ in _PHRASE_CUT and not (child.dep_ == "prep" and child.lower_ == "of"):
+            continue
+        out.extend(_phrase(child) if child.dep_ != "prep" else list(child.subtree))
+    out.sort(key=lambda t: t.i)
+    return out

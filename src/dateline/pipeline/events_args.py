@@ -100,7 +100,7 @@ def coordination_head(verb: Token) -> Token:
     head = verb.head
     if verb.tag_ in _FINITE_TAGS and head.tag_ == "VB":
         up = head
-        while up.head is not up:
+        while up.head.i != up.i:
             up = up.head
             if up.tag_ in _FINITE_TAGS and up.pos_ == "VERB":
                 return up

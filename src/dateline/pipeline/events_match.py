@@ -27,6 +27,16 @@ __all__ = ["EventMention", "PlaceTest", "find_mentions", "speech_lemmas"]
 PlaceTest = Callable[[Token], bool]
 _PLACE_ENTS = frozenset({"GPE", "LOC", "FAC"})
 _DISPLACEMENT = frozenset({"MOVE", "RETREAT", "SEIZE"})
+_PLACE_ONLY = frozenset({"MOVE", "RETREAT"})
+_THEME_CLASSES: dict[str, tuple[str, ...]] = {
+    "MOBILIZE": ("troops", "munitions", "vehicles"),
+    "AGREE": ("accords",),
+    "REQUEST": ("aid",),
+    "STATEMENT": ("accords",),
+}
+_ACT_THEMES = frozenset({"AGREE", "REQUEST", "STATEMENT"})  # their object may be an act: "demanded the release"
+# nouns that name an act, whose object is what is asked for or announced ("demanded the release")
+_EVENTIVE = frozenset({"release", "curfew", "withdrawal", "ceasefire", "resignation", "return", "end", "fall"})
 
 
 @dataclass
@@ -45,6 +55,8 @@ class EventMention:
     frame_flags: frozenset[str] = frozenset()
     verb_words: list[Token] = field(default_factory=list)
     phrases: list[Token] = field(default_factory=list)  # argument heads as parsed, for quantities
+    instruments: list[Token] = field(default_factory=list)  # what is used or given: "airstrikes", "aid"
+    times: list[Token] = field(default_factory=list)  # time phrases among the arguments ("at night")
 
     @property
     def type(self) -> str:
@@ -262,9 +274,24 @@ def _arguments(mention: EventMention, lexicon: EventLexicon, fix: ParseFix) -> N
             if child.i in own:
                 continue
             if _is_agent(child, head, mention):
-                actors.extend(h for p in child.children if p.dep_ == "pobj" for h in np_heads(p, fix))
+                agents = [h for p in child.children if p.dep_ == "pobj" for h in np_heads(p, fix)]
+                actors.extend(agents)
+                if head.i != verb.i:
+                    targets.extend(_stranded_targets(agents, lexicon))
             elif child.dep_ in ("dobj", "dative", "iobj"):
                 objs = np_heads(child, fix)
+                if mention.type in _PLACE_ONLY:
+                    places.extend(objs)  # "entered the town", "left Baghdad": where, not whom
+                    continue
+                themes = [o for o in objs if child.dep_ == "dobj" and _is_theme(o, mention.type, lexicon)]
+                mention.instruments.extend(themes)  # what is agreed, sent, asked for: not a target
+                objs = [o for o in objs if o not in themes]
+                if mention.type == "AID":
+                    # what is given is not who receives it: "received supplies", "promised X assistance"
+                    given = [o for o in objs if lexicon.in_class("aid", o.lemma_)]
+                    mention.instruments.extend(given)
+                    targets.extend(_misparsed_recipients(given))
+                    objs = [o for o in objs if o not in given]
                 targets.extend(objs)
                 if displacement:
                     places.extend(objs)
@@ -272,10 +299,17 @@ def _arguments(mention: EventMention, lexicon: EventLexicon, fix: ParseFix) -> N
                 _prep_argument(child, mention, lexicon, fix, targets, places)
             elif child.dep_ == "advmod" and child.lower_ == "there":
                 places.append(child)
-    mention.phrases = _dedupe([*actors, *targets, *places])
+    if mention.type in ("STATEMENT", "REQUEST", "ASSAULT", "COERCE", "CONSULT"):
+        targets.extend(_split_object(verb, lexicon))
+    if mention.type not in ("AID",):
+        kept = [t for t in targets if not (t.dep_ == "dobj" and lexicon.in_class("munitions", t.lemma_))]
+        mention.instruments.extend(t for t in targets if t not in kept)
+        targets = kept
+    mention.phrases = _dedupe([*actors, *targets, *places, *mention.instruments])
     mention.actors = _dedupe(a for a in actors if not _is_time(a, lexicon))
     mention.targets = _dedupe(_partitive_target(t, lexicon) for t in targets if not _is_time(t, lexicon))
     mention.place_phrases = _dedupe(p for p in places if not _is_time(p, lexicon))
+    mention.times = _dedupe(t for t in [*targets, *places] if _is_time(t, lexicon))
 
 
 def _is_agent(child: Token, head: Token, mention: EventMention) -> bool:
@@ -283,6 +317,65 @@ def _is_agent(child: Token, head: Token, mention: EventMention) -> bool:
     if child.dep_ == "agent" or (head.i != mention.verb.i and child.lower_ == "by"):
         return True
     return "converse" in mention.rule.flags and child.lower_ == "from"
+
+
+def _is_theme(token: Token, event_type: str, lexicon: EventLexicon) -> bool:
+    """An object that is the thing of the event, not someone acted on: the deal agreed, the
+    troops sent, the release demanded. Which things count depends on the event type."""
+    lemma = lexicon.lemma(token)
+    classes = _THEME_CLASSES.get(event_type, ())
+    if any(lexicon.in_class(name, lemma) for name in classes):
+        return True
+    if event_type in _ACT_THEMES and token.pos_ == "NOUN":
+        return lemma in lexicon.modality.intent_nouns or lemma in _EVENTIVE or bool(lexicon.candidates(lemma, "NOUN"))
+    return False
+
+
+def _is_instrument(token: Token, lexicon: EventLexicon) -> bool:
+    return lexicon.in_class("munitions", token.lemma_) or lexicon.in_class("vehicles", token.lemma_)
+
+
+def _split_object(verb: Token, lexicon: EventLexicon) -> list[Token]:
+    """ "assured about 30 chiefs hours before his escape": the small model glues the object onto
+    the time phrase after it ("chiefs hours" as one compound); a plural compound right after
+    an object-less verb, inside a time noun's phrase, is the verb's object."""
+    if any(c.dep_ in ("dobj", "dative", "iobj") for c in verb.children):
+        return []
+    for token in verb.doc[verb.i + 1 : min(verb.i + 9, verb.sent.end)]:
+        if token.pos_ == "VERB" or token.is_punct:
+            return []
+        if (
+            token.dep_ == "compound"
+            and token.tag_ in ("NNS", "NNPS")
+            and lexicon.in_class("time_nouns", token.head.lemma_)
+        ):
+            return [token]
+    return []
+
+
+def _stranded_targets(agents: list[Token], lexicon: EventLexicon) -> list[Token]:
+    """ "An attack by insurgents on the base": the parse hangs "on the base" on the agent."""
+    return [
+        pobj
+        for agent in agents
+        for prep in agent.children
+        if prep.dep_ == "prep" and lexicon.in_class("target_preps", prep.lower_)
+        for pobj in prep.children
+        if pobj.dep_ == "pobj"
+    ]
+
+
+def _misparsed_recipients(given: list[Token]) -> list[Token]:
+    """ "promised the regime additional assistance": the small model reads the recipient as a
+    modifier of the thing given; a modifier with its own determiner is a noun phrase of its own."""
+    return [
+        child
+        for obj in given
+        for child in obj.children
+        if child.dep_ in ("nmod", "compound")
+        and child.pos_ in ("NOUN", "PROPN")
+        and any(d.dep_ == "det" for d in child.children)
+    ]
 
 
 def _is_time(token: Token, lexicon: EventLexicon) -> bool:
@@ -297,14 +390,20 @@ def _prep_argument(
     targets: list[Token],
     places: list[Token],
 ) -> None:
+    pobjs = [h for p in prep.children if p.dep_ in ("pobj", "pcomp") for h in np_heads(p, fix)]
+    if prep.lower_ in ("by", "with"):
+        # "fled by car", "attacked the town with rockets": the means, not a target or a place
+        mention.instruments.extend(p for p in pobjs if _is_instrument(p, lexicon))
     if lexicon.in_class("temporal_preps", prep.lower_) or prep.lower_ in ("according", "by"):
         return
-    pobjs = [h for p in prep.children if p.dep_ in ("pobj", "pcomp") for h in np_heads(p, fix)]
+    pobjs = [p for p in pobjs if not _is_instrument(p, lexicon)]
     places.extend(pobjs)
     if mention.type in _DISPLACEMENT and prep.lower_ != "of":
         return
     if lexicon.in_class("target_preps", prep.lower_) or prep.lower_ == "of":
-        targets.extend(pobjs)
+        themes = [p for p in pobjs if _is_theme(p, mention.type, lexicon)]
+        mention.instruments.extend(themes)  # "agreed to a ceasefire"
+        targets.extend(p for p in pobjs if p not in themes)
 
 
 def _dedupe(tokens) -> list[Token]:  # type: ignore[no-untyped-def]

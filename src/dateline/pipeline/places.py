@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from spacy.lang.en.stop_words import STOP_WORDS
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from dateline.gazetteer.base import Candidate, Gazetteer, name_key
 from dateline.gazetteer.cues import cue_rules, cues_at, demonyms, not_places
@@ -39,6 +39,49 @@ _LEADING = re.compile(
 )
 _TRAILING = re.compile(
     r"\s+(?:province|governorate|state|region|oblast|county|district|city|prefecture)$", re.IGNORECASE
+)
+# "North Texas", "Northeast Georgia", "South Philadelphia": a part of a known place.
+_DIRECTION = re.compile(
+    r"^(?:(?:north|south)(?:[ -]?(?:east|west))?(?:ern)?|(?:east|west)(?:ern)?|central|upper|lower|greater|"
+    r"downtown|inner|outer|metro|rural|suburban)[ -]+(?=[A-Z])",
+    re.IGNORECASE,
+)
+# Words after a place name that make the whole a building, office or body ("Henderson
+# County Jail", "Guernsey County Courthouse"): the place inside still counts.
+_MAX_PREFIX_WORDS = 4
+# A dateline: capitals at a line or sentence start, then a dash or ", State —".
+_DATELINE = re.compile(
+    r"(?:^|\n|[.!?][ \t]+)(?P<name>[A-Z]{3,}(?:[ .'-][A-Z]{2,})*)"
+    r"(?=(?:,[ \t]+[A-Z][\w.]*(?:[ \t][A-Z][\w.]*)?)?[ \t]*(?:-|–|—|\(\w+\)))"
+)
+_STREET_WORDS = frozenset(
+    [
+        "street",
+        "st.",
+        "st",
+        "avenue",
+        "ave.",
+        "road",
+        "rd.",
+        "drive",
+        "dr.",
+        "boulevard",
+        "blvd.",
+        "lane",
+        "way",
+        "highway",
+        "parkway",
+        "trail",
+        "court",
+        "square",
+        "plaza",
+        "hall",
+        "center",
+        "centre",
+        "park",
+        "ridge",
+        "bridge",
+    ]
 )
 
 
@@ -84,55 +127,107 @@ class PlaceStage:
 
     def __call__(self, doc: Doc, record: Record) -> None:
         text = doc.text
-        found = self._find(doc)
+        ents = list(doc.ents)  # doc.ents rebuilds its spans on each access: read it once
+        found = self._find(doc, ents)
         toponyms = [Toponym(f.start, f.end, text[f.start : f.end], f.candidates, cues_at(text, f.start, f.end))
                     for f in found]  # fmt: skip
         for i in range(len(toponyms) - 1):
             a, b = toponyms[i], toponyms[i + 1]
             if re.fullmatch(r",\s*", text[a.end : b.start]):
                 a.container = i + 1
-        demonym_spans = list(self._demonyms(doc, found))
+        demonym_spans = list(self._demonyms(doc, ents, found))
         chosen = resolve(toponyms, [cc for _, _, cc in demonym_spans], self.weights)
         record.places.extend(self._places(text, found, chosen, demonym_spans))
 
     # -- finding names -------------------------------------------------------------------
 
-    def _find(self, doc: Doc) -> list[_Found]:
+    def _find(self, doc: Doc, ents: list[Span]) -> list[_Found]:
         text, found = doc.text, []
-        for ent in doc.ents:
+        person_words = _person_words(ents)
+        for ent in ents:
             if ent.label_ not in _PLACE_LABELS:
                 continue
-            for start, end in _parts(text, ent.start_char, ent.end_char):
+            parts = list(_parts(text, ent.start_char, ent.end_char))
+            for start, end in parts if len(parts) > 1 else self._unjoin(text, ent.start_char, ent.end_char):
                 f = self._name(text, start, end, ent.label_)
-                if f is not None and (f.candidates or ent.label_ != "FAC"):
-                    found.append(f)
+                if f is None or not (f.candidates or ent.label_ != "FAC") or not text[f.start].isupper():
+                    continue
+                # "Ripley said": the surname of "Sheriff Bill Ripley", tagged GPE alone.
+                if (
+                    text[f.start : f.end] in person_words
+                    and not _well_known(f.candidates)
+                    and not any(c.strength == "strong" for c in cues_at(text, f.start, f.end))
+                ):
+                    continue
+                found.append(f)
         taken = [(f.start, f.end) for f in found]
-        found.extend(self._cued_runs(doc, taken))
+        found.extend(self._cued_runs(doc, ents, person_words, taken))
+        taken = [(f.start, f.end) for f in found]
+        found.extend(self._datelines(text, taken))
         return sorted(found, key=lambda f: f.start)
+
+    def _unjoin(self, text: str, start: int, end: int) -> list[tuple[int, int]]:
+        """The span itself, or its two halves when only they are known ("Trinidad and Tobago" stays)."""
+        halves = _joined(text, start, end)
+        if (
+            halves
+            and not self.gazetteer.lookup(text[start:end])
+            and all(self.gazetteer.lookup(text[s:e]) for s, e in halves)
+        ):
+            return halves
+        return [(start, end)]
 
     def _name(self, text: str, start: int, end: int, label: str | None) -> _Found | None:
         """The name inside a span ("the city of Aleppo's" -> "Aleppo") and its candidates."""
         start, end = _strip(text, start, end)
         if start >= end or text[start:end].casefold() in not_places():
             return None
+        if label in _PLACE_LABELS and text[start:end] in demonyms():
+            return None  # "Sri Lankan" tagged GPE: a demonym, found as such later
         candidates = self.gazetteer.lookup(text[start:end])
-        if not candidates:
-            m = _TRAILING.search(text[start:end])
-            if m and m.start() > 0:
-                short = self.gazetteer.lookup(text[start : start + m.start()])
-                if short:
-                    return _Found(start, start + m.start(), short, label)
-        return _Found(start, end, candidates, label)
+        if candidates:
+            return _Found(start, end, candidates, label)
+        return self._part(text, start, end, label) or _Found(start, end, [], label)
 
-    def _cued_runs(self, doc: Doc, taken: list[tuple[int, int]]) -> Iterator[_Found]:
+    def _part(self, text: str, start: int, end: int, label: str | None) -> _Found | None:
+        """A known place inside an unknown name: "Idlib province", "North Texas", "X County Jail"."""
+        m = _TRAILING.search(text[start:end])
+        if m and m.start() > 0:
+            short = self.gazetteer.lookup(text[start : start + m.start()])
+            if short:
+                return _Found(start, start + m.start(), short, label)
+        m = _DIRECTION.match(text[start:end])
+        if m:
+            inner = self.gazetteer.lookup(text[start + m.end() : end])
+            if inner:
+                return _Found(start + m.end(), end, inner, label)
+        if label not in _PLACE_LABELS:
+            return None
+        words = list(re.finditer(r"\S+", text[start:end]))
+        for n in range(len(words) - 1, max(0, len(words) - 1 - _MAX_PREFIX_WORDS), -1):
+            stop = start + words[n - 1].end()
+            head, tail = text[start:stop], words[n].group()
+            if head.casefold() in STOP_WORDS or _DIRECTION.match(head + " X") or head in demonyms():
+                break
+            if tail.casefold() in _STREET_WORDS:
+                continue  # "Main Street", "Washington Drive": a street, not the town
+            found = [c for c in self.gazetteer.lookup(head) if c.quality != "variant"]
+            # One word alone ("Webb" of "Webb Center") is too often a person's name.
+            if found and (n > 1 or any(c.kind in {"country", "admin1"} for c in found)):
+                return _Found(start, stop, found, label)
+        return None
+
+    def _cued_runs(
+        self, doc: Doc, ents: list[Span], person_words: set[str], taken: list[tuple[int, int]]
+    ) -> Iterator[_Found]:
         """Capitalised names outside the NER's place spans that a cue marks as places."""
         text = doc.text
-        person_words = {t.text for e in doc.ents if e.label_ == "PERSON" and len(e) > 1 for t in e}
+        labels = [(e.start_char, e.end_char, e.label_) for e in ents]
         for m in _RUN.finditer(text):
             start, end = _drop_stop_words(text, m.start(), m.end())
             if start >= end or any(s < end and start < e for s, e in taken):
                 continue
-            label = _label(doc, start, end)
+            label = _label(text, labels, start, end)
             if label == "":
                 continue
             name = text[start:end]
@@ -147,11 +242,22 @@ class PlaceStage:
                 continue
             yield f
 
-    def _demonyms(self, doc: Doc, found: list[_Found]) -> Iterator[tuple[int, int, str]]:
+    def _datelines(self, text: str, taken: list[tuple[int, int]]) -> Iterator[_Found]:
+        """The place of a news dateline: "ATLANTA -", "COLUMBUS, Ohio —" at a paragraph or
+        sentence start. The NER rarely tags an all-capitals word; the dateline form says place."""
+        for m in _DATELINE.finditer(text):
+            start, end = m.span("name")
+            if any(s < end and start < e for s, e in taken):
+                continue
+            candidates = [c for c in self.gazetteer.lookup(m.group("name")) if c.quality != "variant"]
+            if any(c.kind in {"city", "admin1", "country"} for c in candidates):
+                yield _Found(start, end, candidates, None)
+
+    def _demonyms(self, doc: Doc, ents: list[Span], found: list[_Found]) -> Iterator[tuple[int, int, str]]:
         """Demonyms outside place names and outside other named things ("Syrian Observatory")."""
         table = demonyms()
         blocked = [(f.start, f.end) for f in found]
-        blocked += [(e.start_char, e.end_char) for e in doc.ents if e.label_ not in {"NORP", "GPE", "LOC"}]
+        blocked += [(e.start_char, e.end_char) for e in ents if e.label_ not in {"NORP", "GPE", "LOC"}]
         for m in self._demonym_re.finditer(doc.text):
             if not any(s < m.end() and m.start() < e for s, e in blocked):
                 yield m.start(), m.end(), table[m.group()]
@@ -199,6 +305,17 @@ def _place(pid: str, c: Candidate | None, mentions: list[Mention]) -> Place:
     )  # fmt: skip
 
 
+def _person_words(ents: list[Span]) -> set[str]:
+    """Words of the multi-word person names in the doc ("Bill", "Ripley")."""
+    return {t.text for e in ents if e.label_ == "PERSON" and len(e) > 1 for t in e}
+
+
+def _well_known(candidates: list[Candidate]) -> bool:
+    """A country, a first-level region or a big city: not mistaken for a surname."""
+    return any(c.kind in {"country", "admin1", "region"} or c.population >= 100_000 for c in candidates
+               if c.quality != "variant")  # fmt: skip
+
+
 def _parts(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
     """A span "Paris, Texas" is two names; each part keeps its own offsets."""
     pos = start
@@ -206,6 +323,14 @@ def _parts(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
         yield pos, start + m.start()
         pos = start + m.end()
     yield pos, end
+
+
+def _joined(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Names joined inside one span ("Abuja to Lagos", "Aleppo and Idlib"): the names either side."""
+    m = re.search(r"\s+(?:to|and|or|via|-|–|—)\s+(?=[A-Z])", text[start:end])
+    if m is None:
+        return []
+    return [(start, start + m.start()), (start + m.end(), end)]
 
 
 def _strip(text: str, start: int, end: int) -> tuple[int, int]:
@@ -232,10 +357,14 @@ def _drop_stop_words(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _label(doc: Doc, start: int, end: int) -> str | None:
-    """The NER label of exactly this span, None when untagged, "" when a cue may not overrule it."""
-    for e in doc.ents:
-        if e.start_char < end and start < e.end_char:
-            exact = _strip(doc.text, e.start_char, e.end_char) == (start, end)
-            return e.label_ if exact and e.label_ in _OVERRULABLE else ""
+def _label(text: str, ents: list[tuple[int, int, str]], start: int, end: int) -> str | None:
+    """The NER label of exactly this span, None when untagged, "" when a cue may not overrule it.
+
+    `ents` is the doc's entities as (start, end, label), read once per doc: `doc.ents`
+    rebuilds its spans on every access.
+    """
+    for e_start, e_end, label in ents:
+        if e_start < end and start < e_end:
+            exact = _strip(text, e_start, e_end) == (start, end)
+            return label if exact and label in _OVERRULABLE else ""
     return None

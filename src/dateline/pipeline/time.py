@@ -25,6 +25,9 @@ __all__ = ["TimeStage", "TimeTagger", "parse_dct"]
 
 # Entity labels whose names may contain a weekday or month without being a date.
 _NAME_LABELS = {"PERSON", "ORG", "WORK_OF_ART", "FAC", "PRODUCT", "LAW", "EVENT", "NORP", "GPE", "LOC"}
+_QUARTER_REACH = 3000  # characters after a named quarter within which it frames "a year ago"
+# "since 2016", "until May": a boundary of a period, not the time the story has moved to.
+_BOUNDARY = re.compile(r"\b(?:since|until|till|through|before|after|from|by)\s+$", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'(])|\n\s*\n|\n")
 
 
@@ -67,7 +70,8 @@ class TimeTagger:
         self._resolve_all(text, doc, dct, chosen, ids)
         return [
             Timex(
-                id=ident, start=ch.cand.start, end=ch.cand.end, text=ch.cand.text, type=ch.cand.rule.type,
+                id=ident, start=ch.cand.start, end=ch.cand.end, text=ch.cand.text,
+                type=ch.cand.rule.type,  # type: ignore[arg-type]  # validated against TYPES at load
                 value=ch.value, mod=ch.cand.mod, anchor=ch.anchor,
             )
             for ident, ch in zip(ids, chosen, strict=True)
@@ -91,17 +95,24 @@ class TimeTagger:
         day named elsewhere in the sentence or the date of the event they point to.
         """
         ref: tuple[str, str] | None = None
+        quarter: tuple[str, str, int] | None = None
         deferred: list[int] = []
         for i, ch in enumerate(chosen):
             if ch.cand.value.startswith(("time:", "event:")):
                 deferred.append(i)
                 continue
             tense = tense_at(text, doc, ch.cand.start, ch.cand.end, ch.sentence)
-            ctx = Context(dct=dct, ref=ref[0] if ref else None, ref_id=ref[1] if ref else None, tense=tense)
+            if quarter is not None and ch.cand.start - quarter[2] > _QUARTER_REACH:
+                quarter = None  # a quarter named paragraphs ago no longer frames "a year ago"
+            ctx = Context(dct=dct, ref=ref[0] if ref else None, ref_id=ref[1] if ref else None, tense=tense,
+                          quarter=quarter[0] if quarter else None, quarter_id=quarter[1] if quarter else None)
             resolved = resolve(ch.cand.value, ctx)
             ch.value, ch.anchor = resolved.value, resolved.anchor
-            if _is_reference(ch):
+            if _is_reference(ch) and not _BOUNDARY.search(text[max(0, ch.cand.start - 12) : ch.cand.start]):
                 ref = (ch.value, ids[i])
+            if granularity(ch.value) == "Q" and not ch.cand.value.startswith("qref:"):
+                # only a quarter the text names: "a year ago" (a quarter back) must not chain
+                quarter = (ch.value, ids[i], ch.cand.end)
         for i in deferred:
             ch = chosen[i]
             ctx = Context(dct=dct, sentence_day=_sentence_day(chosen, i))
@@ -116,7 +127,8 @@ class TimeTagger:
 
 def _is_reference(ch: _Chosen) -> bool:
     """Only concrete calendar dates can anchor "that same day" or "two days later"."""
-    return ch.cand.rule.type in ("DATE", "TIME") and granularity(ch.value) is not None
+    concrete = granularity(ch.value) is not None or re.fullmatch(r"XXXX-\d\d-\d\d", ch.value[:10]) is not None
+    return ch.cand.rule.type in ("DATE", "TIME") and concrete
 
 
 def _sentence_day(chosen: list[_Chosen], i: int) -> str | None:
@@ -172,9 +184,12 @@ def _doc_allows(cand: Candidate, doc: Doc) -> bool:
             return False
     if cand.rule.name == "year" and len(span) == 1:
         token = span[0]
-        if token.dep_ == "nummod" and token.head.pos_ == "NOUN" and token.head.i > token.i:
+        # "1900 soldiers" counts; "the 1987 crash", "its 1990 invasion" date the noun.
+        determined = token.i > 0 and token.nbor(-1).tag_ in ("DT", "PRP$", "POS", "WP$")
+        if token.dep_ == "nummod" and token.head.pos_ == "NOUN" and token.head.i > token.i and not determined:
             return False
-    return True
+    # "a quarterly dividend": an adjective, not a set
+    return not (cand.rule.adverb_only and len(span) == 1 and span[0].pos_ != "ADV")
 
 
 def _ent_is_temporal_tail(ent: object, cand: Candidate) -> bool:

@@ -17,6 +17,9 @@ Raw value forms (after the rule's template is filled):
   time:H:M:AP       a clock time on the reference day
   holiday:V:Y       a holiday `MM-DD` or `MM-DOWn` (nth weekday) in year Y or UNDEF
   event:N:U         N units from a dated event (resolved by the stage, else unknown)
+  spoken:C:N:L      a year in words: century C, number N ("nineteen ninety-six"), or L "two thousand"
+  qref:N:U:<rel>    in business news "a year ago" after "the third quarter" is that quarter a
+                    year before: N units U from the last quarter named, else `rel:<rel>`
 A trailing `|T<part>` (e.g. `|TMO`) is appended to a resolved day ("yesterday morning").
 """
 
@@ -31,6 +34,7 @@ __all__ = ["Context", "Resolved", "granularity", "parse_day", "resolve", "shift_
 
 _SEASON_MONTH = {"SP": 4, "SU": 7, "FA": 10, "WI": 1}
 _WEEKDAYS = {"MON": 0, "TUE": 1, "WED": 2, "THU": 3, "FRI": 4, "SAT": 5, "SUN": 6}
+_TENSE_SLACK = 2  # months after the DCT's month a past-tense clause may still mean
 _DAY = re.compile(r"(?:\d{4}|XXXX)-(?:\d\d|XX)-(?:\d\d|XX)")
 _GRAN_ORDER = {"CE": 0, "DE": 1, "Y": 2, "H": 3, "Q": 3, "SEASON": 3, "M": 4, "W": 5, "WE": 5, "D": 6}
 
@@ -46,6 +50,8 @@ class Context:
     sentence_day: str | None = None
     event_value: str | None = None
     event_ref_id: str | None = None
+    quarter: str | None = None  # the last quarter the text named ("the third quarter" -> 2024-Q3)
+    quarter_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -193,6 +199,14 @@ def _rel(args: list[str], ctx: Context) -> Resolved:
     n = int(float(n_raw or "0"))
     if unit in ("H", "MIN", "S"):
         unit, n = "D", 0
+    yearless = re.fullmatch(r"XXXX-(?P<m>\d\d)-(?P<d>\d\d)", base or "")
+    if yearless and unit in ("D", "W") and gran in (None, "ref", "D") and anchor_id != "DCT":
+        # "November 27 ... two days later" with no year known: count days in a common year.
+        try:
+            day = date(2001, int(yearless.group("m")), int(yearless.group("d")))
+        except ValueError:
+            return Resolved("XXXX-XX-XX")
+        return Resolved(f"XXXX-{_shift(day, n, unit):%m-%d}", anchor_id)
     if base is None:
         return Resolved(_UNKNOWN.get(unit if gran in (None, "ref") else gran, "XXXX-XX-XX"))
     own = granularity(base)
@@ -268,8 +282,14 @@ def _nth_weekday(year: int, month: int, weekday: int, nth: str) -> date:
     return first + timedelta(days=(weekday - first.weekday()) % 7 + 7 * (int(nth) - 1))
 
 
+_TIME_SUFFIX = re.compile(r"^(?P<core>.*?)(?:(?P<sep>T)(?P<suffix>MO|AF|EV|NI|DT|\d.*))?$")
+
+
 def _undef_year(rest: str, ctx: Context) -> Resolved:
-    core, sep, suffix = rest.partition("T")
+    # Split off a time of day ("T10:00", "TNI") but not the T of a weekday ("11-THU4").
+    parts = _TIME_SUFFIX.match(rest)
+    core, sep, suffix = (parts.group("core"), parts.group("sep") or "", parts.group("suffix") or "") if parts else (
+        rest, "", "")
     base_value, anchor_id = _base("DCT" if ctx.dct else "REF", ctx)
     if ctx.dct is None and base_value and granularity(base_value) not in ("D", "M", "W"):
         base_value = None  # "since 2016" says nothing about the year of "December 7"
@@ -288,7 +308,25 @@ def _undef_year(rest: str, ctx: Context) -> Resolved:
 
 
 def _pick_year(base: date, core: str, tense: str | None) -> int:
-    """The year that puts the period where the clause's tense says (nearest when no tense)."""
+    """The year that puts the period where the clause's tense says (nearest when no tense).
+
+    Months are compared, not days (as HeidelTime does): "expires Nov. 6" written on 2 November
+    in a past-tense clause ("had been set to expire") is still this year's 6 November. Quarters
+    and halves are the latest one already begun: results are reported after the quarter.
+    """
+    month = re.match(r"(?P<m>\d\d)(?:-|$)", core)
+    if month and tense in ("past", "future") and 1 <= int(month.group("m")) <= 12:
+        m = int(month.group("m"))
+        # The clause's tense is a weak cue next to the DCT's own month: in a past clause a month
+        # just ahead of the DCT's is still the coming one ("had been extended to Nov. 17").
+        offsets = [(y, (y - base.year) * 12 + m - base.month) for y in (base.year - 1, base.year, base.year + 1)]
+        if tense == "past":
+            slack = _TENSE_SLACK if len(core) > 2 else _TENSE_SLACK - 1  # a named day is more often a deadline
+            return max(y for y, off in offsets if off <= slack)
+        return min(y for y, off in offsets if off >= 0)
+    if re.fullmatch(r"[QH]\d", core):
+        started = [y for y in (base.year - 1, base.year) if (p := _period(y, core)) is not None and p[0] <= base]
+        return max(started) if started else base.year
     options: list[tuple[int, date, date]] = []
     for year in (base.year - 1, base.year, base.year + 1):
         period = _period(year, core)
@@ -377,6 +415,24 @@ def _holiday(args: list[str], ctx: Context) -> Resolved:
     return _undef_year(spec, ctx)
 
 
+def _qref(args: list[str], ctx: Context) -> Resolved:
+    """N units from the last quarter the text named, at quarter precision; else the fallback."""
+    n, unit, fallback = int(float(args[0] or 0)), args[1], args[2:]
+    if ctx.quarter and granularity(ctx.quarter) == "Q":
+        shifted = shift_value(ctx.quarter, n, unit, "Q")
+        if shifted:
+            return Resolved(shifted, ctx.quarter_id)
+    return _rel(fallback, ctx)
+
+
+def _spoken(args: list[str], _ctx: Context) -> Resolved:
+    """A year said in words: century word and number ("nineteen ninety-six"), or "two thousand"."""
+    century, n, lit = [*args, "", "", ""][:3]
+    if century.isdigit() and n.isdigit():
+        return Resolved(f"{int(century) * 100 + int(n):04d}")
+    return Resolved("2000" if lit else "XXXX")
+
+
 def _event(args: list[str], ctx: Context) -> Resolved:
     n, unit = int(args[0] or 0), args[1]
     if ctx.event_value:
@@ -395,4 +451,6 @@ _HANDLERS = {
     "time": _time,
     "holiday": _holiday,
     "event": _event,
+    "qref": _qref,
+    "spoken": _spoken,
 }

@@ -50,21 +50,22 @@ def _governing_verb(token: Token) -> Token | None:
     for _ in range(_MAX_CLIMB):
         if current.pos_ in ("VERB", "AUX"):
             return current
-        if current.head is current:
+        if current.head.i == current.i:
             return None
         current = current.head
     return None
 
 
-def _verb_tense(verb: Token) -> str | None:
+def _verb_tense(verb: Token, depth: int = 0) -> str | None:
     aux = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
     words = {c.lower_ for c in aux}
     if words & _FUTURE_AUX or verb.lower_ in _FUTURE_AUX:
         return "future"
     if verb.tag_ == "VB" and "to" in words:
         # "plans to meet on Friday" looks ahead; "gathered to mark it on Friday" does not.
-        head = _governing_verb(verb.head) if verb.head is not verb else None
-        return (_verb_tense(head) if head is not None and head is not verb else None) or "future"
+        # Bounded: a parse can chain many "to"-infinitives (or, in odd parses, loop).
+        head = _governing_verb(verb.head) if verb.head.i != verb.i and depth < _MAX_CLIMB else None
+        return (_verb_tense(head, depth + 1) if head is not None and head.i != verb.i else None) or "future"
     if verb.tag_ == "VBG" and words & {"is", "are", "'s", "'re", "am"}:
         return "future" if _has_future_head(verb) else None
     if verb.tag_ == "VBD" or any(c.tag_ == "VBD" for c in aux):

@@ -1,0 +1,113 @@
+"""Ingest and merge throughput: articles/s into the store, and how the merge grows with size.
+
+Why the fake analyzer for the store part: spaCy dominates a real ingest, so the store,
+hashing, near-duplicate and commit costs are measured on their own (10,000 generated
+articles); the real pipeline's articles/s is measured separately on a few articles. The
+merge (blocking + scoring + union-find) is timed on 1k, 10k and 100k generated mentions
+without a database, to show its growth is near-linear.
+
+    python benchmarks/ingest.py [--articles 10000] [--real 20] [--sizes 1000 10000 100000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import tempfile
+import time
+from pathlib import Path
+
+from dateline.corpus.coref import MentionFeatures, cluster
+from dateline.corpus.fake import PLACES, FakeAnalyzer
+from dateline.corpus.ingest import ingest
+from dateline.corpus.sources import iter_items
+from dateline.store import open_store
+
+_WORDS = ["Alpha", "Bravo", "Cedar", "Delta", "Eagle", "Falcon", "Granite", "Harbor", "Iron", "Jade", "Kestrel",
+          "Lion", "Meadow", "North", "Oak", "Pine", "Quartz", "River", "Stone", "Tiger", "Union", "Valley", "Wolf"]
+GROUPS = [f"{w} {kind}" for w in _WORDS for kind in ("Brigade", "Front", "Militia", "Guard")]
+VERBS = ["attacked", "shelled", "captured", "met", "accused", "bombed"]
+
+
+def _article(rng: random.Random, i: int) -> str:
+    actor, target = rng.sample(GROUPS, 2)
+    place = rng.choice(list(PLACES))
+    day = 1 + rng.randrange(28)
+    month = 1 + rng.randrange(12)
+    return (f"{actor} {rng.choice(VERBS)} {target} in {place} on 2024-{month:02d}-{day:02d}, killing "
+            f"{rng.randrange(1, 40)} people. Dispatch {i}: witnesses described the scene in detail "
+            f"({rng.random():.6f}).")
+
+
+def bench_ingest(n: int) -> tuple[float, float]:
+    rng = random.Random(7)
+    with tempfile.TemporaryDirectory() as tmp:
+        dump = Path(tmp) / "dump.jsonl"
+        dump.write_text("\n".join(json.dumps({"text": _article(rng, i), "source": f"S{i % 50}"})
+                                  for i in range(n)) + "\n", encoding="utf-8")
+        store = open_store(str(Path(tmp) / "bench.db"))
+        summary = ingest(store, iter_items([str(dump)], max_bytes=10**6), FakeAnalyzer, merge=False)
+        started = time.perf_counter()
+        from dateline.store.merge import merge_events
+
+        merge_events(store)
+        merge_s = time.perf_counter() - started
+        store.close()
+    return summary.added / summary.seconds, merge_s
+
+
+def bench_real(n: int) -> float:
+    from dateline.analyzer import Analyzer
+
+    rng = random.Random(3)
+    analyzer = Analyzer()
+    with tempfile.TemporaryDirectory() as tmp:
+        dump = Path(tmp) / "dump.jsonl"
+        dump.write_text("\n".join(json.dumps({"text": _article(rng, i) * 4}) for i in range(n)) + "\n")
+        store = open_store(str(Path(tmp) / "real.db"))
+        summary = ingest(store, iter_items([str(dump)], max_bytes=10**6), lambda: analyzer, merge=False)
+        store.close()
+    return summary.added / summary.seconds
+
+
+def _mentions(n: int, rng: random.Random) -> list[MentionFeatures]:
+    """n mentions of n/3 underlying events (each told ~3 times), over a year."""
+    out = []
+    for i in range(n):
+        event = rng.randrange(max(1, n // 3))
+        er = random.Random(event)
+        day = 738_886 + er.randrange(365)
+        actor, target = er.sample(GROUPS, 2)
+        words = frozenset(er.sample(["attack", "city", "night", "troops", "border", "shelling", "civilians",
+                                     "hospital", "convoy", "bridge", "village", "drone"], 4))
+        out.append(MentionFeatures(key=f"{i:09d}", doc=f"d{i}", type=er.choice(["ASSAULT", "DEATH", "CONSULT"]),
+                                   trigger=er.choice(VERBS), interval=(day, day), actors=frozenset([actor]),
+                                   targets=frozenset([target]), places=frozenset([er.choice(list(PLACES))]),
+                                   words=words))
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--articles", type=int, default=10_000)
+    parser.add_argument("--real", type=int, default=20)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000])
+    args = parser.parse_args()
+
+    rate, merge_s = bench_ingest(args.articles)
+    print(f"store ingest (fake analyzer): {args.articles} articles, {rate:.0f} articles/s; "
+          f"merge of the stored events {merge_s:.2f} s")
+    if args.real:
+        print(f"real pipeline ingest: {args.real} articles, {bench_real(args.real):.1f} articles/s")
+    print(f"\n{'mentions':>9} {'merge s':>9} {'µs/mention':>11} {'events':>8}")
+    for size in args.sizes:
+        mentions = _mentions(size, random.Random(size))
+        started = time.perf_counter()
+        clusters = cluster(mentions)
+        took = time.perf_counter() - started
+        print(f"{size:>9} {took:>9.2f} {1e6 * took / size:>11.1f} {len(set(clusters.values())):>8}")
+
+
+if __name__ == "__main__":
+    main()

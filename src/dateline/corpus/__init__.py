@@ -1,0 +1,1 @@
+"""Many articles in: ingest sources, content hashing, near-duplicates, cross-document merge."""

@@ -1,0 +1,102 @@
+"""A stand-in analyzer for tests and benchmarks of the store, where the NLP is beside the point.
+
+Why: ingesting ten thousand articles through spaCy takes minutes; the store, the merge and
+the crash safety are tested against records this fake makes in microseconds. It reads
+sentences of one fixed shape, "ACTOR [did not] VERB TARGET [in PLACE] [on YYYY-MM-DD]
+[, killing N people].", and returns a full, valid `Record` with offsets into the text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+
+from dateline.model import (
+    Document,
+    Entity,
+    Event,
+    EventWhen,
+    Mention,
+    Place,
+    Quantity,
+    Record,
+    SentenceRef,
+    Span,
+    Timex,
+)
+
+__all__ = ["PLACES", "FakeAnalyzer"]
+
+_NAME = r"[A-Z][a-z]+(?: [A-Z][a-z]+)*"
+_SENTENCE = re.compile(
+    rf"(?P<actor>{_NAME}) (?P<neg>did not )?(?P<verb>attacked|attack|shelled|shell|captured|capture|met|meet|"
+    rf"accused|accuse|killed|kill|bombed|bomb) (?P<target>{_NAME})(?: in (?P<place>{_NAME}))?"
+    r"(?: on (?P<date>\d{4}-\d{2}-\d{2}))?(?:, killing (?P<n>\d+) people)?\."
+)
+_TYPES = {"attack": "ASSAULT", "shell": "ASSAULT", "bomb": "ASSAULT", "kill": "DEATH", "capture": "SEIZE",
+          "meet": "CONSULT", "met": "CONSULT", "accuse": "ACCUSE"}
+PLACES: dict[str, tuple[float, float, int]] = {
+    "Aleppo": (36.20, 37.16, 170063), "Damascus": (33.51, 36.29, 170654), "Homs": (34.73, 36.72, 169577),
+    "Idlib": (35.93, 36.63, 169388), "Gaza": (31.50, 34.47, 281133), "Kyiv": (50.45, 30.52, 703448),
+    "Kharkiv": (49.99, 36.23, 706483), "Odesa": (46.48, 30.73, 698740), "Khartoum": (15.55, 32.53, 379252),
+    "Beirut": (33.89, 35.50, 276781),
+}
+
+
+def _lemma(verb: str) -> str:
+    return "met" if verb in ("met", "meet") else re.sub(r"(ed|ing)$", "", verb).rstrip("e") + (
+        "e" if verb.startswith(("captur", "accus")) else "")
+
+
+class FakeAnalyzer:
+    """Same `analyze_documents` as `dateline.Analyzer`; no model, no stages."""
+
+    def analyze_documents(self, documents: Iterable[Document]) -> Iterator[Record]:
+        for document in documents:
+            yield self.analyze_document(document)
+
+    def analyze_document(self, document: Document) -> Record:
+        text = document.text
+        if "FAKE-CRASH" in text:
+            raise RuntimeError("the fake analyzer was told to fail on this article")
+        record = Record(document=document)
+        entities: dict[str, Entity] = {}
+        places: dict[str, Place] = {}
+        for m in _SENTENCE.finditer(text):
+            ids = []
+            for role in ("actor", "target"):
+                name = m[role]
+                entity = entities.setdefault(name, Entity(id=f"e{len(entities) + 1}", name=name, type="GROUP"))
+                entity.mentions.append(Mention(start=m.start(role), end=m.end(role), text=name))
+                ids.append(entity.id)
+            place_ids = []
+            if m["place"]:
+                lat, lon, gid = PLACES.get(m["place"], (None, None, None))
+                place = places.setdefault(m["place"], Place(
+                    id=f"p{len(places) + 1}", name=m["place"], kind="city" if gid else "unknown",
+                    lat=lat, lon=lon, geonameid=gid))
+                place.mentions.append(Mention(start=m.start("place"), end=m.end("place"), text=m["place"]))
+                place_ids.append(place.id)
+            when = EventWhen()
+            if m["date"]:
+                timex = Timex(id=f"t{len(record.times) + 1}", start=m.start("date"), end=m.end("date"),
+                              text=m["date"], type="DATE", value=m["date"])
+                record.times.append(timex)
+                when = EventWhen(value=m["date"], earliest=m["date"], latest=m["date"], time_ids=[timex.id],
+                                 basis="explicit")
+            quantities = []
+            if m["n"]:
+                record.quantities.append(Quantity(start=m.start("n"), end=m.end("n"), text=m["n"],
+                                                  value=float(m["n"]), unit="people"))
+                quantities.append(len(record.quantities) - 1)
+            negated = bool(m["neg"])
+            record.events.append(Event(
+                id=f"v{len(record.events) + 1}", type=_TYPES.get(_lemma(m["verb"]), "ASSAULT"),
+                trigger=Span(start=m.start("verb"), end=m.end("verb"), text=m["verb"]),
+                actors=[ids[0]], targets=[ids[1]], places=place_ids, when=when,
+                certainty="negated" if negated else "asserted", negated=negated, quantities=quantities,
+                sentence=SentenceRef(start=m.start(), end=m.end()),
+            ))
+        record.entities = list(entities.values())
+        record.places = list(places.values())
+        return record

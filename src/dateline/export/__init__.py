@@ -1,0 +1,1 @@
+"""Exports of records to other formats (GeoJSON ...)."""

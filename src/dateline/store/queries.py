@@ -1,0 +1,127 @@
+"""Reading the store: the timeline of corpus events, entities, one event in full.
+
+Why plain dicts out: every output format (table, JSON, CSV, GeoJSON, Parquet) and any
+caller in Python take rows as dicts of plain values, the same as the columns a user sees
+in Datasette. Filters by entity or place name go through the same normalization as the
+merge (aliases included), so `--entity "Bashar al-Assad"` also finds "Assad" events.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import and_, exists, false, or_, select, text
+
+from dateline.store import tables as t
+from dateline.store.db import Store
+from dateline.store.write import norm_name
+
+__all__ = ["EventFilter", "entity_rows", "event_rows", "search_documents", "show_event"]
+
+
+@dataclass(frozen=True)
+class EventFilter:
+    entity: str | None = None
+    place: str | None = None
+    type: str | None = None
+    since: str | None = None
+    until: str | None = None
+    min_sources: int = 1
+    limit: int | None = None
+
+
+def _entity_ids(conn: Any, name: str) -> list[str]:
+    key = norm_name(name)
+    ids = {r[0] for r in conn.execute(select(t.entity_aliases.c.entity_id).where(t.entity_aliases.c.alias == key))}
+    ids |= {r[0] for r in conn.execute(select(t.entities.c.id).where(t.entities.c.name.ilike(f"%{name}%")))}
+    return sorted(ids)
+
+
+def _place_ids(conn: Any, name: str) -> list[str]:
+    return sorted(r[0] for r in conn.execute(select(t.places.c.id).where(t.places.c.name.ilike(f"%{name}%"))))
+
+
+def event_rows(store: Store, flt: EventFilter = EventFilter()) -> list[dict[str, Any]]:
+    """Corpus events matching `flt`, earliest first (undated last), with entity and place names."""
+    e, m = t.events, t.event_mentions
+    with store.engine.connect() as conn:
+        query = select(e).where(e.c.corroboration >= flt.min_sources)
+        if flt.type:
+            query = query.where(e.c.type == flt.type.upper())
+        if flt.since:
+            query = query.where(e.c.when_latest >= flt.since)
+        if flt.until:
+            query = query.where(e.c.when_earliest <= flt.until)
+        if flt.entity:
+            ids = _entity_ids(conn, flt.entity)
+            query = query.where(or_(false(), *[c.like(f'%"{i}"%') for i in ids for c in (e.c.actors, e.c.targets)]))
+        if flt.place:
+            ids = _place_ids(conn, flt.place)
+            mention_has = exists().where(
+                and_(m.c.event_id == e.c.id, or_(false(), *[m.c.places.like(f'%"{i}"%') for i in ids])))
+            query = query.where(or_(e.c.place_id.in_(ids), mention_has) if ids else false())
+        query = query.order_by(e.c.when_earliest.is_(None), e.c.when_earliest, e.c.id)
+        if flt.limit:
+            query = query.limit(flt.limit)
+        rows = [dict(r._mapping) for r in conn.execute(query)]
+        names = dict(conn.execute(select(t.entities.c.id, t.entities.c.name)).all())
+        place_names = dict(conn.execute(select(t.places.c.id, t.places.c.name)).all())
+    for row in rows:
+        row["actors"] = [names.get(i, i) for i in json.loads(row["actors"] or "[]")]
+        row["targets"] = [names.get(i, i) for i in json.loads(row["targets"] or "[]")]
+        row["place"] = place_names.get(row["place_id"]) if row["place_id"] else None
+        row["contradicted"] = bool(row["contradicted"])
+    return rows
+
+
+def entity_rows(store: Store, type_: str | None = None, limit: int | None = None) -> list[dict[str, Any]]:
+    """Corpus entities, most widely reported first, with every alias they were seen under."""
+    with store.engine.connect() as conn:
+        query = select(t.entities).order_by(t.entities.c.n_documents.desc(), t.entities.c.name)
+        if type_:
+            query = query.where(t.entities.c.type == type_.upper())
+        if limit:
+            query = query.limit(limit)
+        rows = [dict(r._mapping) for r in conn.execute(query)]
+        aliases: dict[str, list[str]] = {}
+        for alias, entity_id in conn.execute(select(t.entity_aliases.c.alias, t.entity_aliases.c.entity_id)):
+            aliases.setdefault(entity_id, []).append(alias)
+    for row in rows:
+        row["aliases"] = sorted(aliases.get(row["id"], []))
+    return rows
+
+
+def show_event(store: Store, event_id: str) -> dict[str, Any] | None:
+    """One corpus event with its mentions (evidence sentences), sources and contradictions."""
+    with store.engine.connect() as conn:
+        event = conn.execute(select(t.events).where(t.events.c.id == event_id)).first()
+        if event is None:
+            return None
+        d, m = t.documents, t.event_mentions
+        mentions = [dict(r._mapping) for r in conn.execute(
+            select(m.c.doc_id, m.c.local_id, m.c.type, m.c.trigger, m.c.sentence, m.c.when_value, m.c.when_basis,
+                   m.c.certainty, m.c.negated, m.c.source, d.c.title, d.c.url, d.c.published, d.c.source_name,
+                   d.c.dup_of)
+            .join(d, d.c.id == m.c.doc_id).where(m.c.event_id == event_id).order_by(d.c.seq, m.c.local_id))]
+        sources = [dict(r._mapping) for r in conn.execute(
+            select(t.event_sources).where(t.event_sources.c.event_id == event_id))]
+        links = [dict(r._mapping) for r in conn.execute(
+            select(t.claim_links).where(t.claim_links.c.event_id == event_id).order_by(t.claim_links.c.kind))]
+    rows = event_rows(store, EventFilter())  # names for actors/targets/place
+    summary = next((r for r in rows if r["id"] == event_id), dict(event._mapping))
+    return {"event": summary, "mentions": mentions, "sources": sources, "contradictions": links}
+
+
+def search_documents(store: Store, query: str, limit: int = 20) -> list[dict[str, Any]]:
+    """Full-text search over titles and texts: FTS5 on SQLite, tsvector on PostgreSQL."""
+    with store.engine.connect() as conn:
+        if store.dialect == "sqlite":
+            sql = text("SELECT d.id, d.title, d.published, d.source_name FROM documents_fts f "
+                       "JOIN documents d ON d.rowid = f.rowid WHERE documents_fts MATCH :q ORDER BY rank LIMIT :n")
+        else:
+            sql = text("SELECT id, title, published, source_name FROM documents WHERE "
+                       "to_tsvector('english', coalesce(title, '') || ' ' || text) @@ plainto_tsquery('english', :q) "
+                       "ORDER BY seq LIMIT :n")
+        return [dict(r._mapping) for r in conn.execute(sql, {"q": query, "n": limit})]

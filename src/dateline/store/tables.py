@@ -1,0 +1,224 @@
+"""The store's tables, as plain SQLAlchemy Core tables.
+
+Why Core and plain types: the file must open as is in Datasette, DuckDB or psql, so every
+column is TEXT, INTEGER, REAL or BOOLEAN; lists are JSON text, never pickles. Ids are
+deterministic strings (content hashes, `doc:local` pairs), so an interrupted and resumed
+ingest writes exactly the rows an uninterrupted one writes.
+
+Layers: per-article rows (documents and the *_mentions / times tables, written once per
+article in one transaction) and corpus rows (entities, places, events, event_sources,
+claim_links), which the cross-document merge rebuilds from the per-article rows.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+
+__all__ = [
+    "claim_links",
+    "claims",
+    "documents",
+    "entities",
+    "entity_aliases",
+    "entity_mentions",
+    "event_mentions",
+    "event_sources",
+    "events",
+    "failures",
+    "metadata",
+    "place_mentions",
+    "places",
+    "times",
+]
+
+metadata = MetaData()
+
+documents = Table(
+    "documents",
+    metadata,
+    Column("id", String(80), primary_key=True, comment="content hash of the normalized text"),
+    Column("seq", Integer, nullable=False, comment="ingest order (1, 2, ...)"),
+    Column("locator", Text, nullable=False, comment="where it came from: path, path#line, URL"),
+    Column("url", Text),
+    Column("title", Text),
+    Column("published", String(40)),
+    Column("source_name", Text, comment="the outlet, when known"),
+    Column("text", Text, nullable=False),
+    Column("dup_of", String(80), comment="id of the document this one is a near-duplicate of"),
+    Column("dup_similarity", Float),
+    Column("minhash", Text, comment="MinHash signature, hex uint32s"),
+    Column("record_json", Text, nullable=False, comment="the full dateline Record as JSON"),
+)
+Index("ix_documents_seq", documents.c.seq, unique=True)
+Index("ix_documents_dup_of", documents.c.dup_of)
+
+failures = Table(
+    "failures",
+    metadata,
+    Column("locator", Text, primary_key=True),
+    Column("code", String(10)),
+    Column("error", Text, nullable=False),
+)
+
+entities = Table(
+    "entities",
+    metadata,
+    Column("id", String(80), primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("type", String(20), nullable=False),
+    Column("n_documents", Integer, nullable=False, default=0),
+)
+
+entity_aliases = Table(
+    "entity_aliases",
+    metadata,
+    Column("alias", String(200), primary_key=True, comment="normalized name or alias"),
+    Column("type", String(20), primary_key=True),
+    Column("entity_id", String(80), ForeignKey("entities.id"), nullable=False),
+)
+
+entity_mentions = Table(
+    "entity_mentions",
+    metadata,
+    Column("doc_id", String(80), ForeignKey("documents.id"), primary_key=True),
+    Column("local_id", String(40), primary_key=True),
+    Column("entity_id", String(80), ForeignKey("entities.id"), nullable=False),
+    Column("name", Text, nullable=False),
+    Column("type", String(20), nullable=False),
+    Column("aliases", Text, comment="JSON list"),
+    Column("n_mentions", Integer, nullable=False),
+)
+Index("ix_entity_mentions_entity", entity_mentions.c.entity_id)
+
+places = Table(
+    "places",
+    metadata,
+    Column("id", String(80), primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("kind", String(20)),
+    Column("country_code", String(4)),
+    Column("admin1", Text),
+    Column("lat", Float),
+    Column("lon", Float),
+    Column("geonameid", Integer),
+)
+
+place_mentions = Table(
+    "place_mentions",
+    metadata,
+    Column("doc_id", String(80), ForeignKey("documents.id"), primary_key=True),
+    Column("local_id", String(40), primary_key=True),
+    Column("place_id", String(80), ForeignKey("places.id"), nullable=False),
+    Column("name", Text, nullable=False),
+)
+Index("ix_place_mentions_place", place_mentions.c.place_id)
+
+times = Table(
+    "times",
+    metadata,
+    Column("doc_id", String(80), ForeignKey("documents.id"), primary_key=True),
+    Column("local_id", String(40), primary_key=True),
+    Column("type", String(10)),
+    Column("value", String(60)),
+    Column("mod", String(20)),
+    Column("start", Integer),
+    Column("end", Integer),
+    Column("text", Text),
+)
+
+event_mentions = Table(
+    "event_mentions",
+    metadata,
+    Column("doc_id", String(80), ForeignKey("documents.id"), primary_key=True),
+    Column("local_id", String(40), primary_key=True),
+    Column("type", String(40), nullable=False),
+    Column("mode", Text),
+    Column("trigger", Text, nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("sentence", Text, comment="the evidence sentence"),
+    Column("when_value", String(40)),
+    Column("when_earliest", String(40)),
+    Column("when_latest", String(40)),
+    Column("when_basis", String(20)),
+    Column("certainty", String(20)),
+    Column("negated", Boolean, nullable=False),
+    Column("source", Text, comment="nearest attributed source"),
+    Column("actors", Text, comment="JSON list of entity ids"),
+    Column("targets", Text, comment="JSON list of entity ids"),
+    Column("places", Text, comment="JSON list of place ids"),
+    Column("quantities", Text, comment="JSON list of {value, unit, mod}"),
+    Column("event_id", String(80), comment="the corpus event (set by the merge)"),
+)
+Index("ix_event_mentions_event", event_mentions.c.event_id)
+
+events = Table(
+    "events",
+    metadata,
+    Column("id", String(80), primary_key=True),
+    Column("type", String(40), nullable=False),
+    Column("label", Text),
+    Column("when_value", String(40)),
+    Column("when_earliest", String(40)),
+    Column("when_latest", String(40)),
+    Column("place_id", String(80)),
+    Column("lat", Float),
+    Column("lon", Float),
+    Column("actors", Text, comment="JSON list of entity ids"),
+    Column("targets", Text, comment="JSON list of entity ids"),
+    Column("n_mentions", Integer, nullable=False),
+    Column("n_documents", Integer, nullable=False),
+    Column("corroboration", Integer, nullable=False, comment="independent sources (near-dups count once)"),
+    Column("contradicted", Boolean, nullable=False),
+)
+Index("ix_events_when", events.c.when_earliest)
+Index("ix_events_type", events.c.type)
+
+event_sources = Table(
+    "event_sources",
+    metadata,
+    Column("event_id", String(80), primary_key=True),
+    Column("doc_id", String(80), ForeignKey("documents.id"), primary_key=True),
+    Column("source_name", Text),
+    Column("independent", Boolean, nullable=False, comment="false for a near-duplicate copy"),
+)
+
+claims = Table(
+    "claims",
+    metadata,
+    Column("doc_id", String(80), ForeignKey("documents.id"), primary_key=True),
+    Column("local_id", String(40), primary_key=True),
+    Column("text", Text),
+    Column("source", Text),
+    Column("certainty", String(20)),
+    Column("event_local_id", String(40)),
+    Column("claim_json", Text, comment="the claim as the record has it"),
+)
+
+claim_links = Table(
+    "claim_links",
+    metadata,
+    Column("id", String(80), primary_key=True),
+    Column("kind", String(30), nullable=False, comment="assertion | date | place | casualties"),
+    Column("event_id", String(80), comment="the corpus event concerned"),
+    Column("left_doc", String(80)),
+    Column("left_mention", String(40)),
+    Column("left_value", Text),
+    Column("left_evidence", Text),
+    Column("right_doc", String(80)),
+    Column("right_mention", String(40)),
+    Column("right_value", Text),
+    Column("right_evidence", Text),
+)
+Index("ix_claim_links_event", claim_links.c.event_id)

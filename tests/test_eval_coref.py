@@ -1,0 +1,42 @@
+"""Coreference scorers on hand-computed cases, and MEANTIME reading when ../shared is present."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from dateline.eval.coref import b3, ceafe, muc, read_meantime
+
+MEANTIME = Path(__file__).resolve().parents[1].parent / "shared/bench/meantime/intra_cross-doc_annotation/corpus_apple"
+
+
+def test_eval_coref_scores_identity_and_known_values() -> None:
+    key = [frozenset("abc"), frozenset("de")]
+    for fn in (muc, b3, ceafe):
+        assert fn(key, key) == (1.0, 1.0, 1.0)
+    response = [frozenset("ab"), frozenset("cde")]
+    p, r, _ = muc(key, response)  # key: 3 links, 1 lost; response: 3 links, 1 wrong
+    assert (round(p, 4), round(r, 4)) == (round(2 / 3, 4), round(2 / 3, 4))
+    p, r, _ = b3(key, response)
+    assert round(r, 4) == round((4 / 3 + 1 / 3 + 4 / 2) / 5, 4)
+    p, r, _ = ceafe(key, response)
+    assert round(r, 4) == round((2 * 2 / 5 + 2 * 2 / 5) / 2, 4)
+
+
+def test_eval_coref_twinless_system_mentions_cost_precision() -> None:
+    key = [frozenset("ab")]
+    p, r, _ = b3(key, [frozenset("abx")])
+    assert r == 1.0 and p < 1.0
+
+
+@pytest.mark.shared
+def test_eval_coref_reads_meantime_gold_chains() -> None:
+    if not MEANTIME.exists():
+        pytest.skip(f"MEANTIME not found at {MEANTIME} (../shared is absent)")
+    docs = read_meantime(MEANTIME)
+    assert len(docs) == 30 and all(d.dct for d in docs)
+    mentions = [m for d in docs for m in d.mentions]
+    assert all(d.text[m.start:m.end] == m.text for d in docs for m in d.mentions)
+    cross = {m.cluster for m in mentions if "#" not in m.cluster}
+    assert len({m.doc for m in mentions if m.cluster in cross}) > 10
