@@ -89,12 +89,18 @@ def _verb_before(doc: Doc, open_: int, speech: frozenset[str]) -> Token | None:
     return None
 
 
+_CACHE_KEY = "dateline.quotes"
+
+
 def find_quotes(doc: Doc, speech: frozenset[str]) -> list[Quote]:
     """Every quoted passage with its speech verb and speaker where the text gives them.
 
     `speech` holds the lemmas of speech verbs. A closing quote counts as a speaker's only when
     the quote ends in , ? or ! (a scare quote like "already on its way" has no speaker).
     """
+    cached = doc.user_data.get(_CACHE_KEY)
+    if cached is not None and cached[0] == speech:
+        return list(cached[1])
     text = doc.text
     quotes: list[Quote] = []
     for open_, close in _pairs(text):
@@ -105,6 +111,7 @@ def find_quotes(doc: Doc, speech: frozenset[str]) -> list[Quote]:
             verb = _verb_before(doc, open_, speech)
         speaker = _subject_or_object(verb) if verb is not None else None
         quotes.append(Quote(open_ + 1, close, verb, speaker))
+    doc.user_data[_CACHE_KEY] = (speech, tuple(quotes))  # attribution and claims both ask
     return quotes
 
 

@@ -93,12 +93,13 @@ class QuantityStage:
         for ent in doc.ents:
             if ent.label_ not in _LABELS or any(s < ent.end_char and ent.start_char < e for s, e in ignored):
                 continue
-            quantity = self._quantity(ent)
+            quantity = self._quantity(ent, record.document.text)
             if quantity is not None:
                 out.append(quantity)
         record.quantities = out
 
-    def _quantity(self, ent: Span) -> Quantity | None:
+    def _quantity(self, ent: Span, text: str) -> Quantity | None:
+        """`text` is the document's text (same offsets as the doc's; `Doc.text` is rebuilt on each access)."""
         mod = "EXACT"
         words = [t for t in ent if not t.is_punct]
         while words:
@@ -131,7 +132,7 @@ class QuantityStage:
         start, end = ent.start_char, ent.end_char
         if unit_token is not None:
             end = max(end, unit_token.idx + len(unit_token.text))
-        return Quantity(start=start, end=end, text=ent.doc.text[start:end], value=value, unit=unit,
+        return Quantity(start=start, end=end, text=text[start:end], value=value, unit=unit,
                         mod=mod)  # type: ignore[arg-type]
 
 
