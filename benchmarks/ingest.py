@@ -3,10 +3,11 @@
 Why the fake analyzer for the store part: spaCy dominates a real ingest, so the store,
 hashing, near-duplicate and commit costs are measured on their own (10,000 generated
 articles); the real pipeline's articles/s is measured separately on a few articles. The
-merge (blocking + scoring + union-find) is timed on 1k, 10k and 100k generated mentions
-without a database, to show its growth is near-linear.
+merge is timed on 1k, 10k and 100k generated mentions, in memory (blocking + scoring +
+union-find, then the contradiction passes) and as the full `merge_events` over a store
+holding them (rows written in bulk), to show the cost per mention stays flat.
 
-    python benchmarks/ingest.py [--articles 10000] [--real 20] [--sizes 1000 10000 100000]
+    python benchmarks/ingest.py [--articles 10000] [--real 20] [--sizes 1000 10000 100000] [--no-store-merge]
 """
 
 from __future__ import annotations
@@ -16,8 +17,11 @@ import json
 import random
 import tempfile
 import time
+from datetime import date
 from pathlib import Path
+from typing import Any
 
+from dateline.corpus.contradict import find_contradictions
 from dateline.corpus.coref import MentionFeatures, cluster
 from dateline.corpus.fake import PLACES, FakeAnalyzer
 from dateline.corpus.ingest import ingest
@@ -72,7 +76,8 @@ def bench_real(n: int) -> float:
 
 
 def _mentions(n: int, rng: random.Random) -> list[MentionFeatures]:
-    """n mentions of n/3 underlying events (each told ~3 times), over a year."""
+    """n mentions of n/3 underlying events (each told ~3 times), over a year; 1 in 10 dated to the
+    month only, 1 in 20 undated, so every blocking path is exercised."""
     out = []
     for i in range(n):
         event = rng.randrange(max(1, n // 3))
@@ -81,11 +86,69 @@ def _mentions(n: int, rng: random.Random) -> list[MentionFeatures]:
         actor, target = er.sample(GROUPS, 2)
         words = frozenset(er.sample(["attack", "city", "night", "troops", "border", "shelling", "civilians",
                                      "hospital", "convoy", "bridge", "village", "drone"], 4))
+        when = date.fromordinal(day)
+        interval: tuple[int, int] | None = (day, day)
+        value = when.isoformat()
+        roll = rng.random()
+        if roll < 0.05:
+            interval, value = None, ""
+        elif roll < 0.15:
+            first = when.replace(day=1).toordinal()
+            interval, value = (first, first + 27), value[:7]
         out.append(MentionFeatures(key=f"{i:09d}", doc=f"d{i}", type=er.choice(["ASSAULT", "DEATH", "CONSULT"]),
-                                   trigger=er.choice(VERBS), interval=(day, day), actors=frozenset([actor]),
+                                   trigger=er.choice(VERBS), interval=interval, actors=frozenset([actor]),
                                    targets=frozenset([target]), places=frozenset([er.choice(list(PLACES))]),
-                                   words=words))
+                                   words=words, date_value=value or None, date_explicit=bool(value)))
     return out
+
+
+def _store_with(mentions: list[MentionFeatures], path: Path) -> Any:
+    """A store holding `mentions` as per-article rows, written in bulk (no analysis)."""
+    from dateline.store import tables as t
+
+    store = open_store(str(path))
+    with store.engine.begin() as conn:
+        conn.execute(t.documents.insert(), [{"id": m.doc, "seq": i + 1, "locator": m.doc, "text": "",
+                                             "record_json": "{}", "source_name": f"S{i % 50}"}
+                                            for i, m in enumerate(mentions)])
+        conn.execute(t.places.insert(), [{"id": name, "name": name, "lat": lat, "lon": lon}
+                                         for name, (lat, lon, _) in PLACES.items()])
+        conn.execute(t.event_mentions.insert(), [{
+            "doc_id": m.doc, "local_id": "v1", "type": m.type, "trigger": m.trigger, "start": 0, "end": 1,
+            "sentence": " ".join(sorted(m.words)), "when_value": m.date_value,
+            "when_earliest": date.fromordinal(m.interval[0]).isoformat() if m.interval else None,
+            "when_latest": date.fromordinal(m.interval[1]).isoformat() if m.interval else None,
+            "when_basis": "explicit" if m.date_explicit else None, "certainty": "asserted", "negated": False,
+            "actors": json.dumps(sorted(m.actors)), "targets": json.dumps(sorted(m.targets)),
+            "places": json.dumps(sorted(m.places)), "quantities": "[]",
+        } for m in mentions])
+    return store
+
+
+def bench_merge(sizes: list[int], with_store: bool) -> None:
+    """Per-mention cost of the merge at each size: in memory (cluster, contradictions) and in the store."""
+    from dateline.store.merge import merge_events
+
+    print(f"\n{'mentions':>9} {'cluster s':>10} {'contra s':>9} {'µs/mention':>11} {'events':>8} "
+          f"{'store merge s':>14} {'µs/mention':>11}")
+    for size in sizes:
+        mentions = _mentions(size, random.Random(size))
+        started = time.perf_counter()
+        clusters = cluster(mentions)
+        clustered = time.perf_counter() - started
+        find_contradictions(mentions, clusters)
+        both = time.perf_counter() - started
+        store_cells = ""
+        if with_store:
+            with tempfile.TemporaryDirectory() as tmp:
+                store = _store_with(mentions, Path(tmp) / "merge.db")
+                started = time.perf_counter()
+                merge_events(store)
+                took = time.perf_counter() - started
+                store.close()
+            store_cells = f"{took:>14.2f} {1e6 * took / size:>11.1f}"
+        print(f"{size:>9} {clustered:>10.2f} {both - clustered:>9.2f} {1e6 * both / size:>11.1f} "
+              f"{len(set(clusters.values())):>8} {store_cells}", flush=True)
 
 
 def main() -> None:
@@ -93,20 +156,16 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=10_000)
     parser.add_argument("--real", type=int, default=20)
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000])
+    parser.add_argument("--no-store-merge", action="store_true", help="time the merge in memory only")
     args = parser.parse_args()
 
-    rate, merge_s = bench_ingest(args.articles)
-    print(f"store ingest (fake analyzer): {args.articles} articles, {rate:.0f} articles/s; "
-          f"merge of the stored events {merge_s:.2f} s")
+    if args.articles:
+        rate, merge_s = bench_ingest(args.articles)
+        print(f"store ingest (fake analyzer): {args.articles} articles, {rate:.0f} articles/s; "
+              f"merge of the stored events {merge_s:.2f} s")
     if args.real:
         print(f"real pipeline ingest: {args.real} articles, {bench_real(args.real):.1f} articles/s")
-    print(f"\n{'mentions':>9} {'merge s':>9} {'µs/mention':>11} {'events':>8}")
-    for size in args.sizes:
-        mentions = _mentions(size, random.Random(size))
-        started = time.perf_counter()
-        clusters = cluster(mentions)
-        took = time.perf_counter() - started
-        print(f"{size:>9} {took:>9.2f} {1e6 * took / size:>11.1f} {len(set(clusters.values())):>8}")
+    bench_merge(args.sizes, not args.no_store_merge)
 
 
 if __name__ == "__main__":

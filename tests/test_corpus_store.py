@@ -155,3 +155,50 @@ def test_store_real_pipeline_on_three_articles(tmp_path: Path, analyzer) -> None
     assert summary.merge is not None and summary.merge.mentions >= 2
     assert event_rows(store) and entity_rows(store)
     store.close()
+
+
+def test_store_claims_contradicted_by_events_reported_elsewhere(tmp_path: Path, capsys) -> None:
+    from dateline.cli import main
+
+    rows = [
+        {"text": "Assad said that Russia sent Syria support in Damascus on 2024-12-04.", "source": "SANA",
+         "published": "2024-12-04"},
+        {"text": "Russia refused Syria support in Damascus on 2024-12-06. Moscow gave no reason.", "source": "Wire",
+         "published": "2024-12-06"},
+        {"text": "Turkey refused Iran support in Beirut on 2024-12-05.", "source": "Wire"},  # other parties
+        {"text": "Russia rejected Syria in Aleppo on 2024-12-05.", "source": "Gazette"},  # no shared topic
+        {"text": "Army said that Rebels did not attack Civilians in Homs on 2024-12-07.", "source": "Army"},
+        {"text": "Rebels attacked Civilians in Homs on 2024-12-07, killing 3 people.", "source": "Observer"},
+        {"text": "Observer said that Militia attacked Villagers in Idlib on 2024-12-08.", "source": "Observer"},
+        {"text": "Militia did not attack Villagers in Idlib on 2024-12-08.", "source": "Militia"},
+    ]
+    dump = tmp_path / "claims.jsonl"
+    dump.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    db = str(tmp_path / "c.db")
+    store = open_store(db)
+    ingest(store, iter_items([str(dump)], max_bytes=10**6), FakeAnalyzer)
+    links = {}
+    for event in event_rows(store):
+        shown = show_event(store, event["id"])
+        assert shown is not None
+        for c in shown["contradictions"]:
+            if c["kind"] == "claim":
+                links.setdefault(c["right_value"], []).append((event["type"], c))
+    store.close()
+    assert sorted(links) == ["did not happen", "happened", "refused"]
+
+    refused = links["refused"]
+    assert sorted(kind for kind, _ in refused) == ["AID", "REJECT"], "shown from both events"
+    link = refused[0][1]
+    assert link["left_evidence"].startswith("Assad said that Russia sent Syria support")
+    assert link["right_evidence"].startswith("Russia refused Syria support in Damascus")
+    assert "refusal" in link["reason"] and link["left_value"] == "Assad: positive"
+    assert {c["right_evidence"] for _, c in links["happened"]} == {
+        "Rebels attacked Civilians in Homs on 2024-12-07, killing 3 people."}
+    assert {c["right_evidence"] for _, c in links["did not happen"]} == {
+        "Militia did not attack Villagers in Idlib on 2024-12-08."}
+
+    reject = next(kind_c[1]["event_id"] for kind_c in refused if kind_c[0] == "REJECT")
+    assert main(["show", reject, "--db", db]) == 0
+    out = capsys.readouterr().out
+    assert "contradiction (claim)" in out and "Assad said that Russia sent Syria support" in out

@@ -144,6 +144,36 @@ def test_dating_that_same_day_follows_the_chain_to_the_escape(analyzer) -> None:
     assert (told.when.earliest, told.when.latest) == ("2024-12-07", "2024-12-13")
 
 
+# (text, expected value of "That same day", expected anchor: None or the index of the timex)
+SAME_DAY_CHAIN = [
+    # an unrelated date between the anchor event and the cue: the chain wins, the escape's day
+    ("The president fled to Moscow on December 8.\n\nRebels had taken Daraa on December 7.\n\n"
+     "He assured his generals hours before his escape that help was coming.\n\n"
+     "That same day, he told his office manager that he was going home.", "2024-12-08", 0),
+    # the anchor event is undated: the cue stays unknown rather than take December 7
+    ("Rebels took Daraa on December 7.\n\nAssad lied to the army hours before he fled to Moscow.\n\n"
+     "He assured his generals hours before his escape that help was coming.\n\n"
+     "That same day, he told his office manager that he was going home.", "XXXX-XX-XX", None),
+    # the date of the previous sentence itself is related: it stays
+    ("He assured his generals on December 7 hours before his escape that help was coming. "
+     "That same day, he told his office manager that he was going home.", "2024-12-07", 0),
+]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(("text", "value", "anchor"), SAME_DAY_CHAIN)
+def test_dating_same_day_timex_follows_its_anchor_event(analyzer, text: str, value: str, anchor: int | None) -> None:  # type: ignore[no-untyped-def]
+    doc = analyzer.nlp(text)
+    triggers = sorted((w for w in ("fled", "taken", "took", "lied", "assured", "told") if w in text), key=text.index)
+    record, events = _record(text, triggers)
+    STAGE(doc, record)
+    same_day = next(t for t in record.times if t.text == "That same day")
+    assert same_day.value == value
+    assert same_day.anchor == (record.times[anchor].id if anchor is not None else None)
+    told = events[-1]
+    assert told.when.value == (value if value != "XXXX-XX-XX" else None)
+
+
 @pytest.mark.model
 def test_dating_relative_to_a_referred_event(analyzer) -> None:  # type: ignore[no-untyped-def]
     text = ("The president fled to Moscow on December 8. "

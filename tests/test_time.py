@@ -152,6 +152,13 @@ TABLE: list[tuple[str, str, str, str]] = [
     ("Talks collapsed last Friday.", "last Friday", "DATE", "2024-12-06"),
     ("The council meets next Tuesday.", "next Tuesday", "DATE", "2024-12-17"),
     ("The blast happened on Wednesday night.", "Wednesday night", "TIME", "2024-12-11TNI"),
+    # words before the expression that point ahead whatever the verb's tense
+    ("Officials postponed the hearing until Tuesday.", "Tuesday", "DATE", "2024-12-17"),
+    ("Until Tuesday, officials had refused to comment.", "Tuesday", "DATE", "2024-12-10"),
+    ("He could leave as soon as Tuesday, officials said.", "Tuesday", "DATE", "2024-12-17"),
+    ("The agency extended its deadline until 9 a.m. Tuesday.", "9 a.m.", "TIME", "2024-12-17T09:00"),
+    ("The union signed a pact effective June 1.", "June 1", "DATE", "2025-06-01"),
+    ("The union signed a pact on June 1.", "June 1", "DATE", "2024-06-01"),
     ("The blast happened on Tuesday morning.", "Tuesday morning", "TIME", "2024-12-10TMO"),
     ("The market closes on Sundays.", "Sundays", "SET", "XXXX-WXX-7"),
     ("The council meets every Monday.", "every Monday", "SET", "XXXX-WXX-1"),
@@ -405,6 +412,15 @@ def test_time_golden_paragraph_without_dct_never_guesses_a_year() -> None:
         ("Theresa May visited Aleppo on May 3.", "May 3", "2024-05-03"),
         ("The council, which met in Geneva, will vote on Sunday.", "Sunday", "2024-12-15"),
         ("Rebels said they entered Damascus on Sunday.", "Sunday", "2024-12-08"),
+        # verbs of intention look ahead through their infinitive or object
+        ("The team planned to leave Nairobi on Thursday.", "Thursday", "2024-12-19"),
+        ("Talks were set to resume Monday in Belfast.", "Monday", "2024-12-16"),
+        ("Exiles were planning to drive around the airport on Monday.", "Monday", "2024-12-16"),
+        ("The team left Nairobi on Thursday.", "Thursday", "2024-12-12"),
+        # a weekday in the possessive names a day past unless the clause looks ahead
+        ("They would look for ways to get around Wednesday's ruling.", "Wednesday", "2024-12-11"),
+        ("Bonds traded above Thursday's closing price.", "Thursday", "2024-12-12"),
+        ("Analysts will study Monday's figures.", "Monday", "2024-12-16"),
     ],
 )
 def test_time_with_parse(analyzer: Analyzer, sentence: str, span: str | None, value: str | None) -> None:

@@ -184,6 +184,16 @@ def _show(args: argparse.Namespace, console: Console) -> int:
                       f"{m['certainty']}{' · NEGATED' if m['negated'] else ''}", highlight=False)
         console.print(f"    “{(m['sentence'] or '').strip()}”", markup=False, highlight=False)
     for c in shown["contradictions"]:
+        if c["kind"] == "claim":
+            side = ("this event contradicts a claim" if c["event_id"] == e["id"]
+                    else "a claim of this event is contradicted")
+            console.print(f"[red]contradiction (claim)[/]: {side}: {c['left_value']} vs {c['right_value']} · "
+                          f"{c.get('reason') or ''}", highlight=False)
+            console.print(f"    claim ({c['left_doc'][:18]}): “{(c['left_evidence'] or '').strip()}”", markup=False,
+                          highlight=False)
+            console.print(f"    report ({c['right_doc'][:18]}): “{(c['right_evidence'] or '').strip()}”", markup=False,
+                          highlight=False)
+            continue
         console.print(f"[red]contradiction ({c['kind']})[/]: {c['left_value']} vs {c['right_value']}", highlight=False)
         console.print(f"    “{(c['left_evidence'] or '').strip()}”", markup=False, highlight=False)
         console.print(f"    “{(c['right_evidence'] or '').strip()}”", markup=False, highlight=False)

@@ -11,16 +11,20 @@ finds them and links the two events.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 
-from dateline.corpus.coref import MentionFeatures, candidate_pairs, dates_compatible, km, pair_score
+from dateline.corpus.coref import Blocker, MentionFeatures, blocking_anchors, dates_compatible, km, pair_score
 
 __all__ = ["Contradiction", "find_contradictions"]
 
 _DATE_MATCH = 0.6  # how alike two mentions must be, dates aside, to call differing dates a contradiction
 _FAR_KM = 100.0
 _FIGURE_GAP = 0.1
+_DATE_GAP = 31  # days: dates further apart are two events, not two dates for one
+_WINDOW = 32  # days per date window of the blocking (>= _DATE_GAP: a window and its neighbours suffice)
+_MAX_CANDIDATES = 20
+_MAX_VALUES = 40  # distinct values (places, figures) compared pairwise inside one event
 
 
 @dataclass(frozen=True)
@@ -33,23 +37,32 @@ class Contradiction:
 
 
 def _first_pair(
-    members: Sequence[MentionFeatures], differ: object
+    members: Sequence[MentionFeatures], differ: Callable[[MentionFeatures, MentionFeatures], object],
+    value: Callable[[MentionFeatures], Hashable],
 ) -> tuple[MentionFeatures, MentionFeatures] | None:
-    for i, a in enumerate(members):
-        for b in members[i + 1 :]:
-            if a.doc != b.doc and differ(a, b):  # type: ignore[operator]
+    """The first two mentions from different articles that `differ`; `differ` looks only at
+    `value`, so two mentions per value (from two articles) stand for all: linear, not quadratic."""
+    kept: dict[Hashable, list[tuple[int, MentionFeatures]]] = {}
+    for i, m in enumerate(members):
+        same = kept.setdefault(value(m), [])
+        if len(same) < 2 and all(o.doc != m.doc for _, o in same):
+            same.append((i, m))
+    reps = [m for _, m in sorted(x for ms in kept.values() for x in ms)[:_MAX_VALUES]]
+    for i, a in enumerate(reps):
+        for b in reps[i + 1 :]:
+            if a.doc != b.doc and differ(a, b):
                 return a, b
     return None
 
 
 def _within(members: Sequence[MentionFeatures]) -> list[Contradiction]:
     found: list[Contradiction] = []
-    members = members[:50]  # a huge cluster is checked on its first mentions only: cost stays bounded
-    pair = _first_pair(members, lambda a, b: a.negative != b.negative)
+    pair = _first_pair(members, lambda a, b: a.negative != b.negative, lambda m: m.negative)
     if pair:
         a, b = pair if not pair[0].negative else (pair[1], pair[0])
         found.append(Contradiction("assertion", a.key, b.key, "asserted", "denied"))
-    pair = _first_pair(members, lambda a, b: a.coords and b.coords and km(a.coords, b.coords) > _FAR_KM)
+    pair = _first_pair(members, lambda a, b: a.coords and b.coords and km(a.coords, b.coords) > _FAR_KM,
+                       lambda m: m.coords)
     if pair:
         a, b = pair
         found.append(Contradiction("place", a.key, b.key, ",".join(sorted(a.places)), ",".join(sorted(b.places))))
@@ -57,10 +70,47 @@ def _within(members: Sequence[MentionFeatures]) -> list[Contradiction]:
         members,
         lambda a, b: a.casualties is not None and b.casualties is not None
         and abs(a.casualties - b.casualties) > _FIGURE_GAP * max(a.casualties, b.casualties),
+        lambda m: m.casualties,
     )
     if pair:
         a, b = pair
         found.append(Contradiction("casualties", a.key, b.key, f"{a.casualties:g}", f"{b.casualties:g}"))
+    return found
+
+
+def _date_conflicts(mentions: Sequence[MentionFeatures], clusters: dict[str, str]) -> list[Contradiction]:
+    """Mentions alike but for explicit dates at most `_DATE_GAP` days apart, in events that did not merge.
+
+    Blocked like the merge, by type family, anchor and a date window: a mention is filed
+    under its window of `_WINDOW` days and looks up the windows within `_DATE_GAP` days, so
+    it is never compared with mentions months away (nor with every mention of its anchor).
+    """
+    found: list[Contradiction] = []
+    linked: set[tuple[str, str]] = set()
+    blocker = Blocker(max_candidates=_MAX_CANDIDATES)
+    dated = [m for m in mentions if m.date_explicit and m.interval and m.interval[1] - m.interval[0] <= _DATE_GAP]
+
+    def root_of(j: int) -> str:
+        return clusters[dated[j].key]
+
+    for i, b in enumerate(dated):
+        assert b.interval is not None
+        window = b.interval[0] // _WINDOW
+        look = [f"W{window}", f"W{window - 1}", f"W{window + 1}"]
+        anchors = blocking_anchors(b)
+        root_b = clusters[b.key]
+        for j in blocker.candidates(b.family, look, anchors, root_of, root_b):
+            a = dated[j]
+            roots = (clusters[a.key], root_b)
+            if roots in linked or a.doc == b.doc or dates_compatible(a, b):
+                continue
+            assert a.interval is not None
+            if abs(a.interval[0] - b.interval[0]) > _DATE_GAP:
+                continue  # a month apart: two events, not two dates for one
+            if pair_score(a, b, check_date=False) >= _DATE_MATCH:
+                linked.add(roots)
+                found.append(Contradiction("date", a.key, b.key, a.date_value or "", b.date_value or ""))
+        blocker.file(b.family, [f"W{window}"], anchors, root_b, i)
     return found
 
 
@@ -70,17 +120,4 @@ def find_contradictions(mentions: Sequence[MentionFeatures], clusters: dict[str,
     for m in mentions:
         members[clusters[m.key]].append(m)
     found = [c for group in members.values() if len(group) > 1 for c in _within(group)]
-    linked: set[tuple[str, str]] = set()
-    for j, i in candidate_pairs(mentions, by_date=False):
-        a, b = mentions[j], mentions[i]
-        roots = (clusters[a.key], clusters[b.key])
-        if roots[0] == roots[1] or roots in linked or a.doc == b.doc:
-            continue
-        if not (a.date_explicit and b.date_explicit) or dates_compatible(a, b):
-            continue
-        if a.interval and b.interval and abs(a.interval[0] - b.interval[0]) > 31:
-            continue  # a month apart: two events, not two dates for one
-        if pair_score(a, b, check_date=False) >= _DATE_MATCH:
-            linked.add(roots)
-            found.append(Contradiction("date", a.key, b.key, a.date_value or "", b.date_value or ""))
-    return found
+    return found + _date_conflicts(mentions, clusters)

@@ -13,18 +13,19 @@ from __future__ import annotations
 
 import math
 import re
-from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 
 from dateline.resources import load_yaml
 
-__all__ = ["THRESHOLD", "MentionFeatures", "cluster", "day_interval", "family_of", "pair_score"]
+__all__ = ["THRESHOLD", "Blocker", "MentionFeatures", "blocking_anchors", "cluster", "day_interval", "family_of",
+           "pair_score"]
 
 THRESHOLD = 0.45
-BUCKET_CAP = 60
+BUCKET_CAP = 30  # clusters kept per blocking bucket
+MAX_CANDIDATES = 30  # mentions one mention is scored against, at most
 _VAGUE_DAYS = 45  # a date vaguer than this ("2024", "last year") is filed as undated
 _WORD = re.compile(r"[^\W\d_]{3,}")
 
@@ -92,10 +93,13 @@ class MentionFeatures:
     date_value: str | None = None
     date_explicit: bool = False  # the text gave the date (basis explicit/anchored)
     casualties: float | None = None
+    certainty: str | None = None
     family: str = field(init=False)
+    lemma: str = field(init=False)
 
     def __post_init__(self) -> None:
         self.family = family_of(self.type)
+        self.lemma = trigger_lemma(self.trigger)
 
 
 def content_words(text: str) -> frozenset[str]:
@@ -145,70 +149,117 @@ def pair_score(a: MentionFeatures, b: MentionFeatures, *, check_date: bool = Tru
     args = _jaccard(args_a, args_b) if args_a and args_b else 0.25
     if a.actors & b.targets and not a.actors & b.actors:
         args *= 0.5  # who did it to whom is reversed
-    trigger = 1.0 if trigger_lemma(a.trigger) == trigger_lemma(b.trigger) else 0.0
+    trigger = 1.0 if a.lemma == b.lemma else 0.0
     return 0.35 * args + 0.15 * place_agreement(a, b) + 0.2 * trigger + 0.3 * min(1.0, 2 * _jaccard(a.words, b.words))
 
 
+def _months(lo: int, hi: int) -> list[str]:
+    return sorted({f"{date.fromordinal(d).year}-{date.fromordinal(d).month}" for d in (lo, hi)})
+
+
 def _time_keys(m: MentionFeatures) -> tuple[list[str], list[str]]:
-    """(keys to file under, keys to look up): days ±1 around a precise date, months for vague ones."""
+    """(keys to file under, keys to look up).
+
+    A precise date (a few days) is filed under its days and its month ("P"), and looks up
+    the days ±1 and the vague mentions of its month ("V"); a vague date (weeks) is filed
+    under "V" and looks up both. Precise mentions never scan their whole month, so the
+    cost per mention does not grow with how many events a month holds.
+    """
     if m.interval is None or m.interval[1] - m.interval[0] > _VAGUE_DAYS:
         return ["U"], ["U"]
     lo, hi = m.interval
-    months = sorted({f"M{date.fromordinal(d).year}-{date.fromordinal(d).month}" for d in (lo, hi)})
+    months = _months(lo, hi)
     if hi - lo <= 3:
-        days = [f"D{d}" for d in range(lo, hi + 1)]
-        near = [f"D{d}" for d in range(lo - 1, hi + 2)]
-        return days + months, near + months
-    return months, months
+        return ([f"D{d}" for d in range(lo, hi + 1)] + ["P" + x for x in months],
+                [f"D{d}" for d in range(lo - 1, hi + 2)] + ["V" + x for x in months])
+    return ["V" + x for x in months], ["P" + x for x in months] + ["V" + x for x in months]
 
 
-def _anchors(m: MentionFeatures) -> list[str]:
-    return [*sorted(m.actors | m.targets), *sorted(m.places), "t:" + trigger_lemma(m.trigger)]
+def blocking_anchors(m: MentionFeatures) -> list[str]:
+    """Most specific first (participants, places, then the trigger word): the candidate cap keeps those."""
+    return [*sorted(m.actors | m.targets), *sorted(m.places), "t:" + m.lemma]
 
 
 class _UnionFind:
-    def __init__(self) -> None:
-        self.parent: dict[str, str] = {}
+    """Over indexes 0..n-1; a cluster's root is its smallest index (so results do not depend on timing)."""
 
-    def find(self, x: str) -> str:
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+
+    def find(self, x: int) -> int:
+        parent = self.parent
         root = x
-        while self.parent.get(root, root) != root:
-            root = self.parent[root]
-        while x != root:
-            self.parent[x], x = root, self.parent.get(x, x)
+        while parent[root] != root:
+            root = parent[root]
+        while parent[x] != root:
+            parent[x], x = root, parent[x]
         return root
 
-    def union(self, a: str, b: str) -> None:
+    def union(self, a: int, b: int) -> None:
         ra, rb = self.find(a), self.find(b)
         if ra != rb:
             self.parent[max(ra, rb)] = min(ra, rb)
 
 
-def candidate_pairs(mentions: Iterable[MentionFeatures], *, by_date: bool = True) -> Iterable[tuple[int, int]]:
-    """Index pairs worth scoring, each at most once; linear in the number of mentions."""
-    buckets: dict[tuple[str, str, str], list[int]] = defaultdict(list)
-    for i, m in enumerate(mentions):
-        file_keys, look_keys = _time_keys(m) if by_date else (["A"], ["A"])
-        anchors = _anchors(m)
-        seen: set[int] = set()
-        for time_key in look_keys:
+class Blocker:
+    """Buckets of recent mentions under (type family, time key, anchor) keys, bounded twice.
+
+    A bucket keeps at most `cap` clusters (a mention of a cluster already there replaces its
+    older mention rather than pushing another cluster out), and one mention is compared with
+    at most `max_candidates` others. Both bounds make the cost per mention flat however
+    dense the corpus gets; the price is that a mention can miss a match that only an
+    unspecific anchor (a busy place, a common trigger word) would have found.
+    """
+
+    def __init__(self, cap: int = BUCKET_CAP, max_candidates: int = MAX_CANDIDATES) -> None:
+        self.cap = cap
+        self.max_candidates = max_candidates
+        self.buckets: dict[tuple[str, str, str], dict[Hashable, int]] = {}
+
+    def candidates(self, family: str, time_keys: Sequence[str], anchors: Sequence[str],
+                   root_of: Callable[[int], Hashable], own_root: Hashable) -> list[int]:
+        seen_roots = {own_root}
+        out: list[int] = []
+        budget = 2 * self.max_candidates  # entries looked at, duplicates included
+        for anchor in anchors:
+            for time_key in time_keys:
+                bucket = self.buckets.get((family, time_key, anchor))
+                if not bucket:
+                    continue
+                for j in reversed(bucket.values()):  # the most recent first
+                    budget -= 1
+                    root = root_of(j)
+                    if root not in seen_roots:
+                        seen_roots.add(root)
+                        out.append(j)
+                    if len(out) >= self.max_candidates or budget <= 0:
+                        return out
+        return out
+
+    def file(self, family: str, time_keys: Sequence[str], anchors: Sequence[str], root: Hashable, index: int) -> None:
+        for time_key in time_keys:
             for anchor in anchors:
-                for j in buckets.get((m.family, time_key, anchor), ()):
-                    if j not in seen:
-                        seen.add(j)
-                        yield j, i
-        for time_key in file_keys:
-            for anchor in anchors:
-                bucket = buckets[(m.family, time_key, anchor)]
-                bucket.append(i)
-                if len(bucket) > BUCKET_CAP:
-                    del bucket[0]
+                bucket = self.buckets.setdefault((family, time_key, anchor), {})
+                bucket.pop(root, None)
+                bucket[root] = index
+                if len(bucket) > self.cap:
+                    del bucket[next(iter(bucket))]
 
 
 def cluster(mentions: Sequence[MentionFeatures], threshold: float = THRESHOLD) -> dict[str, str]:
-    """mention key → cluster root key (the smallest key of the cluster is not promised; it is stable)."""
-    uf = _UnionFind()
-    for j, i in candidate_pairs(mentions):
-        if pair_score(mentions[j], mentions[i]) >= threshold:
-            uf.union(mentions[j].key, mentions[i].key)
-    return {m.key: uf.find(m.key) for m in mentions}
+    """mention key → key of the cluster's first mention (in input order).
+
+    One pass in input order: each mention is scored against the bounded candidates its
+    blocking keys give, joined to every one that passes `threshold`, then filed.
+    """
+    uf = _UnionFind(len(mentions))
+    blocker = Blocker()
+    find = uf.find
+    for i, m in enumerate(mentions):
+        file_keys, look_keys = _time_keys(m)
+        anchors = blocking_anchors(m)
+        for j in blocker.candidates(m.family, look_keys, anchors, find, i):
+            if find(j) != find(i) and pair_score(mentions[j], m) >= threshold:
+                uf.union(j, i)
+        blocker.file(m.family, file_keys, anchors, find(i), i)
+    return {m.key: mentions[find(i)].key for i, m in enumerate(mentions)}

@@ -2,8 +2,8 @@
 
 Why: ingesting ten thousand articles through spaCy takes minutes; the store, the merge and
 the crash safety are tested against records this fake makes in microseconds. It reads
-sentences of one fixed shape, "ACTOR [did not] VERB TARGET [in PLACE] [on YYYY-MM-DD]
-[, killing N people].", and returns a full, valid `Record` with offsets into the text.
+sentences of one fixed shape, "[SPEAKER said [that]] ACTOR [did not] VERB TARGET [support|aid]
+[in PLACE] [on YYYY-MM-DD] [, killing N people].", and returns a full, valid `Record` with offsets into the text.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable, Iterator
 
 from dateline.model import (
+    Claim,
     Document,
     Entity,
     Event,
@@ -30,11 +31,14 @@ __all__ = ["PLACES", "FakeAnalyzer"]
 _NAME = r"[A-Z][a-z]+(?: [A-Z][a-z]+)*"
 _SENTENCE = re.compile(
     rf"(?P<actor>{_NAME}) (?P<neg>did not )?(?P<verb>attacked|attack|shelled|shell|captured|capture|met|meet|"
-    rf"accused|accuse|killed|kill|bombed|bomb) (?P<target>{_NAME})(?: in (?P<place>{_NAME}))?"
+    rf"accused|accuse|killed|kill|bombed|bomb|refused|refuse|rejected|reject|sent|send) (?P<target>{_NAME})"
+    rf"(?: (?P<obj>support|aid|help|weapons))?(?: in (?P<place>{_NAME}))?"
     r"(?: on (?P<date>\d{4}-\d{2}-\d{2}))?(?:, killing (?P<n>\d+) people)?\."
 )
 _TYPES = {"attack": "ASSAULT", "shell": "ASSAULT", "bomb": "ASSAULT", "kill": "DEATH", "capture": "SEIZE",
-          "meet": "CONSULT", "met": "CONSULT", "accuse": "ACCUSE"}
+          "meet": "CONSULT", "met": "CONSULT", "accuse": "ACCUSE", "refus": "REJECT", "reject": "REJECT",
+          "sent": "AID", "send": "AID"}
+_SAID = re.compile(rf"(?P<speaker>{_NAME}) said (?:that )?$")
 PLACES: dict[str, tuple[float, float, int]] = {
     "Aleppo": (36.20, 37.16, 170063), "Damascus": (33.51, 36.29, 170654), "Homs": (34.73, 36.72, 169577),
     "Idlib": (35.93, 36.63, 169388), "Gaza": (31.50, 34.47, 281133), "Kyiv": (50.45, 30.52, 703448),
@@ -90,11 +94,25 @@ class FakeAnalyzer:
                                                   value=float(m["n"]), unit="people"))
                 quantities.append(len(record.quantities) - 1)
             negated = bool(m["neg"])
+            said = _SAID.search(text, max(0, m.start() - 80), m.start())
+            event_id = f"v{len(record.events) + 1}"
+            if said:
+                speaker = entities.setdefault(said["speaker"], Entity(
+                    id=f"e{len(entities) + 1}", name=said["speaker"], type="GROUP"))
+                speaker.mentions.append(Mention(start=said.start("speaker"), end=said.end("speaker"),
+                                                text=said["speaker"]))
+                record.claims.append(Claim(
+                    id=f"cl{len(record.claims) + 1}", speaker=said["speaker"], speaker_entity=speaker.id,
+                    cue=Span(start=said.start() + len(said["speaker"]) + 1,
+                             end=said.start() + len(said["speaker"]) + 5, text="said"),
+                    content=Span(start=m.start(), end=m.end(), text=m[0]), events=[event_id],
+                    polarity="negative" if negated else "positive"))
             record.events.append(Event(
-                id=f"v{len(record.events) + 1}", type=_TYPES.get(_lemma(m["verb"]), "ASSAULT"),
+                id=event_id, type=_TYPES.get(_lemma(m["verb"]), "ASSAULT"),
                 trigger=Span(start=m.start("verb"), end=m.end("verb"), text=m["verb"]),
                 actors=[ids[0]], targets=[ids[1]], places=place_ids, when=when,
-                certainty="negated" if negated else "asserted", negated=negated, quantities=quantities,
+                certainty="negated" if negated else ("reported" if said else "asserted"), negated=negated,
+                quantities=quantities,
                 sentence=SentenceRef(start=m.start(), end=m.end()),
             ))
         record.entities = list(entities.values())

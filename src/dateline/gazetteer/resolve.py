@@ -27,11 +27,13 @@ class Weights:
     country: float = 1.5  # a bare name that is a country usually means the country
     admin1: float = -1.5  # "Aleppo" alone is the city, not the governorate named after it
     admin1_alone: float = 1.0  # a region with no city namesake there: "Vermont", "Idlib"
+    namesake_share: float = 0.02  # an alternate-named town this big beside its region still counts
     region: float = 1.0  # curated regions and seas are listed because news names them
     admin2: float = -0.5  # counties and districts: less often meant than a town of the name
     capital: float = 2.0  # national capitals are named far more often than their size says
     cooccur: float = 1.8  # per other name of the article with a candidate in the same admin1
     cooccur_cap: float = 3.0
+    cooccur_skip: tuple[str, ...] = ()  # kinds that `near` alone supports
     support_scale: float = 3.0  # a reading this many log10 units below the best supports 1/10
     alternate: float = -0.5  # matched an alternate name, not the main one
     variant: float = -2.0  # matched only a loose spelling variant
@@ -42,8 +44,19 @@ class Weights:
     admin_focus: float = 2.0  # the article names the candidate's first-level region
     container: float = 8.0  # "Damascus, Maryland": inside the next name
     contains: float = 3.0  # the container itself, when it holds the previous name
-    focus_by_kind: dict[str, float] = field(default_factory=lambda: {"country": 2.0, "admin1": 1.5, "city": 1.0})
+    focus_by_kind: dict[str, float] = field(
+        default_factory=lambda: {"country": 2.0, "admin1": 1.5, "city": 1.0, "admin2": 1.0}
+    )
     demonym_focus: float = 1.0
+    near: float = 2.0  # per other name of the article with a reading within `near_km` of the candidate
+    near_cap: float = 3.0
+    near_km: float = 40.0  # full support up to here, fading to none at `near_max_km`
+    near_max_km: float = 300.0
+    near_floor: float = 0.5  # a town reading supports its neighbours this much, however small it is
+    home_share: float = 0.4  # a country with this share of the article's votes is its home
+    home_region: float = 3.0  # times the share of the other names chosen in the candidate's region
+    third_pass: bool = True
+    context: float = 0.5  # a name read inside an organisation's ("Texas Forest Service") votes this much
 
 
 @dataclass
@@ -56,6 +69,7 @@ class Toponym:
     candidates: list[Candidate]
     cues: list[Cue] = field(default_factory=list)
     container: int | None = None  # index of the toponym right after ", " ("Paris, Texas")
+    context: bool = False  # read inside another name ("Texas" of "Texas Forest Service"): evidence only
 
 
 def _inside(c: Candidate, outer: Candidate) -> bool:
@@ -90,7 +104,10 @@ def _kind_bonus(c: Candidate, t: Toponym, w: Weights) -> float:
         return w.region
     if c.kind in {"admin1", "admin2"}:
         # The region is the lesser reading only where a town of the name lies inside it.
+        # A town that only lists the name as an alternate and is tiny beside the region
+        # ("Minneota", alias "Minnesota") is GeoNames noise, not a namesake.
         namesake = any(o.kind == "city" and o.country_code == c.country_code and o.admin1_code == c.admin1_code
+                       and (o.quality == "name" or o.population >= w.namesake_share * c.population)
                        for o in t.candidates)  # fmt: skip
         if c.kind == "admin2":
             return w.admin2 + (w.admin1 if namesake else 0.0)
@@ -139,7 +156,7 @@ def _score(
         region = (c.country_code, c.admin1_code or "")
         if c.admin1_code and region in regions and c.kind in {"city", "admin2"}:
             s += w.admin_focus
-        if support and c.kind != "country":
+        if support and c.kind not in {"country", *w.cooccur_skip}:
             # Names of one article cluster: Athens and Frankston are both in Texas.
             s += w.cooccur * min(support.get(region, 0.0), w.cooccur_cap)
     if (
@@ -169,17 +186,120 @@ def _best_prior(t: Toponym, w: Weights) -> Candidate | None:
     return max(t.candidates, key=lambda c: _prior(c, t, w)) if t.candidates else None
 
 
+_POINTS = frozenset({"city", "admin2"})
+_CELL = 3.0  # degrees: one grid cell is wider than `near_max_km` at news latitudes
+
+
+def _cell(lat: float, lon: float) -> tuple[int, int]:
+    return int(lat // _CELL), int(lon // _CELL)
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Equirectangular distance: close enough within a few hundred km, and cheap."""
+    x = math.radians(lon2 - lon1) * math.cos(math.radians((lat1 + lat2) / 2))
+    return 6371.0 * math.hypot(x, math.radians(lat2 - lat1))
+
+
+class _Neighbours:
+    """The town readings of every name of the article on a coarse grid.
+
+    Why: local news names towns that lie near each other (Athens and Frankston, Texas),
+    and each of them alone has a famous namesake far away ("spatial minimality"). A
+    candidate gains support from each other name with a reading near it; a reading counts
+    by how likely it is next to its name's best reading, but a town reading in one of the
+    article's main countries (`home`) counts at least `near_floor`, since a local paper's
+    towns are small ("Cambridge and Oxford" in an English article are not the towns of
+    Massachusetts, though they lie as close together).
+    """
+
+    def __init__(self, toponyms: Sequence[Toponym], w: Weights, home: set[str]) -> None:
+        self.w = w
+        self.names: dict[str, int] = {}
+        self.grid: dict[tuple[int, int], list[tuple[int, float, float, float]]] = {}
+        for t in toponyms:
+            name = self.names.setdefault(t.text.casefold(), len(self.names))
+            priors = [(c, _prior(c, t, w)) for c in t.candidates]
+            if not priors:
+                continue
+            best = max(p for _, p in priors)
+            scale = w.context if t.context else 1.0
+            for c, p in priors:
+                if c.kind not in _POINTS or c.lat is None or c.lon is None or c.quality == "variant":
+                    continue
+                floor = w.near_floor if c.quality == "name" and c.country_code in home else 0.0
+                weight = max(10 ** ((p - best) / w.support_scale), floor)
+                self.grid.setdefault(_cell(c.lat, c.lon), []).append((name, c.lat, c.lon, weight * scale))
+
+    def support(self, c: Candidate, name: str) -> float:
+        """How many other names (weighted) have a reading near `c`."""
+        if c.kind not in _POINTS or c.lat is None or c.lon is None or not self.grid:
+            return 0.0
+        own, w = self.names.get(name), self.w
+        best: dict[int, float] = {}
+        ci, cj = _cell(c.lat, c.lon)
+        for i in (ci - 1, ci, ci + 1):
+            for j in (cj - 1, cj, cj + 1):
+                for n, lat, lon, weight in self.grid.get((i, j), ()):
+                    if n == own or weight <= best.get(n, 0.0):
+                        continue
+                    d = _km(c.lat, c.lon, lat, lon)
+                    if d >= w.near_max_km:
+                        continue
+                    fade = 1.0 if d <= w.near_km else (w.near_max_km - d) / (w.near_max_km - w.near_km)
+                    if weight * fade > best.get(n, 0.0):
+                        best[n] = weight * fade
+        return min(sum(best.values()), w.near_cap)
+
+
+def _name_votes(
+    toponyms: Sequence[Toponym], choices: Sequence[Candidate | None], w: Weights
+) -> dict[str, dict[str, float]]:
+    """Country votes of each distinct name, summed over its mentions."""
+    votes: dict[str, dict[str, float]] = {}
+    for t, choice in zip(toponyms, choices, strict=True):
+        own = votes.setdefault(t.text.casefold(), {})
+        for cc, v in _votes(choice, w).items():
+            own[cc] = own.get(cc, 0.0) + v * (w.context if t.context else 1.0)
+    return votes
+
+
+def _focus(total: dict[str, float], own: dict[str, float]) -> dict[str, float]:
+    """Each country's share of the votes of the other names."""
+    rest = {cc: v - own.get(cc, 0.0) for cc, v in total.items()}
+    norm = sum(v for v in rest.values() if v > 1e-9)
+    return {cc: v / norm for cc, v in rest.items() if v > 1e-9} if norm else {}
+
+
+def _home_regions(
+    toponyms: Sequence[Toponym], choices: Sequence[Candidate | None], w: Weights
+) -> dict[str, dict[tuple[str, str], float]]:
+    """The first-level regions each distinct name's choices lie in (or are), by mention."""
+    regions: dict[str, dict[tuple[str, str], float]] = {}
+    for t, c in zip(toponyms, choices, strict=True):
+        own = regions.setdefault(t.text.casefold(), {})
+        if c is not None and c.country_code and c.admin1_code and c.kind != "country":
+            key = (c.country_code, c.admin1_code)
+            own[key] = own.get(key, 0.0) + (w.context if t.context else 1.0)
+    return regions
+
+
 def resolve(
     toponyms: Sequence[Toponym], demonym_codes: Sequence[str] = (), weights: Weights | None = None
 ) -> list[Candidate | None]:
-    """The chosen entry for each toponym (None when it has no candidate)."""
+    """The chosen entry for each toponym (None when it has no candidate).
+
+    Three passes: the prior alone; the prior with the article's focus (countries and
+    regions of the other names' first readings, nearby towns); the same again with the
+    focus taken from the second pass's choices, plus the article's home regions.
+    """
     w = weights or Weights()
     first = [_best_prior(t, w) for t in toponyms]
+    name_votes = _name_votes(toponyms, first, w)
     total: dict[str, float] = {}
     for cc in demonym_codes:
         total[cc] = total.get(cc, 0.0) + w.demonym_focus
-    for choice in first:
-        for cc, v in _votes(choice, w).items():
+    for own in name_votes.values():
+        for cc, v in own.items():
             total[cc] = total.get(cc, 0.0) + v
     regions: set[tuple[str, str]] = {
         (c.country_code, c.admin1_code) for c in first if c and c.kind == "admin1" and c.country_code and c.admin1_code
@@ -189,30 +309,51 @@ def resolve(
     for t in toponyms:
         own_support = by_name.setdefault(t.text.casefold(), {})
         for region, weight in _regions(t, w).items():
-            own_support[region] = max(own_support.get(region, 0.0), weight)
+            own_support[region] = max(own_support.get(region, 0.0), weight * (w.context if t.context else 1.0))
     all_support: dict[tuple[str, str], float] = {}
     for rs in by_name.values():
         for region, weight in rs.items():
             all_support[region] = all_support.get(region, 0.0) + weight
-    chosen: list[Candidate | None] = []
-    for t, own in zip(toponyms, first, strict=True):
+    votes = sum(v for v in total.values() if v > 0)
+    home = {cc for cc, v in total.items() if votes and v / votes >= w.home_share}
+    neighbours = _Neighbours(toponyms, w, home)
+
+    def choose(
+        t: Toponym, focus: dict[str, float], home_regions: dict[tuple[str, str], float] | None = None
+    ) -> Candidate | None:
         if not t.candidates:
-            chosen.append(None)
-            continue
-        own_votes = _votes(own, w)
-        rest = {cc: v - own_votes.get(cc, 0.0) for cc, v in total.items()}
-        norm = sum(v for v in rest.values() if v > 0)
-        focus = {cc: v / norm for cc, v in rest.items() if v > 0} if norm else {}
-        own_regions = by_name[t.text.casefold()]
+            return None
+        name = t.text.casefold()
+        own_regions = by_name[name]
         support = {r: v - own_regions.get(r, 0.0) for r, v in all_support.items()}
 
-        def score(
-            c: Candidate,
-            t: Toponym = t,
-            focus: dict[str, float] = focus,
-            support: dict[tuple[str, str], float] = support,
-        ) -> float:
-            return _score(c, t, toponyms, focus, regions, w, support)
+        def score(c: Candidate) -> float:
+            s = _score(c, t, toponyms, focus, regions, w, support) + w.near * neighbours.support(c, name)
+            if home_regions and c.country_code and c.admin1_code and c.kind in _POINTS:
+                s += w.home_region * home_regions.get((c.country_code, c.admin1_code), 0.0)
+            return s
 
-        chosen.append(max(t.candidates, key=score))
-    return chosen
+        return max(t.candidates, key=score)
+
+    second = [choose(t, _focus(total, name_votes[t.text.casefold()])) for t in toponyms]
+    if not w.third_pass:
+        return second
+    # The third pass: the focus of what the second pass chose, and the home regions.
+    name_votes = _name_votes(toponyms, second, w)
+    total = {cc: w.demonym_focus * list(demonym_codes).count(cc) for cc in set(demonym_codes)}
+    for own in name_votes.values():
+        for cc, v in own.items():
+            total[cc] = total.get(cc, 0.0) + v
+    name_regions = _home_regions(toponyms, second, w)
+    all_regions: dict[tuple[str, str], float] = {}
+    for rs in name_regions.values():
+        for r, v in rs.items():
+            all_regions[r] = all_regions.get(r, 0.0) + v
+    third = []
+    for t in toponyms:
+        own_r = name_regions[t.text.casefold()]
+        rest = {r: v - own_r.get(r, 0.0) for r, v in all_regions.items()}
+        norm = sum(v for v in rest.values() if v > 1e-9)
+        shares = {r: v / norm for r, v in rest.items() if v > 1e-9} if norm else {}
+        third.append(choose(t, _focus(total, name_votes[t.text.casefold()]), shares))
+    return third

@@ -103,6 +103,7 @@ class _Dater:
         self.dct = parse_dct(record.document.published)
         self.events = sorted(record.events, key=lambda e: e.trigger.start)
         self.times = sorted(record.times, key=lambda t: t.start)
+        self.rechained: set[str] = set()  # events whose same-day date the chain replaced
 
     def run(self) -> None:
         """Dates in order of trust; links to other events wait until those events are dated.
@@ -117,6 +118,9 @@ class _Dater:
         links: dict[str, tuple[str, Event | None, Token | None]] = {}
         for event in self.events:
             when = self._explicit(event)
+            if when is not None and self._same_day_follows_chain(event, when):
+                when = None  # "That same day" after "hours before his escape": the escape's day
+                self.rechained.add(event.id)
             if when is not None:
                 event.when = when
                 continue
@@ -140,6 +144,8 @@ class _Dater:
 
         for event in self.events:
             settle(event)
+        for event in self.events:
+            self._date_same_day_timex(event)
 
     def _link(self, event: Event) -> tuple[str, Event | None, Token | None] | None:
         """What an undated event is dated against: ("after_duration"|"signal"|"same", event, signal)."""
@@ -220,19 +226,67 @@ class _Dater:
         previous = self._previous_event(event)
         if previous is None:
             return None
+        chained = self._chain_target(event, previous)
+        if chained is not None:
+            return chained
         sentence = [e for e in self.events if e.sentence == previous.sentence and e.id != event.id]
-        for candidate in sentence:
+        dated = [e for e in sentence if e.when.value]
+        return dated[-1] if dated else previous
+
+    def _chain_target(self, event: Event, previous: Event) -> Event | None:
+        """The event the previous sentence is dated against by a same-day signal ("hours before")."""
+        for candidate in (e for e in self.events if e.sentence == previous.sentence and e.id != event.id):
             link = self._signal_target(candidate)
             if link is not None and link[0].id != event.id and self._same_day_signal(link[1]):
                 return link[0]
-        dated = [e for e in sentence if e.when.value]
-        return dated[-1] if dated else previous
+        return None
+
+    def _same_day_timex(self, event: Event) -> Timex | None:
+        """The "that same day" expression opening the event's sentence, if any."""
+        opening = (event.sentence.start, event.trigger.start)
+        for t in self._sentence_times(event):
+            if t.end <= opening[1] and t.type in ("DATE", "TIME") and self._is_same_time_cue(t.text):
+                return t
+        return None
+
+    def _is_same_time_cue(self, text: str) -> bool:
+        key = " ".join(text.lower().split())
+        return any(key == cue or key.endswith(" " + cue) for cue in self.cues.same_time)
+
+    def _same_day_follows_chain(self, event: Event, when: EventWhen) -> bool:
+        """True when the date came from a same-day cue but the previous sentence names its anchor
+        event ("hours before his escape"): the time stage's last date may be unrelated."""
+        timex = self._same_day_timex(event)
+        if timex is None or timex.id not in when.time_ids:
+            return False
+        previous = self._previous_event(event)
+        if previous is None or self._chain_target(event, previous) is None:
+            return False
+        anchor = next((t for t in self.times if t.id == timex.anchor), None)
+        # the time stage's anchor is related when it dates the previous sentence itself
+        return anchor is None or not (previous.sentence.start <= anchor.start < event.sentence.start)
+
+    def _date_same_day_timex(self, event: Event) -> None:
+        """A same-day expression dated through its anchor event takes that event's date, or
+        stays honestly unknown (never a date the time stage guessed from an unrelated mention)."""
+        if event.when.basis != "anchored" or event.when.relation != "SAME":
+            return
+        timex = self._same_day_timex(event)
+        if timex is None:
+            return
+        value = event.when.value
+        if value and granularity(value) == "D":
+            timex.value, timex.anchor = value, (event.when.time_ids[0] if event.when.time_ids else None)
+        elif event.id in self.rechained:
+            timex.value, timex.anchor = "XXXX-XX-XX", None
 
     def _anchored(self, event: Event, previous: Event | None = None) -> EventWhen | None:
         """"At the same time, Russia promised ...": the previous event's time, else the last date."""
         if previous is not None and (previous.when.value or previous.when.earliest):
             return self._same_as(previous, "anchored")
-        earlier = self._reference_times(0, event.sentence.start)
+        # with a known but undated anchor event only a date from its sentence on may stand in:
+        # an older date elsewhere in the story is unrelated to "that same day"
+        earlier = self._reference_times(previous.sentence.start if previous is not None else 0, event.sentence.start)
         if earlier:
             return self._when_from(earlier[-1], "anchored")
         when = previous.when if previous is not None else EventWhen()

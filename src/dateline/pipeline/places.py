@@ -46,6 +46,11 @@ _DIRECTION = re.compile(
     r"downtown|inner|outer|metro|rural|suburban)[ -]+(?=[A-Z])",
     re.IGNORECASE,
 )
+# Words that make "X ..." a town's public body, so a one-word X is the town.
+_PUBLIC_BODY = frozenset(["police", "council", "hall", "fire", "sheriff's", "schools", "commission", "party"])
+# Entities whose names hold a place name that tells the article's area.
+_CONTEXT_LABELS = {"ORG", "FAC"}
+_MAX_CONTEXT_WORDS = 3
 # Words after a place name that make the whole a building, office or body ("Henderson
 # County Jail", "Guernsey County Courthouse"): the place inside still counts.
 _MAX_PREFIX_WORDS = 4
@@ -136,7 +141,9 @@ class PlaceStage:
             if re.fullmatch(r",\s*", text[a.end : b.start]):
                 a.container = i + 1
         demonym_spans = list(self._demonyms(doc, ents, found))
-        chosen = resolve(toponyms, [cc for _, _, cc in demonym_spans], self.weights)
+        # Names inside organisations' names vote for the article's area; they are not places.
+        context = list(self._context(text, ents, found))
+        chosen = resolve(toponyms + context, [cc for _, _, cc in demonym_spans], self.weights)[: len(toponyms)]
         record.places.extend(self._places(text, found, chosen, demonym_spans))
 
     # -- finding names -------------------------------------------------------------------
@@ -212,8 +219,10 @@ class PlaceStage:
             if tail.casefold() in _STREET_WORDS:
                 continue  # "Main Street", "Washington Drive": a street, not the town
             found = [c for c in self.gazetteer.lookup(head) if c.quality != "variant"]
-            # One word alone ("Webb" of "Webb Center") is too often a person's name.
-            if found and (n > 1 or any(c.kind in {"country", "admin1"} for c in found)):
+            # One word alone ("Webb" of "Webb Center") is too often a person's name, unless
+            # a public body follows ("Greer City Hall", "Paris Police Department").
+            rest = {w.group().casefold() for w in words[n:]}
+            if found and (n > 1 or any(c.kind in {"country", "admin1"} for c in found) or rest & _PUBLIC_BODY):
                 return _Found(start, stop, found, label)
         return None
 
@@ -252,6 +261,27 @@ class PlaceStage:
             candidates = [c for c in self.gazetteer.lookup(m.group("name")) if c.quality != "variant"]
             if any(c.kind in {"city", "admin1", "country"} for c in candidates):
                 yield _Found(start, end, candidates, None)
+
+    def _context(self, text: str, ents: list[Span], found: list[_Found]) -> Iterator[Toponym]:
+        """The place named at the head or tail of an organisation ("Texas Forest Service",
+        "Douglas County Sheriff's Office", "University of Minnesota").
+
+        Why: a local paper names its state and county mostly inside the names of its
+        agencies; they tell which Athens or Alexandria the article means. The organisation
+        stays the entity stage's, so these are evidence for `resolve` only.
+        """
+        taken = [(f.start, f.end) for f in found]
+        for ent in ents:
+            if ent.label_ not in _CONTEXT_LABELS or any(s < ent.end_char and ent.start_char < e for s, e in taken):
+                continue
+            for start, end in _context_names(text, ent.start_char, ent.end_char):
+                name = text[start:end]
+                if name.casefold() in not_places() or name in demonyms():
+                    continue
+                candidates = [c for c in self.gazetteer.lookup(name) if c.quality != "variant"]
+                if candidates:
+                    yield Toponym(start, end, name, candidates, context=True)
+                    break
 
     def _demonyms(self, doc: Doc, ents: list[Span], found: list[_Found]) -> Iterator[tuple[int, int, str]]:
         """Demonyms outside place names and outside other named things ("Syrian Observatory")."""
@@ -303,6 +333,20 @@ def _place(pid: str, c: Candidate | None, mentions: list[Mention]) -> Place:
         admin1=c.admin1 if c.kind in {"city", "admin1"} else None,
         lat=c.lat, lon=c.lon, geonameid=c.geonameid, mentions=mentions,
     )  # fmt: skip
+
+
+def _context_names(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """Leading runs of capitalised words, longest first, then the name after a last "of"."""
+    start, end = _drop_stop_words(text, start, end)
+    words = [m for m in re.finditer(r"\S+", text[start:end])]
+    lead = 0
+    while lead < len(words) and lead < _MAX_CONTEXT_WORDS and words[lead].group()[0].isupper():
+        lead += 1
+    for n in range(min(lead, len(words) - 1), 0, -1):  # "Texas Forest Service": never the whole
+        yield start, start + words[n - 1].end()
+    m = re.search(r"\bof\s+(?:the\s+)?(?P<tail>[A-Z][\w.'’]*(?:\s+[A-Z][\w.'’]*){0,2})$", text[start:end])
+    if m:
+        yield start + m.start("tail"), start + m.end("tail")
 
 
 def _person_words(ents: list[Span]) -> set[str]:

@@ -28,7 +28,8 @@ _NAME_LABELS = {"PERSON", "ORG", "WORK_OF_ART", "FAC", "PRODUCT", "LAW", "EVENT"
 _QUARTER_REACH = 3000  # characters after a named quarter within which it frames "a year ago"
 # "since 2016", "until May": a boundary of a period, not the time the story has moved to.
 _BOUNDARY = re.compile(r"\b(?:since|until|till|through|before|after|from|by)\s+$", re.IGNORECASE)
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'(])|\n\s*\n|\n")
+# Without a parse: "until 9 a.m. Tuesday" is one sentence, the abbreviation ends none.
+_SENTENCE_END = re.compile(r"(?<=[.!?])(?<![ap]\.m\.)\s+(?=[A-Z\"'(])|\n\s*\n|\n")
 
 
 @dataclass
@@ -110,8 +111,9 @@ class TimeTagger:
             ch.value, ch.anchor = resolved.value, resolved.anchor
             if _is_reference(ch) and not _BOUNDARY.search(text[max(0, ch.cand.start - 12) : ch.cand.start]):
                 ref = (ch.value, ids[i])
-            if granularity(ch.value) == "Q" and not ch.cand.value.startswith("qref:"):
-                # only a quarter the text names: "a year ago" (a quarter back) must not chain
+            if granularity(ch.value) == "Q" and not ch.cand.value.startswith(("qref:", "qyear:", "shift:")):
+                # only a quarter the text names: "a year ago" (a quarter back), "the year-ago
+                # quarter" or "the 1988 period" must not chain
                 quarter = (ch.value, ids[i], ch.cand.end)
         for i in deferred:
             ch = chosen[i]

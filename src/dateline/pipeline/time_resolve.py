@@ -18,6 +18,8 @@ Raw value forms (after the rule's template is filled):
   holiday:V:Y       a holiday `MM-DD` or `MM-DOWn` (nth weekday) in year Y or UNDEF
   event:N:U         N units from a dated event (resolved by the stage, else unknown)
   spoken:C:N:L      a year in words: century C, number N ("nineteen ninety-six"), or L "two thousand"
+  shift:N:U:<raw>   the inner raw value resolved, then moved N units (`shift:-1:Y:UNDEF-Q3`)
+  qyear:Y           the last quarter named, in year Y ("the 1988 quarter"); else the year
   qref:N:U:<rel>    in business news "a year ago" after "the third quarter" is that quarter a
                     year before: N units U from the last quarter named, else `rel:<rel>`
 A trailing `|T<part>` (e.g. `|TMO`) is appended to a resolved day ("yesterday morning").
@@ -442,6 +444,22 @@ def _event(args: list[str], ctx: Context) -> Resolved:
     return Resolved(_UNKNOWN.get(unit, "XXXX-XX-XX"))
 
 
+def _shift_raw(args: list[str], ctx: Context) -> Resolved:
+    """`shift:N:U:<raw>`: the inner raw value resolved, then moved N units ("the year-ago third quarter")."""
+    n, unit, inner = int(float(args[0] or 0)), args[1], ":".join(args[2:])
+    resolved = _resolve_core(inner, ctx)
+    shifted = shift_value(resolved.value, n, unit, granularity(resolved.value))
+    return Resolved(shifted, resolved.anchor) if shifted else resolved
+
+
+def _qyear(args: list[str], ctx: Context) -> Resolved:
+    """`qyear:Y`: "the 1988 quarter": the quarter of the story (the last named) in year Y."""
+    year = args[0]
+    if ctx.quarter and granularity(ctx.quarter) == "Q":
+        return Resolved(f"{year}-{ctx.quarter[5:]}", ctx.quarter_id)
+    return Resolved(year)
+
+
 _HANDLERS = {
     "rel": _rel,
     "weekday": _weekday,
@@ -453,4 +471,6 @@ _HANDLERS = {
     "event": _event,
     "qref": _qref,
     "spoken": _spoken,
+    "shift": _shift_raw,
+    "qyear": _qyear,
 }

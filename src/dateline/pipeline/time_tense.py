@@ -26,17 +26,40 @@ _FUTURE_CUE = re.compile(
     re.IGNORECASE,
 )
 _PAST_CUE = re.compile(r"\b(?:was|were|had|did|said|told|\w{3,}ed)\b", re.IGNORECASE)
+# Words right before the expression that name a coming date whatever the verb's tense:
+# "a pact effective June 1", "could leave as soon as Tuesday", "postponed until Tuesday"
+# (a sentence-initial "Until Thursday, they had not ..." looks back: lower case only).
+_LEAD_FUTURE = re.compile(
+    r"\b(?:effective(?:\s+(?:on|from|as\s+of))?|as\s+(?:soon|early)\s+as|no\s+later\s+than|(?-i:until|till))\s+"
+    r"(?:(?:\d{1,2}(?::\d\d)?\s*[ap]\.?m\.?(?:\s+[A-Z]{3})?|noon|midnight)\s+)?$",
+    re.IGNORECASE,
+)
+# Verbs of intention: what they govern through an object or an infinitive lies ahead of
+# them ("planned a rally on Saturday", "planned to leave on Thursday").
+_PROSPECTIVE = frozenset({
+    "plan", "schedule", "expect", "intend", "prepare", "aim", "hope", "propose", "promise", "vow",
+    "threaten", "set", "due",
+})
 _MAX_CLIMB = 8
 
 
 def tense_at(text: str, doc: Doc | None, start: int, end: int, sentence: tuple[int, int]) -> str | None:
     """'past', 'future' or None for the clause around text[start:end]."""
+    if _LEAD_FUTURE.search(text[max(0, start - 40) : start]):
+        return "future"
     if doc is not None and len(doc):
         span = doc.char_span(start, end, alignment_mode="expand")
         if span is not None and len(span):
-            verb = _governing_verb(span.root)
+            verb, via = _governing_verb_path(span.root)
             if verb is not None:
-                return _verb_tense(verb)
+                tense = _verb_tense(verb)
+                if span.root.dep_ == "poss":
+                    # "Wednesday's ruling", "Thursday's closing price" name a day already past
+                    # unless the clause says "will"
+                    return "future" if _explicit_future(verb) else "past"
+                if via is not None and via.dep_ in ("dobj", "xcomp") and verb.lemma_.lower() in _PROSPECTIVE:
+                    return "future"
+                return tense
     clause = text[sentence[0] : end]
     if _FUTURE_CUE.search(clause):
         return "future"
@@ -46,14 +69,19 @@ def tense_at(text: str, doc: Doc | None, start: int, end: int, sentence: tuple[i
 
 
 def _governing_verb(token: Token) -> Token | None:
-    current = token
+    return _governing_verb_path(token)[0]
+
+
+def _governing_verb_path(token: Token) -> tuple[Token | None, Token | None]:
+    """The verb the token hangs on, and the verb's child the climb came through."""
+    current, child = token, None
     for _ in range(_MAX_CLIMB):
         if current.pos_ in ("VERB", "AUX"):
-            return current
+            return current, child
         if current.head.i == current.i:
-            return None
-        current = current.head
-    return None
+            return None, None
+        current, child = current.head, current
+    return None, None
 
 
 def _verb_tense(verb: Token, depth: int = 0) -> str | None:
@@ -65,6 +93,8 @@ def _verb_tense(verb: Token, depth: int = 0) -> str | None:
         # "plans to meet on Friday" looks ahead; "gathered to mark it on Friday" does not.
         # Bounded: a parse can chain many "to"-infinitives (or, in odd parses, loop).
         head = _governing_verb(verb.head) if verb.head.i != verb.i and depth < _MAX_CLIMB else None
+        if head is not None and head.lemma_.lower() in _PROSPECTIVE:
+            return "future"
         return (_verb_tense(head, depth + 1) if head is not None and head.i != verb.i else None) or "future"
     if verb.tag_ == "VBG" and words & {"is", "are", "'s", "'re", "am"}:
         return "future" if _has_future_head(verb) else None
@@ -75,6 +105,10 @@ def _verb_tense(verb: Token, depth: int = 0) -> str | None:
     if verb.tag_ == "VBN" and verb.dep_ in ("acl", "relcl"):
         return "past"
     return None
+
+
+def _explicit_future(verb: Token) -> bool:
+    return verb.lower_ in _FUTURE_AUX or any(c.dep_ == "aux" and c.lower_ in _FUTURE_AUX for c in verb.children)
 
 
 def _has_future_head(verb: Token) -> bool:

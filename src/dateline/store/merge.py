@@ -13,10 +13,12 @@ import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from typing import Any
 
 from sqlalchemy import bindparam, delete, func, select, update
 
+from dateline.corpus.claims import ClaimFeatures, claim_topics, link_claims
 from dateline.corpus.contradict import find_contradictions
 from dateline.corpus.coref import MentionFeatures, cluster, content_words, day_interval
 from dateline.resources import load_yaml
@@ -34,8 +36,13 @@ class MergeSummary:
     contradictions: int
 
 
+@cache
+def _casualty_units() -> frozenset[str]:
+    return frozenset(load_yaml("corpus/families.yaml")["casualty_units"])
+
+
 def _casualties(event_type: str, quantities_json: str | None) -> float | None:
-    units = set(load_yaml("corpus/families.yaml")["casualty_units"])
+    units = _casualty_units()
     values = [
         q["value"] for q in json.loads(quantities_json or "[]")
         if q.get("value") is not None and ((q.get("unit") or "").lower() in units
@@ -62,6 +69,7 @@ def _features(row: Any, seq: dict[str, int], coords: dict[str, tuple[float, floa
         date_value=row.when_value,
         date_explicit=row.when_basis in ("explicit", "anchored"),
         casualties=_casualties(row.type, row.quantities),
+        certainty=row.certainty,
     )
 
 
@@ -118,8 +126,9 @@ def merge_events(store: Store) -> MergeSummary:
                 "left_doc": lrow.doc_id, "left_mention": lrow.local_id, "left_value": c.left_value,
                 "left_evidence": lrow.sentence,
                 "right_doc": rrow.doc_id, "right_mention": rrow.local_id, "right_value": c.right_value,
-                "right_evidence": rrow.sentence,
+                "right_evidence": rrow.sentence, "reason": None, "other_event_id": None,
             })
+        link_rows += _claim_link_rows(conn, features, clusters, docs, mention_of)
         if link_rows:
             conn.execute(t.claim_links.insert(), link_rows)
         n_docs = (select(func.count(func.distinct(t.entity_mentions.c.doc_id)))
@@ -163,3 +172,70 @@ def _event_row(
         "corroboration": len({docs[d].dup_of or d for d in doc_ids}),
         "contradicted": eid_contradicted,
     }
+
+
+def _claim_link_rows(
+    conn: Any, features: list[MentionFeatures], clusters: dict[str, str], docs: dict[str, Any],
+    mention_of: dict[str, tuple[Any, MentionFeatures]],
+) -> list[dict[str, Any]]:
+    """Claims of the store contradicted by events other articles report (see `corpus.claims`)."""
+    c, em, d = t.claims, t.entity_mentions, t.documents
+    claim_rows = conn.execute(select(c.c.doc_id, c.c.local_id, c.c.claim_json, d.c.seq, d.c.published, d.c.text)
+                              .join(d, d.c.id == c.c.doc_id).order_by(d.c.seq, c.c.local_id)).all()
+    if not claim_rows:
+        return []
+    with_claims = select(c.c.doc_id).distinct().scalar_subquery()
+    entities: dict[str, dict[str, tuple[str, list[str]]]] = defaultdict(dict)
+    for r in conn.execute(select(em.c.doc_id, em.c.local_id, em.c.entity_id, em.c.name, em.c.aliases)
+                          .where(em.c.doc_id.in_(with_claims))):
+        entities[r.doc_id][r.local_id] = (r.entity_id, [r.name, *json.loads(r.aliases or "[]")])
+    claims = []
+    for r in claim_rows:
+        data = json.loads(r.claim_json or "{}")
+        content = (data.get("content") or {}).get("text") or ""
+        keys = tuple(k for k in (f"{r.seq:09d}/{e}" for e in data.get("events") or []) if k in mention_of)
+        statement = f"{r.seq:09d}/{data.get('statement')}"
+        inner = [mention_of[k][1] for k in (*keys, statement) if k in mention_of]
+        known = entities.get(r.doc_id, {})
+        parties = {known[data["speaker_entity"]][0]} if data.get("speaker_entity") in known else set()
+        parties |= {a for m in inner for a in m.actors | m.targets}
+        lowered = content.lower()
+        parties |= {eid for eid, names in known.values() if any(n and n.lower() in lowered for n in names)}
+        claims.append(ClaimFeatures(
+            doc=r.doc_id, local_id=r.local_id, text=content, positive=data.get("polarity") != "negative",
+            parties=frozenset(parties), topics=claim_topics(content),
+            events=keys, day=(day_interval(r.published, None, None) or (None, None))[0],
+        ))
+    origin = {doc_id: row.dup_of or doc_id for doc_id, row in docs.items()}
+    sentences = {key: row.sentence or "" for key, (row, _) in mention_of.items()}
+    rows = []
+    by_id = {(r.doc_id, r.local_id): r for r in claim_rows}
+    for link in link_claims(claims, features, clusters, origin, sentences):
+        mrow, _ = mention_of[link.mention]
+        claim = by_id[(link.claim_doc, link.claim_id)]
+        data = json.loads(claim.claim_json or "{}")
+        rows.append({
+            "id": "cl:" + hashlib.sha1(f"claim|{link.claim_doc}|{link.claim_id}|{link.mention}".encode())
+            .hexdigest()[:16],
+            "kind": "claim", "event_id": event_id(clusters[link.mention]),
+            "left_doc": link.claim_doc, "left_mention": link.claim_id,
+            "left_value": f"{data.get('speaker') or '?'}: {data.get('polarity') or 'positive'}",
+            "left_evidence": _claim_evidence(claim.text, data),
+            "right_doc": mrow.doc_id, "right_mention": mrow.local_id, "right_value": link.value,
+            "right_evidence": mrow.sentence, "reason": link.reason,
+            "other_event_id": event_id(clusters[link.claim_mention]) if link.claim_mention else None,
+        })
+    return rows
+
+
+def _claim_evidence(text: str, data: dict[str, Any]) -> str:
+    """The claim as the article words it: from its cue (or content) to the end of its content."""
+    content = data.get("content") or {}
+    cue = data.get("cue") or {}
+    starts = [x["start"] for x in (content, cue) if isinstance(x.get("start"), int)]
+    ends = [x["end"] for x in (content, cue) if isinstance(x.get("end"), int)]
+    if not starts or not ends:
+        return content.get("text") or ""
+    line, stop = text.rfind("\n", 0, min(starts)), text.rfind(". ", 0, min(starts))
+    start = max(line + 1, stop + 2 if stop >= 0 else 0)
+    return text[start : max(ends)].strip()

@@ -94,7 +94,11 @@ def entity_rows(store: Store, type_: str | None = None, limit: int | None = None
 
 
 def show_event(store: Store, event_id: str) -> dict[str, Any] | None:
-    """One corpus event with its mentions (evidence sentences), sources and contradictions."""
+    """One corpus event with its mentions (evidence sentences), sources and contradictions.
+
+    Contradictions include claims (of this event, or that this event contradicts) linked
+    across articles: kind "claim", the claim on the left, the contradicting report on the right.
+    """
     with store.engine.connect() as conn:
         event = conn.execute(select(t.events).where(t.events.c.id == event_id)).first()
         if event is None:
@@ -107,8 +111,10 @@ def show_event(store: Store, event_id: str) -> dict[str, Any] | None:
             .join(d, d.c.id == m.c.doc_id).where(m.c.event_id == event_id).order_by(d.c.seq, m.c.local_id))]
         sources = [dict(r._mapping) for r in conn.execute(
             select(t.event_sources).where(t.event_sources.c.event_id == event_id))]
+        cl = t.claim_links
         links = [dict(r._mapping) for r in conn.execute(
-            select(t.claim_links).where(t.claim_links.c.event_id == event_id).order_by(t.claim_links.c.kind))]
+            select(cl).where(or_(cl.c.event_id == event_id, cl.c.other_event_id == event_id))
+            .order_by(cl.c.kind, cl.c.id))]
     rows = event_rows(store, EventFilter())  # names for actors/targets/place
     summary = next((r for r in rows if r["id"] == event_id), dict(event._mapping))
     return {"event": summary, "mentions": mentions, "sources": sources, "contradictions": links}

@@ -210,7 +210,7 @@ claim_links = Table(
     "claim_links",
     metadata,
     Column("id", String(80), primary_key=True),
-    Column("kind", String(30), nullable=False, comment="assertion | date | place | casualties"),
+    Column("kind", String(30), nullable=False, comment="assertion | date | place | casualties | claim"),
     Column("event_id", String(80), comment="the corpus event concerned"),
     Column("left_doc", String(80)),
     Column("left_mention", String(40)),
@@ -220,5 +220,8 @@ claim_links = Table(
     Column("right_mention", String(40)),
     Column("right_value", Text),
     Column("right_evidence", Text),
+    Column("reason", Text, comment="the rule that made the link"),
+    Column("other_event_id", String(80), comment="for a claim link: the corpus event the claim tells"),
 )
 Index("ix_claim_links_event", claim_links.c.event_id)
+Index("ix_claim_links_other_event", claim_links.c.other_event_id)
