@@ -110,3 +110,30 @@ def test_cli_every_command_is_documented_in_readme_and_help() -> None:
     for command, example in cli.COMMANDS.items():
         assert re.search(rf"dateline {command}\b", readme), f"README does not show `dateline {command}`"
         assert example.startswith(f"dateline {command}")
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("width", [80, 160])
+def test_terminal_view_keeps_words_whole_at_any_width(width) -> None:
+    """At 80 columns the view lists events (fields, then the sentence); wide, it is a table."""
+    from rich.console import Console
+
+    from dateline import analyze
+    from dateline.render import render_record
+
+    text = ("Rebels captured the town of Saraqib on Monday, the army said. "
+            "The next day, government forces shelled the town, according to residents.")
+    record = analyze(text, published="2024-12-04")
+    console = Console(width=width, record=True, color_system=None)
+    render_record(record, console)
+    out = console.export_text()
+    assert max(len(line) for line in out.splitlines()) <= width
+    assert "2024-12-02 (day)" in out and "2024-12-03 (day)" in out, out
+    assert "certainty" in out or width < 120
+    for word in ("reported", "residents", "Saraqib"):
+        assert word in out, (word, out)
+    if width < 120:
+        assert "┃" not in out, "no table when it would fold words"
+        assert "    The next day, government forces shelled the town" in out
+    else:
+        assert "┃" in out

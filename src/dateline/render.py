@@ -65,6 +65,9 @@ def _sentence(record: Record, event: Event) -> Text:
     return out
 
 
+WIDE = 120  # below this many columns the table would fold words; the timeline is listed instead
+
+
 def render_record(record: Record, console: Console) -> None:
     doc = record.document
     title = doc.title or doc.source or doc.id
@@ -72,18 +75,49 @@ def render_record(record: Record, console: Console) -> None:
         f"[bold]{title}[/bold]  published: {doc.published or 'unknown'}  "
         f"events: {len(record.events)}  entities: {len(record.entities)}  places: {len(record.places)}"
     )
-    table = Table(show_lines=True, expand=True)
-    for column, ratio in [("when", 2), ("event", 2), ("who", 2), ("to whom / where", 2),
-                          ("according to", 2), ("certainty", 1), ("sentence", 6)]:
-        table.add_column(column, ratio=ratio, overflow="fold")
-    for event in sorted(record.events, key=event_sort_key):
-        etype = event.type + (f"\n{event.mode}" if event.mode else "") + ("\n(negated)" if event.negated else "")
-        whom = ", ".join(x for x in (_names(record, event.targets), _names(record, event.places, "place")) if x)
-        sources = " ← ".join(a.source for a in event.attribution) or "the article"
-        table.add_row(
-            _when_text(event), Text(etype), _names(record, event.actors) or "—", whom or "—",
-            sources, event.certainty, _sentence(record, event),
-        )
-    console.print(table)
+    rows = [_row(record, event) for event in sorted(record.events, key=event_sort_key)]
+    if console.width >= WIDE:
+        console.print(_table(rows))
+    else:
+        for row in rows:
+            console.print(_block(row))
     if doc.ignored:
         console.print(f"[dim]ignored web debris: {', '.join(repr(s.text) for s in doc.ignored)}[/dim]")
+
+
+def _row(record: Record, event: Event) -> dict[str, Text | str]:
+    etype = event.type + (f" {event.mode}" if event.mode else "") + (" (negated)" if event.negated else "")
+    whom = ", ".join(x for x in (_names(record, event.targets), _names(record, event.places, "place")) if x)
+    return {"when": _when_text(event), "event": etype, "who": _names(record, event.actors) or "—",
+            "whom": whom or "—", "source": " ← ".join(a.source for a in event.attribution) or "the article",
+            "certainty": event.certainty, "sentence": _sentence(record, event)}
+
+
+def _table(rows: list[dict[str, Text | str]]) -> Table:
+    table = Table(show_lines=True, expand=True)
+    for column, ratio in [("when", 2), ("event", 2), ("who", 2), ("to whom / where", 2),
+                          ("according to", 2), ("certainty", 0), ("sentence", 6)]:
+        if column == "certainty":  # one word that must not fold
+            table.add_column(column, width=11, no_wrap=True)
+        else:
+            table.add_column(column, ratio=ratio, overflow="fold")
+    for r in rows:
+        table.add_row(r["when"], Text(str(r["event"])), r["who"], r["whom"], r["source"], r["certainty"], r["sentence"])
+    return table
+
+
+def _block(row: dict[str, Text | str]) -> Text:
+    """One event on narrow terminals: a header line of fields, then its sentence, indented."""
+    when = row["when"]
+    when_plain = when.plain.replace("\n", " ") if isinstance(when, Text) else str(when)
+    out = Text()
+    out.append(when_plain, style=when.style if isinstance(when, Text) else "")
+    out.append("  ")
+    out.append(str(row["event"]), style="bold")
+    out.append(f"  {row['who']} → {row['whom']}  per {row['source']}  ")
+    out.append(str(row["certainty"]), style="yellow")
+    out.append("\n    ")
+    sentence = row["sentence"]
+    out.append_text(sentence if isinstance(sentence, Text) else Text(str(sentence)))
+    out.append("\n")
+    return out
