@@ -40,3 +40,23 @@ def test_eval_coref_reads_meantime_gold_chains() -> None:
     assert all(d.text[m.start:m.end] == m.text for d in docs for m in d.mentions)
     cross = {m.cluster for m in mentions if "#" not in m.cluster}
     assert len({m.doc for m in mentions if m.cluster in cross}) > 10
+
+
+@pytest.mark.model
+def test_gold_mentions_are_dated_by_the_dating_stage() -> None:
+    """A gold mention the event finder misses still gets a date from its own clause."""
+    from dateline.analyzer import Analyzer, default_stages, make_document
+    from dateline.eval.coref import GoldMention, GoldMentionEvents
+    from dateline.pipeline.dating import DatingStage
+    from dateline.settings import Settings
+
+    text = "Apple shareholders approved the merger on March 3, 2008. Analysts welcomed it."
+    start = text.index("merger")
+    mention = GoldMention("d#m1", "d", start, start + len("merger"), "merger", "inst1")
+    settings = Settings()
+    stages = default_stages(settings)
+    at = next(i for i, s in enumerate(stages) if isinstance(s, DatingStage))
+    stages = [*stages[:at], GoldMentionEvents({"d": [mention]}), *stages[at:]]
+    record = Analyzer(settings, stages).analyze_document(make_document(text, published="2008-03-04", source="d"))
+    event = next(e for e in record.events if e.trigger.start <= start < e.trigger.end)
+    assert event.when.value == "2008-03-03", event.when

@@ -26,6 +26,7 @@ __all__ = ["THRESHOLD", "Blocker", "MentionFeatures", "blocking_anchors", "clust
 THRESHOLD = 0.45
 BUCKET_CAP = 30  # clusters kept per blocking bucket
 MAX_CANDIDATES = 30  # mentions one mention is scored against, at most
+INFERRED_SLACK_DAYS = 7  # widening of a date the text does not give (basis inferred/publication)
 _VAGUE_DAYS = 45  # a date vaguer than this ("2024", "last year") is filed as undated
 _WORD = re.compile(r"[^\W\d_]{3,}")
 
@@ -100,6 +101,10 @@ class MentionFeatures:
     def __post_init__(self) -> None:
         self.family = family_of(self.type)
         self.lemma = trigger_lemma(self.trigger)
+        if self.interval is not None and not self.date_explicit:
+            # A date guessed from tense and publication day is a hint, not evidence: two
+            # outlets writing a day apart about the same event must still be able to meet.
+            self.interval = (self.interval[0] - INFERRED_SLACK_DAYS, self.interval[1] + INFERRED_SLACK_DAYS)
 
 
 def content_words(text: str) -> frozenset[str]:

@@ -17,7 +17,7 @@ import csv
 import re
 import xml.etree.ElementTree as ET
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -228,9 +228,39 @@ def _date_match(gold_clusters: dict[str, str], system: dict[str, str], feats: di
     return {"instances": checked, "matched": matched, "rate": round(100 * matched / checked, 2) if checked else 0.0}
 
 
+class GoldMentionEvents:
+    """A stage for the gold-mention run: every gold mention dateline has no event for becomes one.
+
+    Why: the dating stage then dates each gold mention from its own clause and the story's
+    chronology, so the merged date is scored on all gold instances, not only on the few
+    mentions the event finder also found. Inserted after the event stage, before dating.
+    """
+
+    name = "gold_mentions"
+
+    def __init__(self, mentions: dict[str, list[Any]]) -> None:
+        self.mentions = mentions
+
+    def __call__(self, doc: Any, record: Any) -> None:
+        from dateline.model import Event, SentenceRef, Span
+
+        for m in self.mentions.get(record.document.source or "", []):
+            if _overlapping(record.events, m.start, m.end) is not None:
+                continue
+            span = doc.char_span(m.start, m.end, alignment_mode="expand")
+            if span is None:
+                continue
+            sent = span.sent
+            record.events.append(Event(
+                id=f"gold-{m.key}", type="OTHER", trigger=Span(start=m.start, end=m.end, text=doc.text[m.start:m.end]),
+                sentence=SentenceRef(start=sent.start_char, end=sent.end_char)))
+
+
 def evaluate(folder: str, instances: str | None = None, own_mentions: bool = True) -> dict[str, Any]:
-    from dateline.analyzer import Analyzer, make_document
+    from dateline.analyzer import Analyzer, default_stages, make_document
     from dateline.errors import InputNotFound
+    from dateline.pipeline.dating import DatingStage
+    from dateline.settings import Settings
 
     path = Path(folder)
     if not path.is_dir() or not any(path.glob("*.xml")):
@@ -239,28 +269,39 @@ def evaluate(folder: str, instances: str | None = None, own_mentions: bool = Tru
     instances_path = Path(instances) if instances else next(
         (p / "list_instances_apple.csv" for p in path.parents if (p / "list_instances_apple.csv").exists()), None)
     times = read_instance_times(instances_path) if instances_path else {}
-    analyzer = Analyzer()
-    records = list(analyzer.analyze_documents(
-        make_document(d.text, published=d.dct[:10] if d.dct else None, source=d.name) for d in docs))
+
+    def documents() -> Iterator[Any]:
+        return (make_document(d.text, published=d.dct[:10] if d.dct else None, source=d.name) for d in docs)
+
+    settings = Settings()
+    stages = default_stages(settings)
+    at = next(i for i, stage in enumerate(stages) if isinstance(stage, DatingStage))
+    gold_stages = [*stages[:at], GoldMentionEvents({d.name: d.mentions for d in docs}), *stages[at:]]
+    gold_records = list(Analyzer(settings, gold_stages).analyze_documents(documents()))
 
     gold = {m.key: m.cluster for d in docs for m in d.mentions}
     gold_feats: dict[str, MentionFeatures] = {}
-    own_feats: dict[str, MentionFeatures] = {}
-    for doc, record in zip(docs, records, strict=True):
+    for doc, record in zip(docs, gold_records, strict=True):
         for m in doc.mentions:
             event = _overlapping(record.events, m.start, m.end)
             gold_feats[m.key] = _features(m.key, doc.name, record, event, m.text, _sentence(doc.text, m.start, m.end))
-        for event in record.events:
-            hit = next((m for m in doc.mentions if event.trigger.start < m.end and m.start < event.trigger.end), None)
-            key = hit.key if hit else f"{doc.name}#sys-{event.id}"
-            if key not in own_feats:
-                sentence = _sentence(doc.text, event.trigger.start, event.trigger.end)
-                own_feats[key] = _features(key, doc.name, record, event, event.trigger.text, sentence)
+    runs = [("on_gold_mentions", gold_feats)]
+    if own_mentions:
+        own_feats: dict[str, MentionFeatures] = {}
+        records = Analyzer(settings, stages).analyze_documents(documents())
+        for doc, record in zip(docs, records, strict=True):
+            for event in record.events:
+                hit = next((m for m in doc.mentions if event.trigger.start < m.end and m.start < event.trigger.end),
+                           None)
+                key = hit.key if hit else f"{doc.name}#sys-{event.id}"
+                if key not in own_feats:
+                    sentence = _sentence(doc.text, event.trigger.start, event.trigger.end)
+                    own_feats[key] = _features(key, doc.name, record, event, event.trigger.text, sentence)
+        runs.append(("on_own_mentions", own_feats))
     gold_clusters = _groups(gold)
     report: dict[str, Any] = {"documents": len(docs), "gold_mentions": len(gold),
                               "gold_clusters": len(gold_clusters),
                               "cross_doc_instances": len({c for c in gold.values() if "#" not in c})}
-    runs = [("on_gold_mentions", gold_feats)] + ([("on_own_mentions", own_feats)] if own_mentions else [])
     for name, feats in runs:
         ordered = list(feats.values())
         system = cluster(ordered)
