@@ -32,7 +32,7 @@ EVENT_TYPES = frozenset(
     {
         "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
         "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
-        "MOVE", "STATEMENT", "DEATH", "INJURY", "SEIZE",
+        "MOVE", "STATEMENT", "DEATH", "INJURY", "SEIZE", "RELEASE", "TRADE",
     }
 )
 FLAGS = frozenset({"speech", "announce", "light", "existential", "opaque", "future", "converse"})
@@ -113,7 +113,7 @@ def _parse_rule(row: dict[str, str], lineno: int, classes: dict[str, frozenset[s
         raise ResourceError(where, f"unknown type {row['type']!r}")
     requires = row["requires"]
     if requires.startswith("obj:"):
-        if requires[4:] not in classes:
+        if requires[4:].lstrip("!") not in classes:
             raise ResourceError(where, f"unknown word class {requires[4:]!r} (see {CLASSES_FILE})")
     elif requires not in SIMPLE_REQUIREMENTS:
         raise ResourceError(where, f"unknown requirement {requires!r}")

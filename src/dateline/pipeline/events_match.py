@@ -138,6 +138,9 @@ def _satisfied(
     if req == "recipient":
         return bool(_recipients(verb, lexicon))
     name = req[4:]
+    if name.startswith("!"):  # an object, none of whose heads is in the class
+        heads = [h for o in _objects(verb) for h in np_heads(o)]
+        return bool(heads) and not any(lexicon.in_class(name[1:], h.lemma_) for h in heads)
     return any(lexicon.in_class(name, h.lemma_) for o in _objects(verb) for h in np_heads(o))
 
 
