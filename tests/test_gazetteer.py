@@ -123,6 +123,12 @@ def test_gazetteer_cue_coordination_inherits_from_list_end() -> None:
     assert any(c.rule == "admin_after" for c in cues_at(text, start, start + 6))
 
 
+def test_gazetteer_county_cue_says_second_level() -> None:
+    text = "Walton and Oconee counties lie east of Atlanta"
+    cues = cues_at(text, 0, 6)
+    assert [(c.rule, c.kind) for c in cues] == [("county_after", "admin2")]
+
+
 def test_gazetteer_cue_absent_for_subject_name() -> None:
     text = "Jordan said the talks had failed."
     assert cues_at(text, 0, 6) == []
@@ -191,6 +197,9 @@ def _resolved(g: FakeGazetteer, text: str, names: list[str], demonyms: tuple[str
         ("They reached the outskirts of Aleppo.", ["Aleppo"], (), ["city:SY"]),
         ("Fighting in Idlib.", ["Idlib"], (), ["city:SY"]),
         ("Nowhere like Atlantis.", ["Atlantis"], (), ["-"]),
+        ("Fires burned in Eastland and Callahan counties.", ["Callahan"], (), ["admin2:US"]),
+        ("Deputies in Callahan County said.", ["Callahan"], (), ["admin2:US"]),
+        ("Floods in the counties of Navarro and Callahan.", ["Callahan"], (), ["admin2:US"]),
     ],
 )
 def test_gazetteer_resolve_uses_context(

@@ -36,6 +36,7 @@ def gazetteer() -> GeonamesGazetteer:
         ("Bombay", "city", "IN"),
         ("Ky.", "admin1", "US"),
         ("D.C.", "city", "US"),
+        ("L.A.", "city", "US"),
         ("Anhui", "admin1", "CN"),
         ("Guangxi", "admin1", "CN"),
         ("Crawford County", "admin2", "US"),
@@ -47,6 +48,11 @@ def gazetteer() -> GeonamesGazetteer:
 )
 def test_gazetteer_geonames_lookup(gazetteer: GeonamesGazetteer, name: str, kind: str, country_code: str) -> None:
     assert (kind, country_code) in {(c.kind, c.country_code) for c in gazetteer.lookup(name)}
+
+
+def test_gazetteer_geonames_la_is_los_angeles_not_louisiana(gazetteer: GeonamesGazetteer) -> None:
+    # "L.A." is Los Angeles; Louisiana's abbreviation is "La.", which only a loose variant meets.
+    assert {(c.kind, c.name) for c in gazetteer.lookup("L.A.")} == {("city", "Los Angeles")}
 
 
 @pytest.mark.parametrize("name", ["Assad", "Reuters", "Hadi al-Bahra", "Qwxyzburg"])

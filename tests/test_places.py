@@ -173,6 +173,8 @@ def test_places_transliteration_name_reads_as_in_text(stage: PlaceStage, nlp: La
          "Amman"),
         ("Fans filled the [Texas Motor Speedway|FAC].", [("Texas", "admin1", "US")], "Texas"),
         ("Traffic stopped on [Paris Street|FAC].", [], None),
+        # A direction word before a small town's name is part of another town's name.
+        ("A mudslide closed the road in [East Bank|GPE].", [("East Bank", "unknown", None)], "East Bank"),
         ("[Syrian|GPE] forces advanced.", [], None),
     ],
 )  # fmt: skip
@@ -204,3 +206,32 @@ def test_places_dateline_names_a_place(
 ) -> None:
     _, places = _run(stage, nlp, marked)
     assert _summary(places) == expected
+
+
+def test_places_list_of_names_links_peers_but_not_town_and_container() -> None:
+    from dateline.gazetteer.resolve import Toponym
+    from dateline.pipeline.places import _link_lists
+
+    text = "Cases in Maryland, Texas and Georgia; a fair in Paris, Texas."
+    names = ["Maryland", "Texas", "Georgia", "Paris", "Texas"]
+    toponyms, pos = [], 0
+    for name in names:
+        start = text.index(name, pos)
+        pos = start + len(name)
+        toponyms.append(Toponym(start, pos, name, []))
+    _link_lists(text, toponyms)
+    assert [t.peers for t in toponyms] == [(1, 2), (0, 2), (0, 1), (), ()]
+
+
+def test_places_list_of_states_reads_each_as_a_state(stage: PlaceStage, nlp: Language) -> None:
+    # "Georgia" alone in a list of US states is the state, not the country.
+    _, places = _run(stage, nlp, "Polls closed in [Maryland|GPE], [Texas|GPE] and [Georgia|GPE] at eight.")
+    assert ("Georgia", "admin1", "US") in _summary(places)
+
+
+def test_places_county_cue_reads_second_level(stage: PlaceStage, nlp: Language) -> None:
+    # The town Callahan, Florida is called exactly so; "counties" says the Texas county.
+    _, places = _run(stage, nlp, "Fires burned in [Eastland|GPE] and [Callahan|GPE] counties.")
+    assert ("Callahan County", "admin2", "US") in _summary(places)
+    _, places = _run(stage, nlp, "A store in [Callahan|GPE] was robbed.")
+    assert _summary(places) == [("Callahan", "city", "US")]

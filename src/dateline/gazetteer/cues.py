@@ -20,7 +20,7 @@ __all__ = ["Cue", "CueRule", "cue_rules", "cues_at", "demonyms", "not_places"]
 
 CUES_FILE = "places/cues.yaml"
 _RULE_KEYS = {"name", "pattern", "kind", "strength", "coordination", "examples"}
-_KINDS = {"city", "admin1", "country", "any"}
+_KINDS = {"city", "admin1", "admin2", "country", "any"}
 _STRENGTHS = {"strong", "weak"}
 # A name list before a conjunction: "Aleppo and ", "Kafr Nabl, ", "Hama, and ".
 _CONJUNCT = re.compile(

@@ -335,9 +335,11 @@ def drop_stray_alternates(candidates: list[Candidate]) -> list[Candidate]:
     town = max([c.population for c in main if c.kind in _TOWNS] + [1000])
     area = max([c.population for c in main if c.kind not in _TOWNS] + [0])
     regions = {(c.country_code, c.admin1_code) for c in main if c.kind in {"admin1", "admin2"}}
+    # A county's alternate is its own short name ("Navarro" of "Navarro County"), never noise.
     return [
         c for c in candidates
-        if c.quality == "name" or c.kind not in _TOWNS or (c.country_code, c.admin1_code) in regions
+        if c.quality == "name" or c.kind not in _TOWNS or c.kind == "admin2"
+        or (c.country_code, c.admin1_code) in regions
         or (c.population > 10 * town and c.population >= 0.3 * area)  # "Kiev": the city, not only the oblast
     ]  # fmt: skip
 

@@ -57,6 +57,7 @@ class Weights:
     home_region: float = 3.0  # times the share of the other names chosen in the candidate's region
     third_pass: bool = True
     context: float = 0.5  # a name read inside an organisation's ("Texas Forest Service") votes this much
+    list_kind: float = 10.0  # times the share of a list's other names read as regions or countries of this kind
 
 
 @dataclass
@@ -70,6 +71,7 @@ class Toponym:
     cues: list[Cue] = field(default_factory=list)
     container: int | None = None  # index of the toponym right after ", " ("Paris, Texas")
     context: bool = False  # read inside another name ("Texas" of "Texas Forest Service"): evidence only
+    peers: tuple[int, ...] = ()  # the other names of a list it stands in ("Michigan, Oregon and Indiana")
 
 
 def _inside(c: Candidate, outer: Candidate) -> bool:
@@ -92,6 +94,8 @@ def _cue_bonus(c: Candidate, cues: Sequence[Cue], w: Weights) -> float:
             continue
         if cue.kind == c.kind:
             bonus = max(bonus, w.strong_cue if cue.strength == "strong" else w.weak_cue)
+        elif cue.kind == "admin2" and c.kind == "admin1":
+            bonus = max(bonus, w.weak_cue)  # Kenya's and Ireland's counties are first-level in some sources
         elif cue.kind == "city" and c.kind == "country":
             bonus = min(bonus, w.cue_mismatch)
     return bonus
@@ -187,6 +191,7 @@ def _best_prior(t: Toponym, w: Weights) -> Candidate | None:
 
 
 _POINTS = frozenset({"city", "admin2"})
+_LIST_KINDS = frozenset({"admin1", "country"})
 _CELL = 3.0  # degrees: one grid cell is wider than `near_max_km` at news latitudes
 
 
@@ -319,7 +324,10 @@ def resolve(
     neighbours = _Neighbours(toponyms, w, home)
 
     def choose(
-        t: Toponym, focus: dict[str, float], home_regions: dict[tuple[str, str], float] | None = None
+        t: Toponym,
+        focus: dict[str, float],
+        home_regions: dict[tuple[str, str], float] | None = None,
+        peer_choices: dict[int, list[Candidate | None]] | None = None,
     ) -> Candidate | None:
         if not t.candidates:
             return None
@@ -327,10 +335,15 @@ def resolve(
         own_regions = by_name[name]
         support = {r: v - own_regions.get(r, 0.0) for r, v in all_support.items()}
 
+        peer_kinds = [p.kind for p in (peer_choices or {}).get(id(t), ()) if p is not None]
+
         def score(c: Candidate) -> float:
             s = _score(c, t, toponyms, focus, regions, w, support) + w.near * neighbours.support(c, name)
             if home_regions and c.country_code and c.admin1_code and c.kind in _POINTS:
                 s += w.home_region * home_regions.get((c.country_code, c.admin1_code), 0.0)
+            if peer_kinds and c.kind in _LIST_KINDS:
+                # A list of states or countries names one more of them, not a town of the name.
+                s += w.list_kind * peer_kinds.count(c.kind) / len(peer_kinds)
             return s
 
         return max(t.candidates, key=score)
@@ -349,11 +362,12 @@ def resolve(
     for rs in name_regions.values():
         for r, v in rs.items():
             all_regions[r] = all_regions.get(r, 0.0) + v
+    peers = {id(t): [second[i] for i in t.peers] for t in toponyms if t.peers}
     third = []
     for t in toponyms:
         own_r = name_regions[t.text.casefold()]
         rest = {r: v - own_r.get(r, 0.0) for r, v in all_regions.items()}
         norm = sum(v for v in rest.values() if v > 1e-9)
         shares = {r: v / norm for r, v in rest.items() if v > 1e-9} if norm else {}
-        third.append(choose(t, _focus(total, name_votes[t.text.casefold()]), shares))
+        third.append(choose(t, _focus(total, name_votes[t.text.casefold()]), shares, peers))
     return third

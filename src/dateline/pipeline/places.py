@@ -19,7 +19,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc, Span
 
 from dateline.gazetteer.base import Candidate, Gazetteer, name_key
-from dateline.gazetteer.cues import cue_rules, cues_at, demonyms, not_places
+from dateline.gazetteer.cues import Cue, cue_rules, cues_at, demonyms, not_places
 from dateline.gazetteer.resolve import Toponym, Weights, resolve
 from dateline.model import Mention, Place, Record
 from dateline.settings import Settings
@@ -54,6 +54,10 @@ _MAX_CONTEXT_WORDS = 3
 # Words after a place name that make the whole a building, office or body ("Henderson
 # County Jail", "Guernsey County Courthouse"): the place inside still counts.
 _MAX_PREFIX_WORDS = 4
+# What joins the names of a list: "Michigan, Oregon and Indiana", "Benin, Ghana, and Niger".
+_LIST_GLUE = re.compile(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+")
+# A direction word makes a part of a place ("South Philadelphia") only of a city this big.
+_PART_MIN_POPULATION = 50_000
 # A dateline: capitals at a line or sentence start, then a dash or ", State —".
 _DATELINE = re.compile(
     r"(?:^|\n|[.!?][ \t]+)(?P<name>[A-Z]{3,}(?:[ .'-][A-Z]{2,})*)"
@@ -134,12 +138,15 @@ class PlaceStage:
         text = doc.text
         ents = list(doc.ents)  # doc.ents rebuilds its spans on each access: read it once
         found = self._find(doc, ents)
-        toponyms = [Toponym(f.start, f.end, text[f.start : f.end], f.candidates, cues_at(text, f.start, f.end))
-                    for f in found]  # fmt: skip
+        toponyms = []
+        for f in found:
+            cues = cues_at(text, f.start, f.end)
+            toponyms.append(Toponym(f.start, f.end, text[f.start : f.end], _county_readings(f.candidates, cues), cues))
         for i in range(len(toponyms) - 1):
             a, b = toponyms[i], toponyms[i + 1]
             if re.fullmatch(r",\s*", text[a.end : b.start]):
                 a.container = i + 1
+        _link_lists(text, toponyms)
         demonym_spans = list(self._demonyms(doc, ents, found))
         # Names inside organisations' names vote for the article's area; they are not places.
         context = list(self._context(text, ents, found))
@@ -206,7 +213,9 @@ class PlaceStage:
         m = _DIRECTION.match(text[start:end])
         if m:
             inner = self.gazetteer.lookup(text[start + m.end() : end])
-            if inner:
+            # "North Texas", "South Philadelphia": a part of a place big enough to have parts;
+            # "East Bank" is a town of its own, not the east of some tiny "Bank".
+            if _well_known(inner, _PART_MIN_POPULATION):
                 return _Found(start + m.end(), end, inner, label)
         if label not in _PLACE_LABELS:
             return None
@@ -354,9 +363,37 @@ def _person_words(ents: list[Span]) -> set[str]:
     return {t.text for e in ents if e.label_ == "PERSON" and len(e) > 1 for t in e}
 
 
-def _well_known(candidates: list[Candidate]) -> bool:
+def _link_lists(text: str, toponyms: list[Toponym]) -> None:
+    """Marks the names of each list ("Michigan, Oregon and Indiana") as peers of each other.
+
+    Two names joined by a bare comma are a town and its container ("Paris, Texas"), not a
+    list; a list has three names or more, or an "and"/"or".
+    """
+    chain = [0] if toponyms else []
+    for i in range(1, len(toponyms) + 1):
+        glue = text[toponyms[i - 1].end : toponyms[i].start] if i < len(toponyms) else ""
+        if i < len(toponyms) and _LIST_GLUE.fullmatch(glue):
+            chain.append(i)
+            continue
+        joined = [text[toponyms[j - 1].end : toponyms[j].start] for j in chain[1:]]
+        if len(chain) >= 3 or (len(chain) == 2 and re.search(r"\b(?:and|or)\b", joined[0])):
+            for j in chain:
+                toponyms[j].peers = tuple(k for k in chain if k != j)
+        chain = [i]
+
+
+def _county_readings(candidates: list[Candidate], cues: list[Cue]) -> list[Candidate]:
+    """Without the counties a bare name meets only as their short form ("Texas" of "Texas
+    County, Missouri"), unless a county cue follows ("Eastland and Callahan counties") or
+    nothing is called exactly this name."""
+    if any(c.kind == "admin2" for c in cues) or not any(c.quality == "name" for c in candidates):
+        return candidates
+    return [c for c in candidates if c.kind != "admin2" or c.quality == "name"]
+
+
+def _well_known(candidates: list[Candidate], min_population: int = 100_000) -> bool:
     """A country, a first-level region or a big city: not mistaken for a surname."""
-    return any(c.kind in {"country", "admin1", "region"} or c.population >= 100_000 for c in candidates
+    return any(c.kind in {"country", "admin1", "region"} or c.population >= min_population for c in candidates
                if c.quality != "variant")  # fmt: skip
 
 
