@@ -182,7 +182,7 @@ TABLE: list[tuple[str, str, str, str]] = [
     ("The talks lasted more than 24 hours.", "more than 24 hours", "DURATION", "PT24H"),
     ("They waited about thirty minutes.", "about thirty minutes", "DURATION", "PT30M"),
     ("He served twenty-five years in jail.", "twenty-five years", "DURATION", "P25Y"),
-    ("The war lasted a decade.", "a decade", "DURATION", "P1DE"),
+    ("The war lasted a decade.", "a decade", "DURATION", "P10Y"),
     ("The siege lasted three weeks.", "three weeks", "DURATION", "P3W"),
     ("The siege lasted a month.", "a month", "DURATION", "P1M"),
     ("The siege lasted several weeks.", "several weeks", "DURATION", "PXW"),
@@ -190,9 +190,22 @@ TABLE: list[tuple[str, str, str, str]] = [
     ("Prices doubled over the past year.", "the past year", "DURATION", "P1Y"),
     ("A decision is expected in the coming days.", "the coming days", "DURATION", "PXD"),
     ("The town was besieged for years.", "years", "DURATION", "PXY"),
-    ("The siege lasted a year and a half.", "a year and a half", "DURATION", "P18M"),
-    ("The meeting took two and a half hours.", "two and a half hours", "DURATION", "PT150M"),
+    ("The siege lasted a year and a half.", "a year and a half", "DURATION", "P1Y6M"),
+    ("The meeting took two and a half hours.", "two and a half hours", "DURATION", "PT2H30M"),
     ("He spoke for half an hour.", "half an hour", "DURATION", "PT30M"),
+    # fractions in the next smaller unit, decades and centuries in years (TimeML values)
+    ("They lived in refugee camps for 2 1/2 years.", "2 1/2 years", "DURATION", "P2Y6M"),
+    ("The flight took about 5 1/2 hours.", "about 5 1/2 hours", "DURATION", "PT5H30M"),
+    ("Inflation hit its lowest level in almost two decades.", "almost two decades", "DURATION", "P20Y"),
+    ("Attacks had become routine over the past decade.", "the past decade", "DURATION", "P10Y"),
+    ("It must pay $100 million in interest every quarter.", "every quarter", "SET", "P1Q"),
+    ("Hate group numbers were dropping through the nineties.", "the nineties", "DATE", "199"),
+    ("Net sales for this year's third quarter were $14 million.", "this year's third quarter", "DATE", "2024-Q3"),
+    ("The index fell 4.5% from the previous Friday.", "the previous Friday", "DATE", "2024-12-06"),
+    ("The truce began on 2 March 2020. The following Monday, shelling resumed.", "The following Monday", "DATE",
+     "2020-03-09"),
+    ("A decade ago, the alliance had 16 members.", "A decade ago", "DATE", "2014"),
+    ("Demand for its computers stayed weak well into the summer.", "the summer", "DATE", "2024-SU"),
     ("He spoke for an hour.", "an hour", "DURATION", "PT1H"),
     ("The truce will last at least 60 days.", "at least 60 days", "DURATION", "P60D"),
     ("The vote was delayed by 10 days.", "10 days", "DURATION", "P10D"),
@@ -421,6 +434,27 @@ def test_time_golden_paragraph_without_dct_never_guesses_a_year() -> None:
         ("They would look for ways to get around Wednesday's ruling.", "Wednesday", "2024-12-11"),
         ("Bonds traded above Thursday's closing price.", "Thursday", "2024-12-12"),
         ("Analysts will study Monday's figures.", "Monday", "2024-12-16"),
+        # a passive relative clause in the present is not past ("the man arrested Tuesday" is)
+        ("The governments, which cosponsor the talks that are supposed to conclude by May, invited Sinn Fein.",
+         "May", "2025-05"),
+        ("The man arrested Tuesday was released.", "Tuesday", "2024-12-10"),
+        # verbs of scheduling: the time that follows them is the plan's, ahead
+        ("The prosecutor has scheduled a news conference Thursday to announce a development.", "Thursday",
+         "2024-12-19"),
+        ("Officials set a meeting for Monday.", "Monday", "2024-12-16"),
+        ("The vote was postponed until Tuesday.", "Tuesday", "2024-12-17"),
+        ("The vote was postponed on Tuesday.", "Tuesday", "2024-12-10"),
+        ("The company said on Tuesday it scheduled a vote.", "Tuesday", "2024-12-10"),
+        # a date relative to an event: the date its own verb governs, not another of the sentence
+        ("Officials said Wednesday that Kopp killed the doctor. Slepian was shot to death on the night of "
+         "Oct. 23 in his kitchen. Two men showed up at his house the day after his death.", "the day after",
+         "2024-10-24"),
+        ("Officials said Wednesday that Kopp killed the doctor. Slepian was shot to death on the night of "
+         "Oct. 23 in his kitchen. The killer buried the rifle in the days before the shooting.", "the days before",
+         "2024-10"),
+        # "that same day" after a month: the day unknown within that month (TimeML "1998-10-XX")
+        ("Doctors were killed, most recently in October. His name was crossed out that same day.", "that same day",
+         "2024-10-XX"),
     ],
 )
 def test_time_with_parse(analyzer: Analyzer, sentence: str, span: str | None, value: str | None) -> None:

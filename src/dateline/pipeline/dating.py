@@ -29,7 +29,8 @@ from dateline.settings import Settings
 
 __all__ = ["DatingStage"]
 
-_DURATION = re.compile(r"^P(?P<n>\d+)(?P<unit>[YMWD])$")
+# "P2D", "P1Y6M" (a year and a half): counted in months, then in days
+_DURATION = re.compile(r"^P(?=\d)(?:(?P<Y>\d+)Y)?(?:(?P<M>\d+)M)?(?:(?P<W>\d+)W)?(?:(?P<D>\d+)D)?$")
 _CLIMB = 8
 
 
@@ -326,7 +327,12 @@ class _Dater:
         m = _DURATION.match(duration.value)
         value = None
         if m and granularity(base.value):
-            value = shift_value(_day_value(base.value), int(m.group("n")), m.group("unit"), "D")
+            months = 12 * int(m.group("Y") or 0) + int(m.group("M") or 0)
+            days = 7 * int(m.group("W") or 0) + int(m.group("D") or 0)
+            value = _day_value(base.value)
+            for n, unit in ((months, "M"), (days, "D")):
+                if n and value is not None:
+                    value = shift_value(value, n, unit, "D")
         earliest, latest = _bounds(value) if value else (None, None)
         if value and latest:
             latest = (date.fromisoformat(latest) + timedelta(days=1)).isoformat()

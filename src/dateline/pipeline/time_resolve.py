@@ -11,12 +11,12 @@ Raw value forms (after the rule's template is filled):
   UNDEF-<rest>      a date without year: `UNDEF-11-28`, `UNDEF-11`, `UNDEF-SU`, `UNDEF-Q3`
   rel:A:N:U[:G]     N units U from anchor A (DCT, REF or REFDCT), granularity G (default U,
                     "ref": the reference's own when finer)
-  weekday:D:S       weekday D (1=Monday) with shift S ('', last, next, this)
+  weekday:D:S       weekday D (1=Monday) with shift S ('', last, next, this; before, after: from REF)
   season:S:A:N      season S of the year N away from anchor A
   dur:N:U           a duration of N units
   time:H:M:AP       a clock time on the reference day
   holiday:V:Y       a holiday `MM-DD` or `MM-DOWn` (nth weekday) in year Y or UNDEF
-  event:N:U         N units from a dated event (resolved by the stage, else unknown)
+  event:N:U[:G]     N units from a dated event (resolved by the stage, else unknown), granularity G
   spoken:C:N:L      a year in words: century C, number N ("nineteen ninety-six"), or L "two thousand"
   shift:N:U:<raw>   the inner raw value resolved, then moved N units (`shift:-1:Y:UNDEF-Q3`)
   qyear:Y           the last quarter named, in year Y ("the 1988 quarter"); else the year
@@ -218,12 +218,22 @@ def _rel(args: list[str], ctx: Context) -> Resolved:
         gran = own if finer else None
     if own is not None and _GRAN_ORDER.get(own, 6) < _GRAN_ORDER.get(unit, 6) and anchor_id != "DCT":
         # The narrative's last date is too coarse ("in 2016 ... the next day"): the DCT cannot
-        # stand in for it, so the day stays unknown within that period.
-        return Resolved(_UNKNOWN.get(gran or unit, "XXXX-XX-XX"), anchor_id)
+        # stand in for it, so the day stays unknown within that period ("last October ...
+        # that same day" is 1998-10-XX, as TimeML writes it).
+        unknown = _UNKNOWN.get(gran or unit, "XXXX-XX-XX")
+        return Resolved(_within(base, own, unknown) if n == 0 or unit == "D" else unknown, anchor_id)
     shifted = shift_value(base, n, unit, gran)
     if shifted is None and ctx.dct is not None:
         shifted, anchor_id = shift_value(f"{ctx.dct:%Y-%m-%d}", n, unit, gran), "DCT"
     return Resolved(shifted or _UNKNOWN.get(gran or unit, "XXXX-XX-XX"), anchor_id)
+
+
+def _within(base: str, own: str, unknown: str) -> str:
+    """An unknown value ("XXXX-XX-XX") with the year, and the month if known, of `base`."""
+    if not re.match(r"\d{4}", base):
+        return unknown
+    known = base[:7] if own == "M" and unknown.startswith("XXXX-XX") else base[:4]
+    return known + unknown[len(known):]
 
 
 def _tense_weekend(ctx: Context) -> Resolved:
@@ -237,7 +247,9 @@ def _tense_weekend(ctx: Context) -> Resolved:
 def _weekday(args: list[str], ctx: Context) -> Resolved:
     target = int(args[0]) - 1 if args[0].isdigit() else -1
     shift = args[1] if len(args) > 1 else ""
-    base_value, anchor_id = _base("DCT" if ctx.dct else "REF", ctx)
+    # "the previous Friday", "the following Monday": counted from the story's last date
+    narrative = shift in ("before", "after")
+    base_value, anchor_id = _base("REFDCT" if narrative else "DCT" if ctx.dct else "REF", ctx)
     base = parse_day(base_value) if base_value and granularity(base_value) == "D" else None
     if target < 0:
         return Resolved("XXXX-XX-XX")
@@ -245,9 +257,9 @@ def _weekday(args: list[str], ctx: Context) -> Resolved:
         return Resolved(f"XXXX-WXX-{target + 1}")
     back = (base.weekday() - target) % 7
     ahead = (target - base.weekday()) % 7
-    if shift == "last":
+    if shift in ("last", "before"):
         delta = -(back or 7)
-    elif shift == "next":
+    elif shift in ("next", "after"):
         delta = ahead or 7
     elif shift == "this":
         delta = ahead if ahead <= 3 else -back
@@ -382,18 +394,39 @@ def _month(args: list[str], ctx: Context) -> Resolved:
     return Resolved(f"{year}-{month:02d}", "DCT")
 
 
+# A fraction is written with the next smaller unit, as TimeML does ("2 1/2 years" P2Y6M,
+# "5 1/2 hours" PT5H30M); decades and centuries are counted in years (ISO 8601 has no such unit).
+_SMALLER = {"Y": ("M", 12), "M": ("D", 30), "D": ("H", 24), "H": ("MIN", 60), "MIN": ("S", 60)}
+_YEARS_PER = {"DE": 10, "CE": 100}
+
+
 def _duration(args: list[str], _ctx: Context) -> Resolved:
     n, unit = args[0] or "1", args[1]
-    if unit in ("H", "MIN", "S"):
-        if "." in n and unit == "H":
-            return Resolved(f"PT{int(float(n) * 60)}M")
-        return Resolved(f"PT{n}{'M' if unit == 'MIN' else unit}")
-    if "." in n:
-        smaller = {"Y": ("M", 12), "M": ("D", 30), "W": ("D", 7), "D": ("H", 24)}.get(unit)
-        if smaller:
-            value = float(n) * smaller[1]
-            return Resolved(f"P{'T' if smaller[0] == 'H' else ''}{value:g}{smaller[0]}")
-    return Resolved(f"P{n}{unit}")
+    if unit in _YEARS_PER and n != "X":
+        n, unit = _num(float(n) * _YEARS_PER[unit]), "Y"
+    elif unit == "DE":
+        unit = "Y"  # "decades": some number of years
+    if "." in n and unit == "W":
+        n, unit = _num(float(n) * 7), "D"  # "a week and a half": ten and a half days
+    if "." in n and unit in _SMALLER:
+        whole, frac = divmod(float(n), 1)
+        small, per = _SMALLER[unit]
+        rest = frac * per
+        if rest == int(rest):
+            parts = ([(_num(whole), unit)] if whole else []) + [(_num(rest), small)]
+            return Resolved(_iso_duration(parts))
+    return Resolved(_iso_duration([(n, unit)]))
+
+
+def _num(x: float) -> str:
+    return str(int(x)) if x == int(x) else f"{x:g}"
+
+
+def _iso_duration(parts: list[tuple[str, str]]) -> str:
+    """`P...` with the clock units (H, MIN, S) after a `T`."""
+    date_part = "".join(f"{n}{u}" for n, u in parts if u not in ("H", "MIN", "S"))
+    clock = "".join(f"{n}{'M' if u == 'MIN' else u}" for n, u in parts if u in ("H", "MIN", "S"))
+    return f"P{date_part}" + (f"T{clock}" if clock else "")
 
 
 def _time(args: list[str], ctx: Context) -> Resolved:
@@ -437,11 +470,12 @@ def _spoken(args: list[str], _ctx: Context) -> Resolved:
 
 def _event(args: list[str], ctx: Context) -> Resolved:
     n, unit = int(args[0] or 0), args[1]
+    gran = args[2] if len(args) > 2 and args[2] else None  # "the days before": the month
     if ctx.event_value:
-        shifted = shift_value(ctx.event_value, n, unit, "D" if unit == "D" else None)
+        shifted = shift_value(ctx.event_value, n, unit, gran or ("D" if unit == "D" else None))
         if shifted:
             return Resolved(shifted, ctx.event_ref_id)
-    return Resolved(_UNKNOWN.get(unit, "XXXX-XX-XX"))
+    return Resolved(_UNKNOWN.get(gran or unit, "XXXX-XX-XX"))
 
 
 def _shift_raw(args: list[str], ctx: Context) -> Resolved:

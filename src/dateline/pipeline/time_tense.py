@@ -59,6 +59,8 @@ def tense_at(text: str, doc: Doc | None, start: int, end: int, sentence: tuple[i
                     return "future" if _explicit_future(verb) else "past"
                 if via is not None and via.dep_ in ("dobj", "xcomp") and verb.lemma_.lower() in _PROSPECTIVE:
                     return "future"
+                if via is not None and _schedules(verb, via):
+                    return "future"
                 return tense
     clause = text[sentence[0] : end]
     if _FUTURE_CUE.search(clause):
@@ -102,7 +104,8 @@ def _verb_tense(verb: Token, depth: int = 0) -> str | None:
         return "past"
     if verb.tag_ == "VBN" and words & {"has", "have", "had", "was", "were", "been"}:
         return "past"
-    if verb.tag_ == "VBN" and verb.dep_ in ("acl", "relcl"):
+    if verb.tag_ == "VBN" and verb.dep_ in ("acl", "relcl") and not aux:
+        # "the man arrested Tuesday"; but "talks that are supposed to conclude by May" is present
         return "past"
     return None
 
@@ -116,6 +119,20 @@ def _has_future_head(verb: Token) -> bool:
 
 
 # ---------------------------------------------------------------------------- events
+
+
+@lru_cache(maxsize=1)
+def _scheduling() -> dict[str, frozenset[str]]:
+    rows = load_tsv("time/en/lexicon.tsv", ("set", "word", "value"))
+    return {r["word"]: frozenset(r["value"].split()) for r in rows if r["set"] == "scheduling_verb"}
+
+
+def _schedules(verb: Token, via: Token) -> bool:
+    """"scheduled a news conference Thursday", "set a vote for Monday": the time is the plan's."""
+    ways = _scheduling().get(verb.lemma_.lower())
+    if not ways or via.i < verb.i:  # "said on Tuesday it scheduled a vote": the saying's day
+        return False
+    return (via.dep_ == "npadvmod" and "npadvmod" in ways) or (via.dep_ == "prep" and via.lower_ in ways)
 
 
 @lru_cache(maxsize=1)
@@ -135,7 +152,8 @@ def same_event_word(a: Token, b: Token) -> bool:
 
 def _event_head(doc: Doc, end: int) -> Token | None:
     """The head noun of the phrase right after `end` ("the rebel offensive" -> offensive)."""
-    after = doc.char_span(end, min(len(doc.text), end + 60), alignment_mode="expand")
+    last = doc[-1]
+    after = doc.char_span(end, min(last.idx + len(last.text), end + 60), alignment_mode="expand")
     if after is None:
         return None
     head: Token | None = None
@@ -161,16 +179,33 @@ def event_anchor_value(
     head = _event_head(doc, end)
     if head is None:
         return None
+    best: tuple[int, int, int, str, str] | None = None
     for token in doc:
         if token.i == head.i or token.pos_ not in ("NOUN", "VERB") or not same_event_word(token, head):
             continue
         sent = token.sent
-        dated = [
-            (abs(s - token.idx), value, ident)
-            for s, e, value, ident in times
-            if sent.start_char <= s and e <= sent.end_char and granularity(value) == "D"
-        ]
-        if dated:
-            _, value, ident = min(dated)
-            return value, ident
-    return None
+        for s, e, value, ident in times:
+            if not (sent.start_char <= s and e <= sent.end_char and granularity(value) == "D"):
+                continue
+            # A date the event word governs ("was shot ... on Oct. 23") beats one that only
+            # shares its sentence ("officials said Wednesday that Kopp killed ...").
+            key = (0 if _governs(doc, token, s, e) else 1, token.i, abs(s - token.idx), value, ident)
+            if best is None or key < best:
+                best = key
+        if best is not None and best[0] == 0:
+            break
+    return (best[3], best[4]) if best is not None else None
+
+
+def _governs(doc: Doc, token: Token, start: int, end: int) -> bool:
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or not len(span):
+        return False
+    current = span.root
+    for _ in range(_MAX_CLIMB):
+        if current.i == token.i:
+            return True
+        if current.head.i == current.i:
+            return False
+        current = current.head
+    return False
