@@ -46,6 +46,15 @@ def test_dating_explicit_date_of_the_sentence() -> None:
     assert ev.when.time_ids == ["t1"]
 
 
+def test_dating_each_conjoined_verb_takes_its_own_date(analyzer) -> None:  # type: ignore[no-untyped-def]
+    record = analyzer.analyze("Rebels seized the airport on Monday and shelled the port on Wednesday. "
+                              "The company introduced the phone in February and launched it in April.",
+                              published="2024-12-13")
+    when = {e.trigger.text: e.when.value for e in record.events}
+    assert when["seized"] == "2024-12-09" and when["shelled"] == "2024-12-11", when
+    assert when["introduced"] == "2024-02" and when["launched"] == "2024-04", when
+
+
 def test_dating_time_of_day_keeps_the_day() -> None:
     (ev,) = _run("The opposition launched an offensive on the morning of November 27.", ["launched"])
     assert ev.when.value == "2024-11-27" and ev.when.basis == "explicit"

@@ -187,7 +187,9 @@ class _Dater:
 
         def rank(t: Timex) -> tuple[int, int]:
             root = self._token(t.start, t.end, root=True)
-            attached = root is not None and clause_verb is not None and _verb_of(root) is clause_verb
+            verb = _verb_of(root) if root is not None else None
+            # spaCy makes a new Token per access: compare indexes, never identity
+            attached = verb is not None and clause_verb is not None and verb.i == clause_verb.i
             return (0 if attached else 1), abs(t.start - event.trigger.start)
 
         best = min(dates, key=rank)
