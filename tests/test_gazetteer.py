@@ -217,3 +217,57 @@ def test_gazetteer_resolve_focus_from_demonyms(gazetteer: FakeGazetteer) -> None
 def test_gazetteer_resolve_candidate_identity() -> None:
     a = Candidate(key="k", name="A", kind="city", population=10)
     assert resolve([Toponym(0, 1, "A", [a])]) == [a]
+
+
+def test_gazetteer_drops_tiny_town_listing_its_region_as_alternate() -> None:
+    # A village that lists its state's name among its own is noise; a city that carries
+    # its governorate's name and holds a fair share of its people is the namesake.
+    from dateline.gazetteer.geonames import drop_stray_alternates
+
+    state = Candidate("admin1:US.MN", "Minnesota", "admin1", "US", "MN", population=5_000_000)
+    village = Candidate("city:1", "Minneota", "city", "US", "MN", population=1400, quality="alternate")
+    assert drop_stray_alternates([state, village]) == [state]
+    governorate = Candidate("admin1:SY.06", "Daraa", "admin1", "SY", "06", population=340_000)
+    city = Candidate("city:2", "Dar'a", "city", "SY", "06", population=98_000, quality="alternate")
+    assert drop_stray_alternates([governorate, city]) == [governorate, city]
+
+
+@pytest.fixture(scope="module")
+def new_york() -> FakeGazetteer:
+    # The state, and the city that GeoNames files under the alternate name "New York",
+    # among small towns of the state that lie near the city.
+    def town(key: str, name: str, lat: float, lon: float, pop: int) -> Candidate:
+        return Candidate(key, name, "city", "US", "NY", "New York", lat, lon, pop)
+
+    entries = [
+        Candidate("admin1:US.NY", "New York", "admin1", "US", "NY", "New York", 43.0, -75.5, 19_000_000),
+        town("city:nyc", "New York City", 40.71, -74.01, 8_800_000),
+        town("city:yonkers", "Yonkers", 40.93, -73.90, 200_000),
+        town("city:white-plains", "White Plains", 41.03, -73.76, 58_000),
+        town("city:buffalo", "Buffalo", 42.89, -78.88, 260_000),
+    ]
+    return FakeGazetteer(entries, [("New York", "city:nyc")])
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        ("Flights between New York and Yonkers resumed.", ["New York", "Yonkers"], "city"),
+        ("New York's attorney general sued firms in Yonkers and White Plains.",
+         ["New York", "Yonkers", "White Plains"], "admin1"),
+        ("The governor of New York visited Yonkers and White Plains.",
+         ["New York", "Yonkers", "White Plains"], "admin1"),
+        ("A farm in upstate New York burned.", ["New York"], "admin1"),
+        ("Tolls rise from Yonkers to the New York border.", ["Yonkers", "New York"], "admin1"),
+        ("A girl from Buffalo, New York died.", ["Buffalo", "New York"], "admin1"),
+    ],
+)  # fmt: skip
+def test_gazetteer_resolve_state_or_its_city(
+    new_york: FakeGazetteer, text: str, names: list[str], expected: str
+) -> None:
+    # State cues ("New York's attorney general", "upstate", "the border") say the state; the
+    # towns of the state support the state as much as its city, and the name's own reading
+    # as the state is no evidence for the city.
+    chosen = resolve(_toponyms(new_york, text, names))
+    assert next(c.kind for t, c in zip(_toponyms(new_york, text, names), chosen, strict=True)
+                if t.text == "New York" and c is not None) == expected  # fmt: skip

@@ -42,6 +42,9 @@ _RESOURCES = (
 _ADMIN1_COLS = ("country_code", "code", "name", "lat", "lon", "population")
 _AUTONOMOUS = re.compile(r" (?:\w+zu |Uygur |Uyghur )?Zizhiqu$")  # "Guangxi Zhuangzu Zizhiqu" -> "Guangxi"
 _TOWNS = frozenset({"city", "admin2"})
+# A town listing its region's name as an alternate is the region's namesake ("Dar'a" of
+# "Daraa") only when it holds at least this share of the region's people.
+_NAMESAKE_SHARE = 0.02
 _CENTRE_COLS = ("country_code", "name", "lat", "lon")
 _QUALITY = {0: "name", 1: "alternate", 2: "variant"}
 # Words sources wrap region names in ("Province of Pangasinan", "Anhui Sheng", "Barrow
@@ -327,19 +330,25 @@ def drop_stray_alternates(candidates: list[Candidate]) -> list[Candidate]:
     Why: GeoNames' alternate names hold noise ("Cancun" for Changchun, "Maine" for Des
     Plaines). When some entry is called exactly this name, a town that merely lists it as
     an alternate stays only when it is far bigger (an exonym: "Bombay" for Mumbai) or lies
-    in the region of that name (the city "Dar'a" in the governorate "Daraa").
+    in the region of that name and is a sizeable share of it (the city "Dar'a" in the
+    governorate "Daraa"; not the village "Minneota", which lists "Minnesota" among its names).
     """
     main = [c for c in candidates if c.quality == "name"]
     if not main:
         return candidates
     town = max([c.population for c in main if c.kind in _TOWNS] + [1000])
     area = max([c.population for c in main if c.kind not in _TOWNS] + [0])
-    regions = {(c.country_code, c.admin1_code) for c in main if c.kind in {"admin1", "admin2"}}
+    regions: dict[tuple[str | None, str | None], int] = {}
+    for c in main:
+        if c.kind in {"admin1", "admin2"}:
+            key = (c.country_code, c.admin1_code)
+            regions[key] = max(regions.get(key, 0), c.population)
     # A county's alternate is its own short name ("Navarro" of "Navarro County"), never noise.
     return [
         c for c in candidates
         if c.quality == "name" or c.kind not in _TOWNS or c.kind == "admin2"
-        or (c.country_code, c.admin1_code) in regions
+        or ((c.country_code, c.admin1_code) in regions
+            and c.population >= _NAMESAKE_SHARE * regions[(c.country_code, c.admin1_code)])
         or (c.population > 10 * town and c.population >= 0.3 * area)  # "Kiev": the city, not only the oblast
     ]  # fmt: skip
 

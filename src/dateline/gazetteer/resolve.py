@@ -192,6 +192,7 @@ def _best_prior(t: Toponym, w: Weights) -> Candidate | None:
 
 _POINTS = frozenset({"city", "admin2"})
 _LIST_KINDS = frozenset({"admin1", "country"})
+_HOME_KINDS = frozenset({"city", "admin2", "admin1"})
 _CELL = 3.0  # degrees: one grid cell is wider than `near_max_km` at news latitudes
 
 
@@ -306,9 +307,14 @@ def resolve(
     for own in name_votes.values():
         for cc, v in own.items():
             total[cc] = total.get(cc, 0.0) + v
-    regions: set[tuple[str, str]] = {
-        (c.country_code, c.admin1_code) for c in first if c and c.kind == "admin1" and c.country_code and c.admin1_code
-    }
+    # The first-level regions the article names, each with the names that first read so:
+    # a name never supports its own towns ("New York" read as the state is no evidence
+    # for the city of New York).
+    region_names: dict[tuple[str, str], set[str]] = {}
+    for t, c in zip(toponyms, first, strict=True):
+        if c and c.kind == "admin1" and c.country_code and c.admin1_code:
+            region_names.setdefault((c.country_code, c.admin1_code), set()).add(t.text.casefold())
+    named_regions: dict[str, set[tuple[str, str]]] = {}
     # Each distinct name supports every region one of its readings lies in, once.
     by_name: dict[str, dict[tuple[str, str], float]] = {}
     for t in toponyms:
@@ -333,13 +339,18 @@ def resolve(
             return None
         name = t.text.casefold()
         own_regions = by_name[name]
+        regions = named_regions.get(name)
+        if regions is None:
+            regions = named_regions[name] = {r for r, names in region_names.items() if names - {name}}
         support = {r: v - own_regions.get(r, 0.0) for r, v in all_support.items()}
 
         peer_kinds = [p.kind for p in (peer_choices or {}).get(id(t), ()) if p is not None]
 
         def score(c: Candidate) -> float:
             s = _score(c, t, toponyms, focus, regions, w, support) + w.near * neighbours.support(c, name)
-            if home_regions and c.country_code and c.admin1_code and c.kind in _POINTS:
+            if home_regions and c.country_code and c.admin1_code and c.kind in _HOME_KINDS:
+                # The region itself gains as much as its towns: an article whose towns lie in
+                # New York State does not thereby mean the city of New York.
                 s += w.home_region * home_regions.get((c.country_code, c.admin1_code), 0.0)
             if peer_kinds and c.kind in _LIST_KINDS:
                 # A list of states or countries names one more of them, not a town of the name.
