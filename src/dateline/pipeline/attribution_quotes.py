@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
+from dateline.pipeline.nlp import doc_text
+
 __all__ = ["Quote", "find_quotes", "quote_at"]
 
 _OPEN = {"“": "”", "«": "»", "„": "“"}
@@ -101,7 +103,7 @@ def find_quotes(doc: Doc, speech: frozenset[str]) -> list[Quote]:
     cached = doc.user_data.get(_CACHE_KEY)
     if cached is not None and cached[0] == speech:
         return list(cached[1])
-    text = doc.text
+    text = doc_text(doc)
     quotes: list[Quote] = []
     for open_, close in _pairs(text):
         verb = None

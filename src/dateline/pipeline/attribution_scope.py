@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span
 
 from dateline.pipeline.attribution_cues import Cues, Link, speaker_of
+from dateline.pipeline.nlp import doc_text
 
 __all__ = ["SentenceInfo", "layout", "report_links"]
 
@@ -38,7 +39,7 @@ def layout(doc: Doc) -> list[SentenceInfo]:
     out: list[SentenceInfo] = []
     paragraph = section = 0
     last_end = 0
-    text = doc.text  # once: spaCy rebuilds it from the tokens on every access
+    text = doc_text(doc)
     for sent in doc.sents:
         stripped = sent.text.strip()
         if not stripped:

@@ -22,6 +22,7 @@ from dateline.gazetteer.base import Candidate, Gazetteer, name_key
 from dateline.gazetteer.cues import Cue, cue_rules, cues_at, demonyms, not_places
 from dateline.gazetteer.resolve import Toponym, Weights, resolve
 from dateline.model import Mention, Place, Record
+from dateline.pipeline.nlp import doc_text
 from dateline.settings import Settings
 
 __all__ = ["PlaceStage"]
@@ -135,7 +136,7 @@ class PlaceStage:
         return self._gazetteer
 
     def __call__(self, doc: Doc, record: Record) -> None:
-        text = doc.text
+        text = doc_text(doc)
         ents = list(doc.ents)  # doc.ents rebuilds its spans on each access: read it once
         found = self._find(doc, ents)
         toponyms = []
@@ -156,7 +157,7 @@ class PlaceStage:
     # -- finding names -------------------------------------------------------------------
 
     def _find(self, doc: Doc, ents: list[Span]) -> list[_Found]:
-        text, found = doc.text, []
+        text, found = doc_text(doc), []
         person_words = _person_words(ents)
         for ent in ents:
             if ent.label_ not in _PLACE_LABELS:
@@ -239,7 +240,7 @@ class PlaceStage:
         self, doc: Doc, ents: list[Span], person_words: set[str], taken: list[tuple[int, int]]
     ) -> Iterator[_Found]:
         """Capitalised names outside the NER's place spans that a cue marks as places."""
-        text = doc.text
+        text = doc_text(doc)
         labels = [(e.start_char, e.end_char, e.label_) for e in ents]
         for m in _RUN.finditer(text):
             start, end = _drop_stop_words(text, m.start(), m.end())
@@ -297,7 +298,7 @@ class PlaceStage:
         table = demonyms()
         blocked = [(f.start, f.end) for f in found]
         blocked += [(e.start_char, e.end_char) for e in ents if e.label_ not in {"NORP", "GPE", "LOC"}]
-        for m in self._demonym_re.finditer(doc.text):
+        for m in self._demonym_re.finditer(doc_text(doc)):
             if not any(s < m.end() and m.start() < e for s, e in blocked):
                 yield m.start(), m.end(), table[m.group()]
 
