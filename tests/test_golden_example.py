@@ -53,3 +53,11 @@ def test_golden_family_and_roles(example_record: Record) -> None:
 def test_golden_quantities(example_record: Record) -> None:
     values = {(q.value, q.mod) for q in example_record.quantities}
     assert {(10, "MORE_THAN"), (30, "APPROX"), (56, "EXACT")} <= values
+
+
+def test_golden_example_times(example_record) -> None:  # type: ignore[no-untyped-def]
+    """The article's dates, and "That same day" dated through the escape (7-13 December)."""
+    values = {(t.text, t.value) for t in example_record.times}
+    assert {("November 28", "2024-11-28"), ("November 30", "2024-11-30"), ("December 7", "2024-12-07"),
+            ("the morning of November 27", "2024-11-27TMO"), ("2016", "2016")} <= values
+    assert ("That same day", "2024-12-XX") in values

@@ -280,8 +280,8 @@ class _Dater:
         value = event.when.value
         if value and granularity(value) == "D":
             timex.value, timex.anchor = value, (event.when.time_ids[0] if event.when.time_ids else None)
-        elif event.id in self.rechained:
-            timex.value, timex.anchor = "XXXX-XX-XX", None
+        elif event.id in self.rechained or timex.value.startswith("XXXX"):
+            timex.value, timex.anchor = _known_part(event.when.earliest, event.when.latest), None
 
     def _anchored(self, event: Event, previous: Event | None = None) -> EventWhen | None:
         """"At the same time, Russia promised ...": the previous event's time, else the last date."""
@@ -453,6 +453,18 @@ class _Dater:
         if span is None or not len(span):
             return None
         return span.root if root else span[0]
+
+
+def _known_part(earliest: str | None, latest: str | None) -> str:
+    """The part of a day both bounds agree on, TimeML style: 2024-12-07..2024-12-13 gives
+    "2024-12-XX" (the day is unknown, the month is not); nothing shared gives "XXXX-XX-XX"."""
+    if not earliest or not latest or len(earliest) < 10 or len(latest) < 10:
+        return "XXXX-XX-XX"
+    if earliest[:7] == latest[:7]:
+        return earliest[:7] + "-XX"
+    if earliest[:4] == latest[:4]:
+        return earliest[:4] + "-XX-XX"
+    return "XXXX-XX-XX"
 
 
 def _verb_of(token: Token) -> Token | None:
