@@ -77,3 +77,16 @@ def test_entities_speaker_mislabelled_as_place_is_a_person(analyzer) -> None:
     person = next(e for e in record.entities if "Omari" in e.name)
     assert person.type == "PERSON"
     assert any("head of the council" in d.text for d in person.descriptions)
+
+
+@pytest.mark.parametrize(("text", "actor", "target"), [
+    ("A sniper shot a teenager in Homs on Friday.", "sniper", "teenager"),
+    ("Gunmen killed a police officer at the checkpoint.", "Gunmen", "police officer"),
+    ("Settlers attacked Palestinian villagers near Nablus.", "Settlers", "Palestinian villagers"),
+])
+def test_entities_unnamed_people_keep_the_event_s_actor_and_target(analyzer, text, actor, target) -> None:  # type: ignore[no-untyped-def]
+    record = analyzer.analyze(text, published="2025-01-10")
+    names = {e.id: e.name for e in record.entities}
+    (event,) = [e for e in record.events if e.type in ("ASSAULT", "DEATH")]
+    assert [names[a] for a in event.actors] == [actor]
+    assert [names[t] for t in event.targets] == [target]

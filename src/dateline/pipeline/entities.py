@@ -26,7 +26,7 @@ __all__ = ["EntityLexicon", "EntityStage", "load_lexicon"]
 
 _FILE = "entities/lexicon.yaml"
 _KEYS = {
-    "ner_labels", "titles", "relations", "groups", "group_modifiers", "person_pronouns",
+    "ner_labels", "titles", "relations", "groups", "group_modifiers", "unnamed_people", "person_pronouns",
     "plural_pronouns", "name_particles", "leading_words", "collective", "merge_by_class", "speech_lemmas",
 }
 _ARMED_CLASSES = {"forces", "army", "air-force", "fighters"}
@@ -39,6 +39,7 @@ class EntityLexicon:
     relations: frozenset[str]
     groups: dict[str, str]
     group_modifiers: dict[str, str]
+    unnamed_people: frozenset[str]
     person_pronouns: frozenset[str]
     plural_pronouns: frozenset[str]
     name_particles: frozenset[str]
@@ -63,6 +64,7 @@ def load_lexicon() -> EntityLexicon:
         relations=frozenset(data["relations"]),
         groups=dict(data["groups"]),
         group_modifiers=dict(data["group_modifiers"]),
+        unnamed_people=frozenset(data["unnamed_people"]),
         person_pronouns=frozenset(data["person_pronouns"]),
         plural_pronouns=frozenset(data["plural_pronouns"]),
         name_particles=frozenset(data["name_particles"]),
@@ -263,7 +265,9 @@ class EntityStage:
             group = self.lex.groups.get(root.lemma_.lower())
             if group is None or root.ent_type_ in {"PERSON"} or _overlaps(root.idx, root.idx + 1, blocked):
                 continue
-            if root.tag_ not in {"NNS", "NNPS"} and root.lemma_.lower() not in self.lex.collective:
+            lemma = root.lemma_.lower()
+            if root.tag_ not in {"NNS", "NNPS"} and lemma not in self.lex.collective \
+                    and lemma not in self.lex.unnamed_people:
                 continue
             start = chunk.start
             while start < root.i and (doc[start].lower_ in self.lex.leading_words or doc[start].like_num
