@@ -241,3 +241,18 @@ def test_events_stage_sets_certainty_from_modality(nlp) -> None:  # type: ignore
     record = _record(text, {}, {})
     EventStage(Settings())(nlp(text), record)
     assert [(e.negated, e.certainty) for e in record.events] == [(True, "negated"), (False, "future")]
+
+
+@pytest.mark.model
+def test_events_coordinated_violent_verbs_share_the_object(analyzer) -> None:  # type: ignore[no-untyped-def]
+    record = analyzer.analyze("Police shot and arrested two protesters in the square.", published="2025-01-10")
+    names = {e.id: e.name for e in record.entities}
+    targets = {e.trigger.text: [names[t] for t in e.targets] for e in record.events}
+    assert targets == {"shot": ["protesters"], "arrested": ["protesters"]}
+    # a verb with its own object keeps it
+    record = analyzer.analyze("Gunmen attacked a checkpoint and killed two soldiers.", published="2025-01-10")
+    names = {e.id: e.name for e in record.entities}
+    killed = next(e for e in record.events if e.trigger.text == "killed")
+    attacked = next(e for e in record.events if e.trigger.text == "attacked")
+    assert [names[t] for t in killed.targets] == ["soldiers"]
+    assert "soldiers" not in [names[t] for t in attacked.targets]

@@ -26,6 +26,8 @@ __all__ = ["EventMention", "PlaceTest", "find_mentions", "speech_lemmas"]
 
 PlaceTest = Callable[[Token], bool]
 _PLACE_ENTS = frozenset({"GPE", "LOC", "FAC"})
+# Violent acts whose shared object a coordination leaves on the second verb only.
+_SHARED_OBJECT = frozenset({"ASSAULT", "DEATH", "INJURY", "COERCE", "SEIZE"})
 _DISPLACEMENT = frozenset({"MOVE", "RETREAT", "SEIZE"})
 _PLACE_ONLY = frozenset({"MOVE", "RETREAT"})
 _THEME_CLASSES: dict[str, tuple[str, ...]] = {
@@ -302,6 +304,8 @@ def _arguments(mention: EventMention, lexicon: EventLexicon, fix: ParseFix) -> N
                 _prep_argument(child, mention, lexicon, fix, targets, places)
             elif child.dep_ == "advmod" and child.lower_ == "there":
                 places.append(child)
+    if not targets and mention.noun is None and mention.type in _SHARED_OBJECT:
+        targets.extend(_shared_object(verb, fix))
     if mention.type in ("STATEMENT", "REQUEST", "ASSAULT", "COERCE", "CONSULT"):
         targets.extend(_split_object(verb, lexicon))
     if mention.type not in ("AID",):
@@ -313,6 +317,17 @@ def _arguments(mention: EventMention, lexicon: EventLexicon, fix: ParseFix) -> N
     mention.targets = _dedupe(_partitive_target(t, lexicon) for t in targets if not _is_time(t, lexicon))
     mention.place_phrases = _dedupe(p for p in places if not _is_time(p, lexicon))
     mention.times = _dedupe(t for t in [*targets, *places] if _is_time(t, lexicon))
+
+
+def _shared_object(verb: Token, fix: ParseFix) -> list[Token]:
+    """ "Gunmen shot and killed a police officer": the object the parse hangs on the second
+    verb is the first verb's too, when the first has none of its own."""
+    if any(c.dep_ in ("dobj", "dative", "iobj") for c in verb.children):
+        return []
+    partner = next((c for c in verb.children if c.dep_ == "conj" and c.pos_ == "VERB"), None)
+    if partner is None:
+        return []
+    return [h for c in partner.children if c.dep_ == "dobj" for h in np_heads(c, fix)]
 
 
 def _is_agent(child: Token, head: Token, mention: EventMention) -> bool:
