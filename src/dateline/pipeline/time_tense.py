@@ -34,12 +34,6 @@ _LEAD_FUTURE = re.compile(
     r"(?:(?:\d{1,2}(?::\d\d)?\s*[ap]\.?m\.?(?:\s+[A-Z]{3})?|noon|midnight)\s+)?$",
     re.IGNORECASE,
 )
-# Verbs of intention: what they govern through an object or an infinitive lies ahead of
-# them ("planned a rally on Saturday", "planned to leave on Thursday").
-_PROSPECTIVE = frozenset({
-    "plan", "schedule", "expect", "intend", "prepare", "aim", "hope", "propose", "promise", "vow",
-    "threaten", "set", "due",
-})
 _MAX_CLIMB = 8
 
 
@@ -57,7 +51,7 @@ def tense_at(text: str, doc: Doc | None, start: int, end: int, sentence: tuple[i
                     # "Wednesday's ruling", "Thursday's closing price" name a day already past
                     # unless the clause says "will"
                     return "future" if _explicit_future(verb) else "past"
-                if via is not None and via.dep_ in ("dobj", "xcomp") and verb.lemma_.lower() in _PROSPECTIVE:
+                if via is not None and via.dep_ in ("dobj", "xcomp") and verb.lemma_.lower() in _prospective():
                     return "future"
                 if via is not None and _schedules(verb, via):
                     return "future"
@@ -95,7 +89,7 @@ def _verb_tense(verb: Token, depth: int = 0) -> str | None:
         # "plans to meet on Friday" looks ahead; "gathered to mark it on Friday" does not.
         # Bounded: a parse can chain many "to"-infinitives (or, in odd parses, loop).
         head = _governing_verb(verb.head) if verb.head.i != verb.i and depth < _MAX_CLIMB else None
-        if head is not None and head.lemma_.lower() in _PROSPECTIVE:
+        if head is not None and head.lemma_.lower() in _prospective():
             return "future"
         return (_verb_tense(head, depth + 1) if head is not None and head.i != verb.i else None) or "future"
     if verb.tag_ == "VBG" and words & {"is", "are", "'s", "'re", "am"}:
@@ -122,9 +116,20 @@ def _has_future_head(verb: Token) -> bool:
 
 
 @lru_cache(maxsize=1)
+def _lexicon_rows() -> list[dict[str, str]]:
+    return load_tsv("time/en/lexicon.tsv", ("set", "word", "value"))
+
+
+@lru_cache(maxsize=1)
 def _scheduling() -> dict[str, frozenset[str]]:
-    rows = load_tsv("time/en/lexicon.tsv", ("set", "word", "value"))
-    return {r["word"]: frozenset(r["value"].split()) for r in rows if r["set"] == "scheduling_verb"}
+    return {r["word"]: frozenset(r["value"].split()) for r in _lexicon_rows() if r["set"] == "scheduling_verb"}
+
+
+@lru_cache(maxsize=1)
+def _prospective() -> frozenset[str]:
+    """Verbs of intention: what they govern through an object or an infinitive lies ahead
+    ("planned a rally on Saturday", "planned to leave on Thursday")."""
+    return frozenset(r["word"] for r in _lexicon_rows() if r["set"] == "prospective_verb")
 
 
 def _schedules(verb: Token, via: Token) -> bool:
