@@ -271,3 +271,22 @@ def test_gazetteer_resolve_state_or_its_city(
     chosen = resolve(_toponyms(new_york, text, names))
     assert next(c.kind for t, c in zip(_toponyms(new_york, text, names), chosen, strict=True)
                 if t.text == "New York" and c is not None) == expected  # fmt: skip
+
+
+def test_gazetteer_locality_of_unknown_size_needs_its_neighbours() -> None:
+    # A post-office town with no population on record loses to a populated namesake on the
+    # name alone, wins when the article's other towns lie around it, and a state of the
+    # same name drops it altogether.
+    from dateline.gazetteer.geonames import drop_stray_alternates
+
+    village = Candidate("locality:US.WV.Institute", "Institute", "city", "US", "WV", "West Virginia", 38.38, -81.77)
+    namesake = Candidate("city:9", "Institute", "city", "US", "WI", "Wisconsin", 44.9, -87.3, population=1200)
+    charleston = Candidate("city:4801859", "South Charleston", "city", "US", "WV", "West Virginia", 38.37, -81.70,
+                           population=13_000)  # fmt: skip
+    alone = [Toponym(0, 9, "Institute", [village, namesake])]
+    assert resolve(alone) == [namesake]
+    beside = [Toponym(0, 16, "South Charleston", [charleston]), Toponym(20, 29, "Institute", [village, namesake])]
+    assert resolve(beside)[1] == village
+    state = Candidate("admin1:US.OH", "Ohio", "admin1", "US", "OH", "Ohio", 40.4, -82.7, population=11_000_000)
+    ohio_il = Candidate("locality:US.IL.Ohio", "Ohio", "city", "US", "IL", "Illinois", 41.56, -89.46)
+    assert drop_stray_alternates([state, ohio_il]) == [state]

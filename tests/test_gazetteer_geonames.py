@@ -103,3 +103,20 @@ def test_gazetteer_geonames_large_country_at_its_centre(gazetteer: GeonamesGazet
 
 def test_gazetteer_geonames_capital_is_marked(gazetteer: GeonamesGazetteer) -> None:
     assert any(c.capital and c.country_code == "US" for c in gazetteer.lookup("Washington"))
+
+
+def test_gazetteer_geonames_small_us_town_from_post_office_names(gazetteer: GeonamesGazetteer) -> None:
+    # Harwinton, Connecticut is a civil town in GeoNames, not a populated place: only its
+    # post-office name (the `zipcodes` package) puts it in the index, without a population.
+    (town,) = [c for c in gazetteer.lookup("Harwinton") if c.country_code == "US"]
+    assert (town.kind, town.admin1_code, town.population) == ("city", "CT", 0)
+    assert town.lat is not None and town.lon is not None
+    assert abs(town.lat - 41.77) < 0.1 and abs(town.lon + 73.07) < 0.1
+
+
+def test_gazetteer_geonames_post_office_names_add_no_duplicates(gazetteer: GeonamesGazetteer) -> None:
+    # "New York" is GeoNames' "New York City" under an alternate name: no second city of the name.
+    new_york = [c for c in gazetteer.lookup("New York") if c.kind == "city" and c.admin1_code == "NY"]
+    assert [c.population > 1_000_000 for c in new_york] == [True]
+    # A state's name outweighs any town of unknown size ("Ohio", Illinois).
+    assert not [c for c in gazetteer.lookup("Ohio") if c.kind == "city" and not c.population]

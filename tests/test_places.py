@@ -176,6 +176,12 @@ def test_places_transliteration_name_reads_as_in_text(stage: PlaceStage, nlp: La
         # A direction word before a small town's name is part of another town's name.
         ("A mudslide closed the road in [East Bank|GPE].", [("East Bank", "unknown", None)], "East Bank"),
         ("[Syrian|GPE] forces advanced.", [], None),
+        # A direction before a name is a part of that place only when it is more than the direction.
+        ("Officers of the [North Las Vegas Police Department|LOC] came.", [("North Las Vegas", "city", "US")],
+         "North Las Vegas"),
+        ("Fire damaged an [S.E. Paris|GPE] apartment.", [("Paris", "city", "FR")], "Paris"),
+        # A school named after its town and a compass point: the town.
+        ("[Paris North|LOC] won the regional.", [("Paris", "city", "FR")], "Paris"),
     ],
 )  # fmt: skip
 def test_places_finds_known_place_inside_unknown_name(

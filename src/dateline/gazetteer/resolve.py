@@ -37,6 +37,7 @@ class Weights:
     support_scale: float = 3.0  # a reading this many log10 units below the best supports 1/10
     alternate: float = -0.5  # matched an alternate name, not the main one
     variant: float = -2.0  # matched only a loose spelling variant
+    unknown_size: float = -1.0  # a town with no population on record (a post-office name)
     strong_cue: float = 6.0  # "the city of X", "X province" and the kind agrees
     weak_cue: float = 2.0  # the kind agrees with a cue that came through a list
     cue_mismatch: float = -3.0  # a city cue but the candidate is a country
@@ -123,6 +124,8 @@ def _prior(c: Candidate, t: Toponym, w: Weights) -> float:
     s = math.log10(max(c.population, 0) + 10)
     s += _kind_bonus(c, t, w)
     s += {"alternate": w.alternate, "variant": w.variant}.get(c.quality, 0.0)
+    if c.kind == "city" and not c.population:
+        s += w.unknown_size
     return s + _cue_bonus(c, t.cues, w)
 
 
@@ -232,7 +235,9 @@ class _Neighbours:
             for c, p in priors:
                 if c.kind not in _POINTS or c.lat is None or c.lon is None or c.quality == "variant":
                     continue
-                floor = w.near_floor if c.quality == "name" and c.country_code in home else 0.0
+                # A locality with no population on record (a post-office name) is too weak
+                # a reading to support its neighbours by its mere presence.
+                floor = w.near_floor if c.quality == "name" and c.population and c.country_code in home else 0.0
                 weight = max(10 ** ((p - best) / w.support_scale), floor)
                 self.grid.setdefault(_cell(c.lat, c.lon), []).append((name, c.lat, c.lon, weight * scale))
 

@@ -44,9 +44,11 @@ _TRAILING = re.compile(
 # "North Texas", "Northeast Georgia", "South Philadelphia": a part of a known place.
 _DIRECTION = re.compile(
     r"^(?:(?:north|south)(?:[ -]?(?:east|west))?(?:ern)?|(?:east|west)(?:ern)?|central|upper|lower|greater|"
-    r"downtown|inner|outer|metro|rural|suburban)[ -]+(?=[A-Z])",
+    r"downtown|inner|outer|metro|rural|suburban|[NS]\.\s?[EW]\.)[ -]*(?=[A-Z])",
     re.IGNORECASE,
 )
+# "Columbus East", "Columbus North": a school or district named after its town.
+_TRAILING_DIRECTION = re.compile(r"\s+(?:North|South|East|West)$")
 # Words that make "X ..." a town's public body, so a one-word X is the town.
 _PUBLIC_BODY = frozenset(["police", "council", "hall", "fire", "sheriff's", "schools", "commission", "party"])
 # Entities whose names hold a place name that tells the article's area.
@@ -220,12 +222,18 @@ class PlaceStage:
                 return _Found(start + m.end(), end, inner, label)
         if label not in _PLACE_LABELS:
             return None
+        m = _TRAILING_DIRECTION.search(text[start:end])
+        if m:
+            town = [c for c in self.gazetteer.lookup(text[start : start + m.start()]) if c.kind == "city"]
+            if town:
+                return _Found(start, start + m.start(), town, label)
         words = list(re.finditer(r"\S+", text[start:end]))
         for n in range(len(words) - 1, max(0, len(words) - 1 - _MAX_PREFIX_WORDS), -1):
             stop = start + words[n - 1].end()
             head, tail = text[start:stop], words[n].group()
-            if head.casefold() in STOP_WORDS or _DIRECTION.match(head + " X") or head in demonyms():
-                break
+            direction = _DIRECTION.match(head + " X")
+            if head.casefold() in STOP_WORDS or (direction and direction.end() >= len(head)) or head in demonyms():
+                break  # the head is no name of its own: "North" of "North Side"
             if tail.casefold() in _STREET_WORDS:
                 continue  # "Main Street", "Washington Drive": a street, not the town
             found = [c for c in self.gazetteer.lookup(head) if c.quality != "variant"]
