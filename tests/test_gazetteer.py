@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from dateline.errors import ResourceError
 from dateline.gazetteer import Candidate, FakeGazetteer, name_key, variant_key
 from dateline.gazetteer.cues import _rule, cue_rules, cues_at, demonyms, not_places
-from dateline.gazetteer.resolve import Toponym, resolve
+from dateline.gazetteer.resolve import Toponym, Weights, resolve
 
 
 @pytest.fixture(scope="module")
@@ -290,3 +290,21 @@ def test_gazetteer_locality_of_unknown_size_needs_its_neighbours() -> None:
     state = Candidate("admin1:US.OH", "Ohio", "admin1", "US", "OH", "Ohio", 40.4, -82.7, population=11_000_000)
     ohio_il = Candidate("locality:US.IL.Ohio", "Ohio", "city", "US", "IL", "Illinois", 41.56, -89.46)
     assert drop_stray_alternates([state, ohio_il]) == [state]
+
+
+def test_gazetteer_town_named_like_a_country_starts_lower() -> None:
+    # "Italy" the town (Texas) needs more evidence than a town whose name is its own: its
+    # prior drops by `country_namesake`, and it still wins inside its state ("Italy, Texas").
+    from dateline.gazetteer.resolve import _prior
+
+    country = Candidate("country:IT", "Italy", "country", "IT", None, None, 42.8, 12.8, population=60_000_000)
+    town = Candidate("city:4700000", "Italy", "city", "US", "TX", "Texas", 32.18, -96.88, population=1900)
+    texas = Candidate("admin1:US.TX", "Texas", "admin1", "US", "TX", "Texas", 31.0, -99.0, population=25_000_000)
+    w = Weights()
+    named = Toponym(0, 5, "Italy", [country, town])
+    alone = Toponym(0, 5, "Italy", [town])
+    assert _prior(town, named, w) == _prior(town, alone, w) + w.country_namesake < _prior(town, alone, w)
+    text = "Italy, Texas"
+    toponyms = [Toponym(0, 5, "Italy", [country, town], container=1), Toponym(7, 12, "Texas", [texas])]
+    assert resolve(toponyms)[0] == town
+    assert text[7:12] == "Texas"

@@ -182,6 +182,9 @@ def test_places_transliteration_name_reads_as_in_text(stage: PlaceStage, nlp: La
         ("Fire damaged an [S.E. Paris|GPE] apartment.", [("Paris", "city", "FR")], "Paris"),
         # A school named after its town and a compass point: the town.
         ("[Paris North|LOC] won the regional.", [("Paris", "city", "FR")], "Paris"),
+        ("Two held in [W. Paris|GPE] slaying.", [("Paris", "city", "FR")], "Paris"),
+        ("Rep. Ann Lee, [D-Texas|GPE], voted no.", [("Texas", "admin1", "US")], "Texas"),
+        ("She was born in [Paris Township|GPE].", [("Paris", "city", "FR")], "Paris"),
     ],
 )  # fmt: skip
 def test_places_finds_known_place_inside_unknown_name(
@@ -205,6 +208,7 @@ def test_places_surname_tagged_as_place_is_left_alone(stage: PlaceStage, nlp: La
         ("Storm hits city. ATLANTA - Power failed overnight.", [("Atlanta", "city", "US")]),
         ("MOSCOW (Reuters) — The Kremlin said nothing.", [("Moscow", "city", "RU")]),
         ("NATO - the alliance met.", []),
+        ("Tax worker threatened. ST. PAUL -- No matter how frustrating taxes get.", [("Saint Paul", "city", "US")]),
     ],
 )
 def test_places_dateline_names_a_place(

@@ -30,6 +30,7 @@ class Weights:
     namesake_share: float = 0.02  # an alternate-named town this big beside its region still counts
     region: float = 1.0  # curated regions and seas are listed because news names them
     admin2: float = -0.5  # counties and districts: less often meant than a town of the name
+    country_namesake: float = -2.0  # a town called like a country ("Italy", Texas) needs more evidence
     capital: float = 2.0  # national capitals are named far more often than their size says
     cooccur: float = 1.8  # per other name of the article with a candidate in the same admin1
     cooccur_cap: float = 3.0
@@ -117,7 +118,10 @@ def _kind_bonus(c: Candidate, t: Toponym, w: Weights) -> float:
         if c.kind == "admin2":
             return w.admin2 + (w.admin1 if namesake else 0.0)
         return w.admin1 if namesake else w.admin1_alone
-    return w.capital if c.capital else 0.0
+    bonus = w.capital if c.capital else 0.0
+    if any(o.kind == "country" and o.quality == "name" for o in t.candidates):
+        bonus += w.country_namesake
+    return bonus
 
 
 def _prior(c: Candidate, t: Toponym, w: Weights) -> float:

@@ -39,14 +39,16 @@ _LEADING = re.compile(
     re.IGNORECASE,
 )
 _TRAILING = re.compile(
-    r"\s+(?:province|governorate|state|region|oblast|county|district|city|prefecture)$", re.IGNORECASE
+    r"\s+(?:province|governorate|state|region|oblast|county|district|city|prefecture|township|twp\.?)$", re.IGNORECASE
 )
 # "North Texas", "Northeast Georgia", "South Philadelphia": a part of a known place.
 _DIRECTION = re.compile(
     r"^(?:(?:north|south)(?:[ -]?(?:east|west))?(?:ern)?|(?:east|west)(?:ern)?|central|upper|lower|greater|"
-    r"downtown|inner|outer|metro|rural|suburban|[NS]\.\s?[EW]\.)[ -]*(?=[A-Z])",
+    r"downtown|inner|outer|metro|rural|suburban|[NS]\.\s?[EW]\.|[NSEW]\.)[ -]*(?=[A-Z])",
     re.IGNORECASE,
 )
+# A legislator's party and home: "Rep. Vicki Lensing, D-Iowa City".
+_PARTY = re.compile(r"^[DRI]-(?=[A-Z])")
 # "Columbus East", "Columbus North": a school or district named after its town.
 _TRAILING_DIRECTION = re.compile(r"\s+(?:North|South|East|West)$")
 # Words that make "X ..." a town's public body, so a one-word X is the town.
@@ -63,7 +65,7 @@ _LIST_GLUE = re.compile(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+")
 _PART_MIN_POPULATION = 50_000
 # A dateline: capitals at a line or sentence start, then a dash or ", State —".
 _DATELINE = re.compile(
-    r"(?:^|\n|[.!?][ \t]+)(?P<name>[A-Z]{3,}(?:[ .'-][A-Z]{2,})*)"
+    r"(?:^|\n|[.!?][ \t]+)(?P<name>(?:ST\.[ \t])?[A-Z]{3,}(?:[ .'-][A-Z]{2,})*(?:'S)?)"
     r"(?=(?:,[ \t]+[A-Z][\w.]*(?:[ \t][A-Z][\w.]*)?)?[ \t]*(?:-|–|—|\(\w+\)))"
 )
 _STREET_WORDS = frozenset(
@@ -179,8 +181,9 @@ class PlaceStage:
                 found.append(f)
         taken = [(f.start, f.end) for f in found]
         found.extend(self._cued_runs(doc, ents, person_words, taken))
-        taken = [(f.start, f.end) for f in found]
-        found.extend(self._datelines(text, taken))
+        # A dateline ("ST. PAUL --") wins over an unknown fragment the NER cut from it ("ST").
+        lines = list(self._datelines(text, [(f.start, f.end) for f in found if f.candidates]))
+        found = [f for f in found if not any(d.start <= f.start and f.end <= d.end for d in lines)] + lines
         return sorted(found, key=lambda f: f.start)
 
     def _unjoin(self, text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -431,6 +434,9 @@ def _strip(text: str, start: int, end: int) -> tuple[int, int]:
     m = _POSSESSIVE.search(text[start:end])
     if m and m.start() > 0:
         end = start + m.start()
+    party = _PARTY.match(text[start:end])
+    if party:
+        start += party.end()
     lead = _LEADING.match(text[start:end])
     if lead and lead.end() < end - start:
         start += lead.end()
