@@ -308,3 +308,20 @@ def test_gazetteer_town_named_like_a_country_starts_lower() -> None:
     toponyms = [Toponym(0, 5, "Italy", [country, town], container=1), Toponym(7, 12, "Texas", [texas])]
     assert resolve(toponyms)[0] == town
     assert text[7:12] == "Texas"
+
+
+def test_gazetteer_town_named_like_another_region_starts_lower() -> None:
+    # "Ontario", New York is called like the province; a capital keeps its full prior.
+    from dateline.gazetteer.resolve import _prior
+
+    province = Candidate("admin1:CA.08", "Ontario", "admin1", "CA", "08", "Ontario", 49.5, -84.8, population=15_000_000)
+    town = Candidate("city:5129887", "Ontario", "city", "US", "NY", "New York", 43.2, -77.3, population=2160)
+    w = Weights()
+    assert _prior(town, Toponym(0, 7, "Ontario", [province, town]), w) == (
+        _prior(town, Toponym(0, 7, "Ontario", [town]), w) + w.region_namesake
+    )
+    state = Candidate("admin1:US.WA", "Washington", "admin1", "US", "WA", "Washington", 47.3, -120.5, 7_000_000)
+    capital = Candidate("city:4140963", "Washington", "city", "US", "DC", "Washington, D.C.", 38.9, -77.0,
+                        population=690_000, capital=True)  # fmt: skip
+    both = Toponym(0, 10, "Washington", [state, capital])
+    assert _prior(capital, both, w) == _prior(capital, Toponym(0, 10, "Washington", [capital]), w)

@@ -245,3 +245,12 @@ def test_places_county_cue_reads_second_level(stage: PlaceStage, nlp: Language) 
     assert ("Callahan County", "admin2", "US") in _summary(places)
     _, places = _run(stage, nlp, "A store in [Callahan|GPE] was robbed.")
     assert _summary(places) == [("Callahan", "city", "US")]
+
+
+def test_places_untagged_town_listed_with_a_known_place_is_found(stage: PlaceStage, nlp: Language) -> None:
+    # The NER tags "Decatur" only; the small town listed with it is unique and tells which Decatur.
+    _, places = _run(stage, nlp, "Lawmakers eyed a plan for [Decatur|GPE] and Avondale Estates.")
+    assert [(p.name, p.admin1) for p in places] == [("Decatur", "Georgia"), ("Avondale Estates", "Georgia")]
+    # A person's name in the list is not a place, however a town may be called.
+    _, places = _run(stage, nlp, "[Paris|GPE] and [Avondale Estates|PERSON] met.")
+    assert [p.name for p in places] == ["Paris"]

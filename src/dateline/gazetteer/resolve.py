@@ -31,6 +31,7 @@ class Weights:
     region: float = 1.0  # curated regions and seas are listed because news names them
     admin2: float = -0.5  # counties and districts: less often meant than a town of the name
     country_namesake: float = -2.0  # a town called like a country ("Italy", Texas) needs more evidence
+    region_namesake: float = -1.5  # a town called like another first-level region ("Ontario", New York)
     capital: float = 2.0  # national capitals are named far more often than their size says
     cooccur: float = 1.8  # per other name of the article with a candidate in the same admin1
     cooccur_cap: float = 3.0
@@ -121,6 +122,12 @@ def _kind_bonus(c: Candidate, t: Toponym, w: Weights) -> float:
     bonus = w.capital if c.capital else 0.0
     if any(o.kind == "country" and o.quality == "name" for o in t.candidates):
         bonus += w.country_namesake
+    elif not c.capital and any(
+        o.kind == "admin1" and o.quality == "name" and (o.country_code, o.admin1_code) != region
+        for o in t.candidates
+        for region in [(c.country_code, c.admin1_code)]
+    ):
+        bonus += w.region_namesake
     return bonus
 
 

@@ -181,6 +181,7 @@ class PlaceStage:
                 found.append(f)
         taken = [(f.start, f.end) for f in found]
         found.extend(self._cued_runs(doc, ents, person_words, taken))
+        found.extend(self._list_mates(doc, ents, person_words, found))
         # A dateline ("ST. PAUL --") wins over an unknown fragment the NER cut from it ("ST").
         lines = list(self._datelines(text, [(f.start, f.end) for f in found if f.candidates]))
         found = [f for f in found if not any(d.start <= f.start and f.end <= d.end for d in lines)] + lines
@@ -271,6 +272,45 @@ class PlaceStage:
             if not strong and label == "PERSON" and not any(c.quality == "name" for c in f.candidates):
                 continue
             yield f
+
+    def _list_mates(
+        self, doc: Doc, ents: list[Span], person_words: set[str], found: list[_Found]
+    ) -> list[_Found]:
+        """Untagged names listed with a known place ("Decatur and Avondale Estates",
+        "Harwinton, Bantam, Litchfield") that the gazetteer knows by that very name.
+
+        Why: the NER tags the first names of a list and drops the small towns after them,
+        and those small towns, being unique, are what tells which Decatur the article means.
+        """
+        text = doc_text(doc)
+        labels = [(e.start_char, e.end_char, e.label_) for e in ents]
+        runs = [_drop_stop_words(text, m.start(), m.end()) for m in _RUN.finditer(text)]
+        known = [(f.start, f.end) for f in found if f.candidates]
+        taken = [(f.start, f.end) for f in found]
+        mates: list[_Found] = []
+        grown = True
+        while grown:  # a list grows name by name from its known end
+            grown = False
+            for start, end in runs:
+                if start >= end or any(s < end and start < e for s, e in taken):
+                    continue
+                before = (_LIST_GLUE.fullmatch(text[e:start]) for s, e in known if e <= start)
+                after = (_LIST_GLUE.fullmatch(text[end:s]) for s, e in known if end <= s)
+                if not any(before) and not any(after):
+                    continue
+                name = text[start:end]
+                if _label(text, labels, start, end) in {"", "PERSON"} or name in person_words or name in demonyms():
+                    continue
+                if name.casefold() in not_places() or name.casefold() in STOP_WORDS:
+                    continue
+                candidates = [c for c in self.gazetteer.lookup(name) if c.quality == "name"]
+                if not any(c.kind in {"city", "admin1", "admin2", "country"} for c in candidates):
+                    continue
+                mates.append(_Found(start, end, candidates, None))
+                known.append((start, end))
+                taken.append((start, end))
+                grown = True
+        return mates
 
     def _datelines(self, text: str, taken: list[tuple[int, int]]) -> Iterator[_Found]:
         """The place of a news dateline: "ATLANTA -", "COLUMBUS, Ohio —" at a paragraph or
