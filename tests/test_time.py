@@ -455,6 +455,12 @@ def test_time_golden_paragraph_without_dct_never_guesses_a_year() -> None:
         # "that same day" after a month: the day unknown within that month (TimeML "1998-10-XX")
         ("Doctors were killed, most recently in October. His name was crossed out that same day.", "that same day",
          "2024-10-XX"),
+        # a year that dates a noun after adjectives: "his unsuccessful 1996 campaign"
+        ("He lost his unsuccessful 1996 campaign for re-election.", "1996", "1996"),
+        ("The unit lost 1900 soldiers.", None, None),
+        # "in the morning": of the day the story is at, not of the publication day
+        ("Trading opened on Friday, Oct. 27. Dealers placed heavy buy orders in the morning.", "the morning",
+         "2024-10-27TMO"),
     ],
 )
 def test_time_with_parse(analyzer: Analyzer, sentence: str, span: str | None, value: str | None) -> None:
@@ -479,3 +485,17 @@ def test_time_example_article(example_record) -> None:  # type: ignore[no-untype
     assert values["2016"] == "2016"
     assert values["two days"] == "P2D"
     assert not any(t.text.startswith("Share") for t in example_record.times)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("The summit on December 4 and 5 was historic.", [("December 4", "2024-12-04"), ("5", "2024-12-05")]),
+        ("Talks are set for May 3, 4 and 5.", [("May 3", "2025-05-03"), ("4", "2025-05-04"), ("5", "2025-05-05")]),
+        # no "and": a count follows the date, not a day
+        ("On December 6, 12 died.", [("December 6", "2024-12-06")]),
+        ("On December 6 and 7 percent more.", [("December 6", "2024-12-06")]),
+    ],
+)
+def test_time_days_listed_after_a_month_share_it(sentence: str, expected: list[tuple[str, str]]) -> None:
+    assert [(t.text, t.value) for t in TAGGER.tag(sentence, DCT)] == expected

@@ -10,6 +10,7 @@ resolved (`time_resolve`) against the document creation time or, for narrative o
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -66,6 +67,7 @@ class TimeTagger:
     ) -> list[Timex]:
         dct = parse_dct(published)
         candidates = [c for c in self.grammar.candidates(text) if self._keep(c, doc, ignored or [])]
+        candidates += list(_coordinated_days(text, candidates))
         chosen = [_Chosen(c, _sentence_of(text, doc, c.start)) for c in _select(candidates)]
         ids = [f"t{first_id + i}" for i in range(len(chosen))]
         self._resolve_all(text, doc, dct, chosen, ids)
@@ -99,7 +101,7 @@ class TimeTagger:
         quarter: tuple[str, str, int] | None = None
         deferred: list[int] = []
         for i, ch in enumerate(chosen):
-            if ch.cand.value.startswith(("time:", "event:")):
+            if ch.cand.value.startswith(("time:", "daypart:", "event:")):
                 deferred.append(i)
                 continue
             tense = tense_at(text, doc, ch.cand.start, ch.cand.end, ch.sentence)
@@ -117,7 +119,10 @@ class TimeTagger:
                 quarter = (ch.value, ids[i], ch.cand.end)
         for i in deferred:
             ch = chosen[i]
-            ctx = Context(dct=dct, sentence_day=_sentence_day(chosen, i))
+            day = _sentence_day(chosen, i)
+            if day is None and ch.cand.value.startswith("daypart:"):
+                day = _story_day(chosen, i)  # "in the morning": of the day the story is at
+            ctx = Context(dct=dct, sentence_day=day)
             if ch.cand.value.startswith("event:"):
                 found = event_anchor_value(doc, ch.cand.end, [(c.cand.start, c.cand.end, c.value, ids[j])
                                                               for j, c in enumerate(chosen) if j != i])
@@ -125,6 +130,34 @@ class TimeTagger:
                     ctx = replace(ctx, event_value=found[0], event_ref_id=found[1])
             resolved = resolve(ch.cand.value, ctx)
             ch.value, ch.anchor = resolved.value, resolved.anchor
+
+
+# "April 24 and 25", "May 3, 4 and 5": the days listed after a month and day share the month.
+_NEXT_DAY = re.compile(r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+)(?P<day>[1-9]|[12]\d|3[01])(?![\d:.,%]\d|\d|:)")
+_NOT_A_DAY = re.compile(
+    r"\s*(?:%|percent|per\s+cent|[ap]\.?m\b|o'clock|hours?|days?|weeks?|months?|years?|people|of\b)"
+)
+
+
+def _coordinated_days(text: str, candidates: list[Candidate]) -> Iterator[Candidate]:
+    """The bare day numbers listed after a month and day, each a date of that month.
+
+    Why here and not a rule: the month comes from the expression before, which a rule
+    cannot see; each day stays its own TIMEX3, as the annotation guidelines keep them.
+    """
+    for c in candidates:
+        if c.rule.name != "month_day_year" or "year" in c.groups or "day" not in c.groups:
+            continue
+        month, pos, days = c.value.split("-")[1], c.end, []
+        while (m := _NEXT_DAY.match(text, pos)) and not _NOT_A_DAY.match(text, m.end()):
+            days.append(m)
+            pos = m.end()
+        # A list ends with "and"/"or": "On March 6, 12 died" lists no days.
+        if days and re.search(r"\b(?:and|or)\b|&", days[-1].group(0)):
+            for m in days:
+                day = m.group("day")
+                yield replace(c, start=m.start("day"), end=m.end("day"), text=day, mod=None,
+                              value=f"UNDEF-{month}-{int(day):02d}", groups={"month": c.groups["month"], "day": day})
 
 
 def _is_reference(ch: _Chosen) -> bool:
@@ -142,6 +175,12 @@ def _sentence_day(chosen: list[_Chosen], i: int) -> str | None:
         if j != i and c.sentence == here.sentence and c.value and granularity(c.value) == "D"
     ]
     return min(days)[1] if days else None
+
+
+def _story_day(chosen: list[_Chosen], i: int) -> str | None:
+    """The last day-precise date before expression `i`: where the narrative stands."""
+    days = [c.value[:10] for c in chosen[:i] if c.value and granularity(c.value) == "D"]
+    return days[-1] if days else None
 
 
 def _select(candidates: list[Candidate]) -> list[Candidate]:
@@ -187,7 +226,10 @@ def _doc_allows(cand: Candidate, doc: Doc) -> bool:
     if cand.rule.name == "year" and len(span) == 1:
         token = span[0]
         # "1900 soldiers" counts; "the 1987 crash", "its 1990 invasion" date the noun.
-        determined = token.i > 0 and token.nbor(-1).tag_ in ("DT", "PRP$", "POS", "WP$")
+        before = token.i - 1
+        while before >= 0 and token.doc[before].tag_ in ("JJ", "JJR", "JJS", "RB", "HYPH", "VBN"):
+            before -= 1  # "his unsuccessful 1996 campaign", "its long-awaited 2023 report"
+        determined = before >= 0 and token.doc[before].tag_ in ("DT", "PRP$", "POS", "WP$")
         if token.dep_ == "nummod" and token.head.pos_ == "NOUN" and token.head.i > token.i and not determined:
             return False
     # "a quarterly dividend": an adjective, not a set

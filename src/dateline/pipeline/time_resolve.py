@@ -15,6 +15,7 @@ Raw value forms (after the rule's template is filled):
   season:S:A:N      season S of the year N away from anchor A
   dur:N:U           a duration of N units
   time:H:M:AP       a clock time on the reference day
+  daypart:P         a part of the reference day ("in the morning" -> `...TMO`)
   holiday:V:Y       a holiday `MM-DD` or `MM-DOWn` (nth weekday) in year Y or UNDEF
   event:N:U[:G]     N units from a dated event (resolved by the stage, else unknown), granularity G
   spoken:C:N:L      a year in words: century C, number N ("nineteen ninety-six"), or L "two thousand"
@@ -440,6 +441,13 @@ def _time(args: list[str], ctx: Context) -> Resolved:
     return Resolved(f"{day or 'XXXX-XX-XX'}T{hour:02d}:{minute}", anchor)
 
 
+def _daypart(args: list[str], ctx: Context) -> Resolved:
+    """A part of the day the sentence names, else of the publication day."""
+    day = ctx.sentence_day or (f"{ctx.dct:%Y-%m-%d}" if ctx.dct else None)
+    anchor = None if ctx.sentence_day else ("DCT" if ctx.dct else None)
+    return Resolved(f"{day or 'XXXX-XX-XX'}T{args[0] or 'DT'}", anchor)
+
+
 def _holiday(args: list[str], ctx: Context) -> Resolved:
     spec, year = args[0], args[1] if len(args) > 1 else "UNDEF"
     if not spec:
@@ -501,6 +509,7 @@ _HANDLERS = {
     "dur": _duration,
     "month": _month,
     "time": _time,
+    "daypart": _daypart,
     "holiday": _holiday,
     "event": _event,
     "qref": _qref,
