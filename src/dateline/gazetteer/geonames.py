@@ -300,7 +300,7 @@ class GeonamesGazetteer:
             path = cache_dir() / f"gazetteer-{_digest(min_population)}.sqlite"
         if not path.exists():
             if sys.stderr.isatty():  # a silent 20-second pause looks like a hang
-                print(f"dateline: building the gazetteer index in {path} (once, about 20 s)", file=sys.stderr)
+                print(f"dateline: building the gazetteer index in {path} (once, about 30 s)", file=sys.stderr)
             _build_once(path, min_population)
         self.path = path
         self._con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
