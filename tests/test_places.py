@@ -254,3 +254,6 @@ def test_places_untagged_town_listed_with_a_known_place_is_found(stage: PlaceSta
     # A person's name in the list is not a place, however a town may be called.
     _, places = _run(stage, nlp, "[Paris|GPE] and [Avondale Estates|PERSON] met.")
     assert [p.name for p in places] == ["Paris"]
+    # One word the NER calls an organisation is the organisation ("Russia and Wagner").
+    _, places = _run(stage, nlp, "Fighting between [Paris|GPE] and [Decatur|ORG] went on.")
+    assert [p.name for p in places] == ["Paris"]

@@ -298,9 +298,11 @@ class PlaceStage:
                 after = (_LIST_GLUE.fullmatch(text[end:s]) for s, e in known if end <= s)
                 if not any(before) and not any(after):
                     continue
-                name = text[start:end]
-                if _label(text, labels, start, end) in {"", "PERSON"} or name in person_words or name in demonyms():
+                name, label = text[start:end], _label(text, labels, start, end)
+                if label in {"", "PERSON"} or name in person_words or name in demonyms():
                     continue
+                if label == "ORG" and " " not in name:
+                    continue  # "Russia and Wagner": one word the NER calls a group is the group
                 if name.casefold() in not_places() or name.casefold() in STOP_WORDS:
                     continue
                 candidates = [c for c in self.gazetteer.lookup(name) if c.quality == "name"]
