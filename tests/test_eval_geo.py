@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from dateline.eval.geo import GeoArticle, GeoReport, GoldToponym, _align, _score, km, read_articles
+from dateline.eval.geo import GeoArticle, GeoReport, GoldToponym, _align, km, read_articles, score_article
 from dateline.model import Place
 
 OWN_SET = Path(__file__).parent / "data" / "geo_news.yaml"
@@ -38,7 +38,7 @@ def test_eval_geo_scores_spans_and_distances() -> None:
     aleppo = Place(id="p1", name="Aleppo", kind="city", lat=36.2, lon=37.16)
     paris_tx = Place(id="p2", name="Paris", kind="city", lat=33.66, lon=-95.56)
     report = GeoReport("t")
-    _score(report, article, [(5, 11, aleppo), (15, 20, paris_tx), (0, 4, aleppo)], misses=True)
+    score_article(report, article, [(5, 11, aleppo), (15, 20, paris_tx), (0, 4, aleppo)], misses=True)
     assert (report.gold, report.found, report.predicted, report.predicted_hit) == (2, 2, 3, 2)
     assert report.accuracy_161 == 0.5
     assert report.misses[0].text == "Paris"

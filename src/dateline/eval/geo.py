@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "GeoArticle", "GeoReport", "GoldToponym", "add_eval_command", "evaluate", "format_report", "km",
-    "read_articles", "run_cli",
+    "read_articles", "run_cli", "score_article",
 ]  # fmt: skip
 
 _BRACKET = re.compile(r"\[(?P<name>[^\[\]]+)\]")
@@ -168,12 +168,15 @@ def evaluate(
     for article in articles:
         record = analyzer.analyze(article.text)
         predicted = [(m.start, m.end, p) for p in record.places for m in p.mentions if m.kind == "name"]
-        _score(report, article, predicted, misses)
+        score_article(report, article, predicted, misses)
     report.seconds = time.perf_counter() - t0
     return report
 
 
-def _score(report: GeoReport, article: GeoArticle, predicted: Iterable[tuple[int, int, object]], misses: bool) -> None:
+def score_article(
+    report: GeoReport, article: GeoArticle, predicted: Iterable[tuple[int, int, object]], misses: bool = False
+) -> None:
+    """Adds one article's predicted (start, end, place) mentions to `report`."""
     predicted = list(predicted)
     report.gold += len(article.gold)
     report.predicted += len(predicted)
