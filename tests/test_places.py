@@ -208,6 +208,7 @@ def test_places_surname_tagged_as_place_is_left_alone(stage: PlaceStage, nlp: La
         ("Storm hits city. ATLANTA - Power failed overnight.", [("Atlanta", "city", "US")]),
         ("MOSCOW (Reuters) — The Kremlin said nothing.", [("Moscow", "city", "RU")]),
         ("NATO - the alliance met.", []),
+        ("By Kent Mallett, Reporter, March 30, 2009 ATLANTA -- Home sales rose.", [("Atlanta", "city", "US")]),
         ("Tax worker threatened. ST. PAUL -- No matter how frustrating taxes get.", [("Saint Paul", "city", "US")]),
     ],
 )

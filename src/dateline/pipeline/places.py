@@ -67,9 +67,10 @@ _LIST_GLUE = re.compile(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+")
 # A direction word makes a part of a place ("South Philadelphia") only of a city this big.
 _PART_MIN_POPULATION = 50_000
 # A dateline: capitals at a line or sentence start, then a dash or ", State —".
+# After a byline's date too ("March 30, 2009 NEWARK --"); \x97 is an em dash decoded as Latin-1.
 _DATELINE = re.compile(
-    r"(?:^|\n|[.!?][ \t]+)(?P<name>(?:ST\.[ \t])?[A-Z]{3,}(?:[ .'-][A-Z]{2,})*(?:'S)?)"
-    r"(?=(?:,[ \t]+[A-Z][\w.]*(?:[ \t][A-Z][\w.]*)?)?[ \t]*(?:-|–|—|\(\w+\)))"
+    r"(?:^|\n|[.!?][ \t]+|\b(?:19|20)\d\d[ \t]+)(?P<name>(?:ST\.[ \t])?[A-Z]{3,}(?:[ .'-][A-Z]{2,})*(?:'S)?)"
+    r"(?=(?:,[ \t]+[A-Z][\w.]*(?:[ \t][A-Z][\w.]*)?)?[ \t]*(?:-|–|—|\x97|\(\w+\)))"
 )
 _STREET_WORDS = frozenset(
     [
