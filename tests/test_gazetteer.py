@@ -325,3 +325,17 @@ def test_gazetteer_town_named_like_another_region_starts_lower() -> None:
                         population=690_000, capital=True)  # fmt: skip
     both = Toponym(0, 10, "Washington", [state, capital])
     assert _prior(capital, both, w) == _prior(capital, Toponym(0, 10, "Washington", [capital]), w)
+
+
+def test_gazetteer_province_called_like_its_country_is_the_lesser_reading() -> None:
+    # "Taiwan" is the country before the province of that name, as "Aleppo" is the city.
+    country = Candidate("country:TW", "Taiwan", "country", "TW", None, None, 24.0, 121.0, population=23_000_000)
+    province = Candidate("admin1:TW.Taiwan", "Taiwan", "admin1", "TW", "Taiwan", "Taiwan", 23.8, 120.9,
+                         population=18_000_000)  # fmt: skip
+    assert resolve([Toponym(0, 6, "Taiwan", [province, country])]) == [country]
+    w = Weights()
+    from dateline.gazetteer.resolve import _prior
+
+    assert _prior(province, Toponym(0, 6, "Taiwan", [province, country]), w) == (
+        _prior(province, Toponym(0, 6, "Taiwan", [province]), w) - w.admin1_alone + w.admin1
+    )

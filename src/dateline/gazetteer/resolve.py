@@ -116,6 +116,9 @@ def _kind_bonus(c: Candidate, t: Toponym, w: Weights) -> float:
         namesake = any(o.kind == "city" and o.country_code == c.country_code and o.admin1_code == c.admin1_code
                        and (o.quality == "name" or o.population >= w.namesake_share * c.population)
                        for o in t.candidates)  # fmt: skip
+        # The province called like its own country ("Taiwan", "Mexico") is the lesser reading too.
+        namesake = namesake or any(o.kind == "country" and o.country_code == c.country_code and o.quality == "name"
+                                   for o in t.candidates)  # fmt: skip
         if c.kind == "admin2":
             return w.admin2 + (w.admin1 if namesake else 0.0)
         return w.admin1 if namesake else w.admin1_alone
