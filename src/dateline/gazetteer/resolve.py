@@ -75,6 +75,9 @@ class Toponym:
     container: int | None = None  # index of the toponym right after ", " ("Paris, Texas")
     context: bool = False  # read inside another name ("Texas" of "Texas Forest Service"): evidence only
     peers: tuple[int, ...] = ()  # the other names of a list it stands in ("Michigan, Oregon and Indiana")
+    # Priors by candidate key, for the Weights they were computed with: every pass asks again.
+    _priors: dict[str, float] = field(default_factory=dict, repr=False, compare=False)
+    _priors_for: Weights | None = field(default=None, repr=False, compare=False)
 
 
 def _inside(c: Candidate, outer: Candidate) -> bool:
@@ -135,6 +138,15 @@ def _kind_bonus(c: Candidate, t: Toponym, w: Weights) -> float:
 
 
 def _prior(c: Candidate, t: Toponym, w: Weights) -> float:
+    if t._priors_for is not w:
+        t._priors, t._priors_for = {}, w
+    cached = t._priors.get(c.key)
+    if cached is None:
+        cached = t._priors[c.key] = _compute_prior(c, t, w)
+    return cached
+
+
+def _compute_prior(c: Candidate, t: Toponym, w: Weights) -> float:
     s = math.log10(max(c.population, 0) + 10)
     s += _kind_bonus(c, t, w)
     s += {"alternate": w.alternate, "variant": w.variant}.get(c.quality, 0.0)
