@@ -339,3 +339,17 @@ def test_gazetteer_province_called_like_its_country_is_the_lesser_reading() -> N
     assert _prior(province, Toponym(0, 6, "Taiwan", [province, country]), w) == (
         _prior(province, Toponym(0, 6, "Taiwan", [province]), w) - w.admin1_alone + w.admin1
     )
+
+
+def test_gazetteer_one_state_name_does_not_make_its_region_home() -> None:
+    # "Hurricane winds lashed Havana and western Cuba before turning toward Florida": the one
+    # name "Florida" must not pull Havana to its namesake village in Florida.
+    havana = Candidate("city:3553478", "Havana", "city", "CU", "02", "La Habana", 23.13, -82.38, 2_100_000,
+                       capital=True)  # fmt: skip
+    village = Candidate("city:4158224", "Havana", "city", "US", "FL", "Florida", 30.62, -84.41, population=1700)
+    cuba = Candidate("country:CU", "Cuba", "country", "CU", None, None, 22.0, -79.5, population=11_300_000)
+    florida = Candidate("admin1:US.FL", "Florida", "admin1", "US", "FL", "Florida", 28.1, -83.6, 21_000_000)
+    text = "Hurricane winds lashed Havana and western Cuba before turning toward Florida."
+    toponyms = [Toponym(text.index(n), text.index(n) + len(n), n, cands)
+                for n, cands in (("Havana", [havana, village]), ("Cuba", [cuba]), ("Florida", [florida]))]  # fmt: skip
+    assert resolve(toponyms)[0] == havana

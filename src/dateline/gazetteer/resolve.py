@@ -57,6 +57,7 @@ class Weights:
     near_max_km: float = 300.0
     near_floor: float = 0.5  # a town reading supports its neighbours this much, however small it is
     home_share: float = 0.4  # a country with this share of the article's votes is its home
+    home_pseudo: float = 2.0  # mentions added to the denominator: one name alone makes no region home
     home_region: float = 3.0  # times the share of the other names chosen in the candidate's region
     third_pass: bool = True
     context: float = 0.5  # a name read inside an organisation's ("Texas Forest Service") votes this much
@@ -410,6 +411,7 @@ def resolve(
         own_r = name_regions[t.text.casefold()]
         rest = {r: v - own_r.get(r, 0.0) for r, v in all_regions.items()}
         norm = sum(v for v in rest.values() if v > 1e-9)
+        norm += w.home_pseudo
         shares = {r: v / norm for r, v in rest.items() if v > 1e-9} if norm else {}
         third.append(choose(t, _focus(total, name_votes[t.text.casefold()]), shares, peers))
     return third
