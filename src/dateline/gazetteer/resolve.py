@@ -127,13 +127,11 @@ def _kind_bonus(c: Candidate, t: Toponym, w: Weights) -> float:
             return w.admin2 + (w.admin1 if namesake else 0.0)
         return w.admin1 if namesake else w.admin1_alone
     bonus = w.capital if c.capital else 0.0
-    if any(o.kind == "country" and o.quality == "name" for o in t.candidates):
+    named = [o for o in t.candidates if o.quality == "name"]
+    own_region = (c.country_code, c.admin1_code)
+    if any(o.kind == "country" for o in named):
         bonus += w.country_namesake
-    elif not c.capital and any(
-        o.kind == "admin1" and o.quality == "name" and (o.country_code, o.admin1_code) != region
-        for o in t.candidates
-        for region in [(c.country_code, c.admin1_code)]
-    ):
+    elif not c.capital and any(o.kind == "admin1" and (o.country_code, o.admin1_code) != own_region for o in named):
         bonus += w.region_namesake
     return bonus
 

@@ -64,6 +64,7 @@ _MAX_CONTEXT_WORDS = 3
 _MAX_PREFIX_WORDS = 4
 # What joins the names of a list: "Michigan, Oregon and Indiana", "Benin, Ghana, and Niger".
 _LIST_GLUE = re.compile(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+")
+_MAX_GLUE = 12  # characters: list glue is short, so the search never slices the text
 # A direction word makes a part of a place ("South Philadelphia") only of a city this big.
 _PART_MIN_POPULATION = 50_000
 # A dateline: capitals at a line or sentence start, then a dash or ", State —".
@@ -317,9 +318,7 @@ class PlaceStage:
             for start, end in runs:
                 if start >= end or any(s < end and start < e for s, e in taken):
                     continue
-                before = (_LIST_GLUE.fullmatch(text[e:start]) for s, e in known if e <= start)
-                after = (_LIST_GLUE.fullmatch(text[end:s]) for s, e in known if end <= s)
-                if not any(before) and not any(after):
+                if not any(_glued(text, e, start) or _glued(text, end, s) for s, e in known):
                     continue
                 name, label = text[start:end], _label(text, labels, start, end)
                 if label in {"", "PERSON"} or name in person_words or name in demonyms():
@@ -433,6 +432,11 @@ def _context_names(text: str, start: int, end: int) -> Iterator[tuple[int, int]]
     m = re.search(r"\bof\s+(?:the\s+)?(?P<tail>[A-Z][\w.'’]*(?:\s+[A-Z][\w.'’]*){0,2})$", text[start:end])
     if m:
         yield start + m.start("tail"), start + m.end("tail")
+
+
+def _glued(text: str, left_end: int, right_start: int) -> bool:
+    """Whether list glue alone (", ", " and ", ", or ") lies between two names."""
+    return 0 < right_start - left_end <= _MAX_GLUE and _LIST_GLUE.fullmatch(text, left_end, right_start) is not None
 
 
 def _person_words(ents: list[Span]) -> set[str]:

@@ -56,6 +56,8 @@ class TimeTagger:
 
     def __init__(self, grammar: Grammar) -> None:
         self.grammar = grammar
+        # "March 6, 12 people": the words after a number that make it no day (lexicon.tsv)
+        self._not_a_day = re.compile(r"\s*" + grammar.words("not_a_day_next") + r"(?!\w)", re.IGNORECASE)
 
     def tag(
         self,
@@ -67,7 +69,7 @@ class TimeTagger:
     ) -> list[Timex]:
         dct = parse_dct(published)
         candidates = [c for c in self.grammar.candidates(text) if self._keep(c, doc, ignored or [])]
-        candidates += list(_coordinated_days(text, candidates))
+        candidates += list(_coordinated_days(text, candidates, self._not_a_day))
         chosen = [_Chosen(c, _sentence_of(text, doc, c.start)) for c in _select(candidates)]
         ids = [f"t{first_id + i}" for i in range(len(chosen))]
         self._resolve_all(text, doc, dct, chosen, ids)
@@ -134,12 +136,9 @@ class TimeTagger:
 
 # "April 24 and 25", "May 3, 4 and 5": the days listed after a month and day share the month.
 _NEXT_DAY = re.compile(r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+)(?P<day>[1-9]|[12]\d|3[01])(?![\d:.,%]\d|\d|:)")
-_NOT_A_DAY = re.compile(
-    r"\s*(?:%|percent|per\s+cent|[ap]\.?m\b|o'clock|hours?|days?|weeks?|months?|years?|people|of\b)"
-)
 
 
-def _coordinated_days(text: str, candidates: list[Candidate]) -> Iterator[Candidate]:
+def _coordinated_days(text: str, candidates: list[Candidate], not_a_day: re.Pattern[str]) -> Iterator[Candidate]:
     """The bare day numbers listed after a month and day, each a date of that month.
 
     Why here and not a rule: the month comes from the expression before, which a rule
@@ -149,7 +148,7 @@ def _coordinated_days(text: str, candidates: list[Candidate]) -> Iterator[Candid
         if c.rule.name != "month_day_year" or "year" in c.groups or "day" not in c.groups:
             continue
         month, pos, days = c.value.split("-")[1], c.end, []
-        while (m := _NEXT_DAY.match(text, pos)) and not _NOT_A_DAY.match(text, m.end()):
+        while (m := _NEXT_DAY.match(text, pos)) and not not_a_day.match(text, m.end()):
             days.append(m)
             pos = m.end()
         # A list ends with "and"/"or": "On March 6, 12 died" lists no days.

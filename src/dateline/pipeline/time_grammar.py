@@ -91,6 +91,10 @@ class Grammar:
         self.rules = rules
         self._normalizers = _normalizers(lexicon)
 
+    def words(self, set_name: str) -> str:
+        """A lexicon set as a regex alternation (longest word first), for checks outside rules."""
+        return _words_regex(list(self.lexicon.get(set_name, {})))
+
     def candidates(self, text: str) -> Iterator[Candidate]:
         """Every match of every rule that passes the rule's own context conditions.
 
