@@ -266,3 +266,10 @@ def test_places_name_grows_by_a_word_into_a_longer_known_name(stage: PlaceStage,
     assert _summary(places) == [("Guinea-Bissau", "country", "GW")]
     _, places = _run(stage, nlp, "Cases rose in [Guinea|GPE] last week.")
     assert _summary(places) == [("Guinea", "country", "GN")]
+
+
+def test_places_common_word_tagged_as_place_is_dropped_when_unknown(stage: PlaceStage, nlp: Language) -> None:
+    # "Movement" in a headline, tagged GPE, unknown to the gazetteer, and written "movement"
+    # elsewhere: a common word, not a place. An unknown name the text never lowercases stays.
+    _, places = _run(stage, nlp, "[Movement|GPE] grows. The movement met in [Zorbania|GPE].")
+    assert _summary(places) == [("Zorbania", "unknown", None)]

@@ -387,9 +387,10 @@ class PlaceStage:
         demonym_spans: list[tuple[int, int, str]],
     ) -> list[Place]:
         groups: dict[str, tuple[Candidate | None, list[Mention]]] = {}
+        common = _common_words(text)
         for f, c in zip(found, chosen, strict=True):
-            if c is None and f.label not in {"GPE", "LOC"}:
-                continue
+            if c is None and (f.label not in {"GPE", "LOC"} or text[f.start : f.end].casefold() in common):
+                continue  # "Movement", "Civil": a common word capitalised in a headline is no place
             key = c.key if c is not None else "unknown:" + name_key(text[f.start : f.end])
             groups.setdefault(key, (c, []))[1].append(
                 Mention(start=f.start, end=f.end, text=text[f.start : f.end], kind="name")
@@ -405,6 +406,11 @@ class PlaceStage:
             groups[key][1].append(Mention(start=start, end=end, text=text[start:end], kind="demonym"))
         ordered = sorted(groups.values(), key=lambda g: min(m.start for m in g[1]))
         return [_place(f"p{i}", c, sorted(ms, key=lambda m: m.start)) for i, (c, ms) in enumerate(ordered, 1)]
+
+
+def _common_words(text: str) -> set[str]:
+    """The words the text also writes in lower case: common words, not names."""
+    return {m.group() for m in re.finditer(r"(?<![\w'’-])[a-z][a-z'’-]+(?![\w'’-])", text)}
 
 
 def _place(pid: str, c: Candidate | None, mentions: list[Mention]) -> Place:
