@@ -273,3 +273,12 @@ def test_places_common_word_tagged_as_place_is_dropped_when_unknown(stage: Place
     # elsewhere: a common word, not a place. An unknown name the text never lowercases stays.
     _, places = _run(stage, nlp, "[Movement|GPE] grows. The movement met in [Zorbania|GPE].")
     assert _summary(places) == [("Zorbania", "unknown", None)]
+
+
+def test_places_known_name_tagged_as_group_elsewhere_is_the_same_place(stage: PlaceStage, nlp: Language) -> None:
+    # One sense per discourse: the town the story names is the town when the NER calls it a group.
+    _, places = _run(stage, nlp, "Storms hit [Paris|GPE] on Monday. Later [Paris|ORG] approved the repairs.")
+    assert [(p.name, len(p.mentions)) for p in places] == [("Paris", 2)]
+    # ... but not a word of a person's name.
+    _, places = _run(stage, nlp, "[Paris Hilton|PERSON] flew to [Paris|GPE]. [Paris|PERSON] smiled.")
+    assert [(p.name, len(p.mentions)) for p in places] == [("Paris", 1)]

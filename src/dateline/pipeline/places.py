@@ -188,6 +188,7 @@ class PlaceStage:
         taken = [(f.start, f.end) for f in found]
         found.extend(self._cued_runs(doc, ents, person_words, taken))
         found.extend(self._list_mates(doc, ents, person_words, found))
+        found.extend(_echoes(text, ents, person_words, found))
         # A dateline ("ST. PAUL --") wins over an unknown fragment the NER cut from it ("ST").
         lines = list(self._datelines(text, [(f.start, f.end) for f in found if f.candidates]))
         found = [f for f in found if not any(d.start <= f.start and f.end <= d.end for d in lines)] + lines
@@ -438,6 +439,25 @@ def _context_names(text: str, start: int, end: int) -> Iterator[tuple[int, int]]
     m = re.search(r"\bof\s+(?:the\s+)?(?P<tail>[A-Z][\w.'’]*(?:\s+[A-Z][\w.'’]*){0,2})$", text[start:end])
     if m:
         yield start + m.start("tail"), start + m.end("tail")
+
+
+def _echoes(text: str, ents: list[Span], person_words: set[str], found: list[_Found]) -> Iterator[_Found]:
+    """A known place's name that the NER tags as a person or group elsewhere in the article.
+
+    Why: one sense per discourse. A local story calls its town "Lancaster" throughout; the
+    NER reads some mentions as an organisation ("Lancaster approved the budget"). The name
+    alone, not part of a longer one and not part of a person's name, is the same place.
+    """
+    places = {text[f.start : f.end]: f.candidates for f in found if f.candidates}
+    taken = [(f.start, f.end) for f in found]
+    for ent in ents:
+        if ent.label_ not in _OVERRULABLE:
+            continue
+        start, end = _strip(text, ent.start_char, ent.end_char)
+        name = text[start:end]
+        if name in places and name not in person_words and not any(s < end and start < e for s, e in taken):
+            taken.append((start, end))
+            yield _Found(start, end, places[name], None)
 
 
 def _glued(text: str, left_end: int, right_start: int) -> bool:
