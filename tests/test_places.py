@@ -208,6 +208,8 @@ def test_places_surname_tagged_as_place_is_left_alone(stage: PlaceStage, nlp: La
         ("Storm hits city. ATLANTA - Power failed overnight.", [("Atlanta", "city", "US")]),
         ("MOSCOW (Reuters) — The Kremlin said nothing.", [("Moscow", "city", "RU")]),
         ("NATO - the alliance met.", []),
+        ("Drug dealer arrested. ATLANTA: A major dealer was arrested.", [("Atlanta", "city", "US")]),
+        ("NOTE: the alliance met.", []),
         ("By Kent Mallett, Reporter, March 30, 2009 ATLANTA -- Home sales rose.", [("Atlanta", "city", "US")]),
         ("Tax worker threatened. ST. PAUL -- No matter how frustrating taxes get.", [("Saint Paul", "city", "US")]),
     ],
@@ -282,3 +284,12 @@ def test_places_known_name_tagged_as_group_elsewhere_is_the_same_place(stage: Pl
     # ... but not a word of a person's name.
     _, places = _run(stage, nlp, "[Paris Hilton|PERSON] flew to [Paris|GPE]. [Paris|PERSON] smiled.")
     assert [(p.name, len(p.mentions)) for p in places] == [("Paris", 1)]
+
+
+def test_places_seat_of_an_office_inside_a_persons_name(stage: PlaceStage, nlp: Language) -> None:
+    # The NER tags "Paris Mayor Anne Hidalgo" as one person: the place before the title is the seat.
+    _, places = _run(stage, nlp, "The plan was backed by [Paris Mayor Anne Hidalgo|PERSON] on Monday.")
+    assert [(p.name, [m.text for m in p.mentions]) for p in places] == [("Paris", ["Paris"])]
+    # No title, no place: a person called like a town stays a person.
+    _, places = _run(stage, nlp, "The plan was backed by [Paris Hilton|PERSON] on Monday.")
+    assert places == []

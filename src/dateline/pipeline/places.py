@@ -19,7 +19,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc, Span
 
 from dateline.gazetteer.base import Candidate, Gazetteer, name_key
-from dateline.gazetteer.cues import Cue, cue_rules, cues_at, demonyms, not_places
+from dateline.gazetteer.cues import Cue, cue_rules, cues_at, demonyms, local_titles, not_places
 from dateline.gazetteer.resolve import Toponym, Weights, resolve
 from dateline.model import Mention, Place, Record
 from dateline.pipeline.nlp import doc_text
@@ -68,10 +68,11 @@ _MAX_GLUE = 12  # characters: list glue is short, so the search never slices the
 # A direction word makes a part of a place ("South Philadelphia") only of a city this big.
 _PART_MIN_POPULATION = 50_000
 # A dateline: capitals at a line or sentence start, then a dash or ", State —".
-# After a byline's date too ("March 30, 2009 NEWARK --"); \x97 is an em dash decoded as Latin-1.
+# After a byline's date too ("March 30, 2009 NEWARK --"); \x97 is an em dash decoded as Latin-1;
+# some papers end the dateline with a colon ("BEIRUT: The body of ...").
 _DATELINE = re.compile(
     r"(?:^|\n|[.!?][ \t]+|\b(?:19|20)\d\d[ \t]+)(?P<name>(?:ST\.[ \t])?[A-Z]{3,}(?:[ .'-][A-Z]{2,})*(?:'S)?)"
-    r"(?=(?:,[ \t]+[A-Z][\w.]*(?:[ \t][A-Z][\w.]*)?)?[ \t]*(?:-|–|—|\x97|\(\w+\)))"
+    r"(?=(?:,[ \t]+[A-Z][\w.]*(?:[ \t][A-Z][\w.]*)?)?[ \t]*(?:-|–|—|\x97|:|\(\w+\)))"
 )
 _STREET_WORDS = frozenset(
     [
@@ -187,6 +188,7 @@ class PlaceStage:
                 found.append(f)
         taken = [(f.start, f.end) for f in found]
         found.extend(self._cued_runs(doc, ents, person_words, taken))
+        found.extend(self._office_seats(text, ents, found))
         found.extend(self._list_mates(doc, ents, person_words, found))
         found.extend(_echoes(text, ents, person_words, found))
         # A dateline ("ST. PAUL --") wins over an unknown fragment the NER cut from it ("ST").
@@ -297,6 +299,28 @@ class PlaceStage:
             if not strong and label == "PERSON" and not any(c.quality == "name" for c in f.candidates):
                 continue
             yield f
+
+    def _office_seats(self, text: str, ents: list[Span], found: list[_Found]) -> Iterator[_Found]:
+        """The place before an office title inside a person's name: "Anderson County" of
+        "Anderson County Sheriff Greg Taylor", tagged as one PERSON by the NER.
+
+        Why: local news names its county and town mostly through their officials; the
+        longest known name before a title (`local_titles.tsv`) is the office's seat.
+        """
+        taken = [(f.start, f.end) for f in found]
+        titles = local_titles()
+        for ent in ents:
+            if ent.label_ != "PERSON" or any(s < ent.end_char and ent.start_char < e for s, e in taken):
+                continue
+            words = list(re.finditer(r"\S+", text[ent.start_char : ent.end_char]))
+            for n in range(min(len(words) - 1, _MAX_PREFIX_WORDS), 0, -1):
+                if words[n].group().casefold() not in titles:
+                    continue
+                end = ent.start_char + words[n - 1].end()
+                candidates = [c for c in self.gazetteer.lookup(text[ent.start_char : end]) if c.quality == "name"]
+                if candidates:
+                    yield _Found(ent.start_char, end, candidates, None)
+                    break
 
     def _list_mates(
         self, doc: Doc, ents: list[Span], person_words: set[str], found: list[_Found]
