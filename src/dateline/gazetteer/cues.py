@@ -16,7 +16,7 @@ from typing import Literal
 from dateline.errors import ResourceError
 from dateline.resources import compile_regex, load_tsv, load_yaml
 
-__all__ = ["Cue", "CueRule", "cue_rules", "cues_at", "demonyms", "local_titles", "not_places"]
+__all__ = ["Cue", "CueRule", "cue_rules", "cues_at", "demonyms", "local_offices", "not_places"]
 
 CUES_FILE = "places/cues.yaml"
 _RULE_KEYS = {"name", "pattern", "kind", "strength", "coordination", "examples"}
@@ -157,7 +157,12 @@ def not_places() -> frozenset[str]:
     return frozenset(r["name"].casefold() for r in load_tsv("places/not_places.tsv", ("name", "reason")))
 
 
-@lru_cache(maxsize=1)
-def local_titles() -> frozenset[str]:
-    """Office titles after a place's name inside a person's name ("Fargo Mayor ...")."""
-    return frozenset(r["title"].casefold() for r in load_tsv("places/local_titles.tsv", ("title",)))
+@lru_cache(maxsize=2)
+def local_offices(role: Literal["body", "title"]) -> frozenset[str]:
+    """Words of a town's offices: public bodies ("Police") or officials' titles ("Mayor")."""
+    rel = "places/local_offices.tsv"
+    rows = load_tsv(rel, ("word", "role"))
+    unknown = {r["role"] for r in rows} - {"body", "title"}
+    if unknown:
+        raise ResourceError(rel, f"unknown role {sorted(unknown)}; expected body or title")
+    return frozenset(r["word"].casefold() for r in rows if r["role"] == role)

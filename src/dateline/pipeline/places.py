@@ -19,7 +19,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc, Span
 
 from dateline.gazetteer.base import Candidate, Gazetteer, name_key
-from dateline.gazetteer.cues import Cue, cue_rules, cues_at, demonyms, local_titles, not_places
+from dateline.gazetteer.cues import Cue, cue_rules, cues_at, demonyms, local_offices, not_places
 from dateline.gazetteer.resolve import Toponym, Weights, resolve
 from dateline.model import Mention, Place, Record
 from dateline.pipeline.nlp import doc_text
@@ -54,8 +54,6 @@ _NEXT_WORD = re.compile(r"-[A-Z][\w'’]*")
 _PREVIOUS_WORD = re.compile(r"(?<![\w'’-])[A-Z][\w'’]*[ -]$")
 # "Columbus East", "Columbus North": a school or district named after its town.
 _TRAILING_DIRECTION = re.compile(r"\s+(?:North|South|East|West)$")
-# Words that make "X ..." a town's public body, so a one-word X is the town.
-_PUBLIC_BODY = frozenset(["police", "council", "hall", "fire", "sheriff's", "schools", "commission", "party"])
 # Entities whose names hold a place name that tells the article's area.
 _CONTEXT_LABELS = {"ORG", "FAC"}
 _MAX_CONTEXT_WORDS = 3
@@ -132,7 +130,7 @@ class PlaceStage:
         self._gazetteer = gazetteer
         self.weights = weights or Weights()
         self.demonym_only_places = demonym_only_places
-        cue_rules(), demonyms(), not_places()  # load and validate the rule files now
+        cue_rules(), demonyms(), not_places(), local_offices("body"), local_offices("title")  # load, validate now
         self._demonym_re = re.compile(
             r"\b(?:" + "|".join(re.escape(d) for d in sorted(demonyms(), key=len, reverse=True)) + r")\b"
         )
@@ -271,7 +269,7 @@ class PlaceStage:
             # One word alone ("Webb" of "Webb Center") is too often a person's name, unless
             # a public body follows ("Greer City Hall", "Paris Police Department").
             rest = {w.group().casefold() for w in words[n:]}
-            if found and (n > 1 or any(c.kind in {"country", "admin1"} for c in found) or rest & _PUBLIC_BODY):
+            if found and (n > 1 or any(c.kind in {"country", "admin1"} for c in found) or rest & local_offices("body")):
                 return _Found(start, stop, found, label)
         return None
 
@@ -305,10 +303,10 @@ class PlaceStage:
         "Anderson County Sheriff Greg Taylor", tagged as one PERSON by the NER.
 
         Why: local news names its county and town mostly through their officials; the
-        longest known name before a title (`local_titles.tsv`) is the office's seat.
+        longest known name before a title (`local_offices.tsv`) is the office's seat.
         """
         taken = [(f.start, f.end) for f in found]
-        titles = local_titles()
+        titles = local_offices("title")
         for ent in ents:
             if ent.label_ != "PERSON" or any(s < ent.end_char and ent.start_char < e for s, e in taken):
                 continue
@@ -412,9 +410,11 @@ class PlaceStage:
         demonym_spans: list[tuple[int, int, str]],
     ) -> list[Place]:
         groups: dict[str, tuple[Candidate | None, list[Mention]]] = {}
-        common = _common_words(text)
+        common: set[str] | None = None  # read only when an unknown name needs it
         for f, c in zip(found, chosen, strict=True):
-            if c is None and (f.label not in {"GPE", "LOC"} or text[f.start : f.end].casefold() in common):
+            if c is None and f.label in {"GPE", "LOC"} and common is None:
+                common = _common_words(text)
+            if c is None and (f.label not in {"GPE", "LOC"} or text[f.start : f.end].casefold() in (common or ())):
                 continue  # "Movement", "Civil": a common word capitalised in a headline is no place
             key = c.key if c is not None else "unknown:" + name_key(text[f.start : f.end])
             groups.setdefault(key, (c, []))[1].append(
