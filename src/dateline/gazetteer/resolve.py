@@ -56,6 +56,8 @@ class Weights:
     near_km: float = 40.0  # full support up to here, fading to none at `near_max_km`
     near_max_km: float = 300.0
     near_floor: float = 0.5  # a town reading supports its neighbours this much, however small it is
+    county: float = 6.0  # a town inside a county another name of the article may be ("Huntsville", "Walker County")
+    county_holds: float = 4.0  # a county holding a town another name of the article may be
     home_share: float = 0.4  # a country with this share of the article's votes is its home
     home_pseudo: float = 2.0  # mentions added to the denominator: one name alone makes no region home
     home_region: float = 3.0  # times the share of the other names chosen in the candidate's region
@@ -287,6 +289,52 @@ class _Neighbours:
         return min(sum(best.values()), w.near_cap)
 
 
+def _county_key(c: Candidate) -> tuple[str, str, str] | None:
+    """Where a town lies, or what a county is, as (country, admin1 code, county name)."""
+    name = c.admin2 if c.kind == "city" else c.name if c.kind == "admin2" else None
+    if not name or not c.country_code or not c.admin1_code or c.quality == "variant":
+        return None
+    return c.country_code, c.admin1_code, name.casefold()
+
+
+class _Counties:
+    """Which counties the article's names may be, and which counties their towns lie in.
+
+    Why: a local paper names a town and its county ("Huntsville Fire Chief", "Walker County
+    burn ban"). Each name alone has readings in many states, and the famous Huntsville
+    (Alabama) lies near a Walker County too, so distance does not tell them apart; only
+    Huntsville, Texas, lies *in* Walker County. A reading counts by how likely it is next
+    to its name's best reading, a town in one of the article's main countries at least
+    `near_floor` (as in `_Neighbours`).
+    """
+
+    def __init__(self, toponyms: Sequence[Toponym], w: Weights, home: set[str]) -> None:
+        self.w = w
+        self.readings: dict[tuple[str, tuple[str, str, str]], dict[str, float]] = {}
+        for t in toponyms:
+            priors = [(c, _prior(c, t, w)) for c in t.candidates]
+            if not priors:
+                continue
+            best = max(p for _, p in priors)
+            name, scale = t.text.casefold(), w.context if t.context else 1.0
+            for c, p in priors:
+                key = _county_key(c)
+                if key is None:
+                    continue
+                floor = w.near_floor if c.kind == "city" and c.population and c.country_code in home else 0.0
+                weight = max(10 ** ((p - best) / w.support_scale), floor) * scale
+                by_name = self.readings.setdefault((c.kind, key), {})
+                by_name[name] = max(by_name.get(name, 0.0), weight)
+
+    def bonus(self, c: Candidate, name: str) -> float:
+        key = _county_key(c)
+        if key is None:
+            return 0.0
+        other, weight = ("admin2", self.w.county) if c.kind == "city" else ("city", self.w.county_holds)
+        found = self.readings.get((other, key), {})
+        return weight * min(1.0, max((v for n, v in found.items() if n != name), default=0.0))
+
+
 def _name_votes(
     toponyms: Sequence[Toponym], choices: Sequence[Candidate | None], w: Weights
 ) -> dict[str, dict[str, float]]:
@@ -358,6 +406,7 @@ def resolve(
     votes = sum(v for v in total.values() if v > 0)
     home = {cc for cc, v in total.items() if votes and v / votes >= w.home_share}
     neighbours = _Neighbours(toponyms, w, home)
+    counties = _Counties(toponyms, w, home)
 
     def choose(
         t: Toponym,
@@ -378,6 +427,7 @@ def resolve(
 
         def score(c: Candidate) -> float:
             s = _score(c, t, toponyms, focus, regions, w, support) + w.near * neighbours.support(c, name)
+            s += counties.bonus(c, name)
             if home_regions and c.country_code and c.admin1_code and c.kind in _HOME_KINDS:
                 # The region itself gains as much as its towns: an article whose towns lie in
                 # New York State does not thereby mean the city of New York.
