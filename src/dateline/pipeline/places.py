@@ -386,7 +386,10 @@ class PlaceStage:
                 name = text[start:end]
                 if name.casefold() in not_places() or name in demonyms():
                     continue
-                candidates = [c for c in self.gazetteer.lookup(name) if c.quality != "variant"]
+                # A post-office town of unknown size is too weak a reading to vote from inside
+                # an organisation's name ("Interior" Ministry, "United" Way).
+                candidates = [c for c in self.gazetteer.lookup(name)
+                              if c.quality != "variant" and (c.kind != "city" or c.population)]  # fmt: skip
                 if candidates:
                     yield Toponym(start, end, name, candidates, context=True)
                     break
