@@ -202,6 +202,13 @@ def test_places_surname_tagged_as_place_is_left_alone(stage: PlaceStage, nlp: La
     assert places == []
 
 
+def test_places_first_word_of_a_person_tag_is_no_surname(stage: PlaceStage, nlp: Language) -> None:
+    # The NER read "Assad GM" (a general manager of the town's club) as a person: the town
+    # is not a surname for that, and stays a place elsewhere.
+    _, places = _run(stage, nlp, "The team lost in [Assad|GPE]. [Assad GM|PERSON] Ali Omar said so.")
+    assert _summary(places) == [("Assad", "city", "SY")]
+
+
 @pytest.mark.parametrize(
     ("marked", "expected"),
     [

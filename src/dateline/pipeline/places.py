@@ -167,6 +167,7 @@ class PlaceStage:
     def _find(self, doc: Doc, ents: list[Span]) -> list[_Found]:
         text, found = doc_text(doc), []
         person_words = _person_words(ents)
+        surnames = {e[-1].text for e in ents if e.label_ == "PERSON" and len(e) > 1}
         for ent in ents:
             if ent.label_ not in _PLACE_LABELS:
                 continue
@@ -178,7 +179,7 @@ class PlaceStage:
                     continue
                 # "Ripley said": the surname of "Sheriff Bill Ripley", tagged GPE alone.
                 if (
-                    text[f.start : f.end] in person_words
+                    text[f.start : f.end] in surnames
                     and not _well_known(f.candidates)
                     and not any(c.strength == "strong" for c in cues_at(text, f.start, f.end))
                 ):
