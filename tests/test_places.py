@@ -300,3 +300,25 @@ def test_places_seat_of_an_office_inside_a_persons_name(stage: PlaceStage, nlp: 
     # No title, no place: a person called like a town stays a person.
     _, places = _run(stage, nlp, "The plan was backed by [Paris Hilton|PERSON] on Monday.")
     assert places == []
+
+
+@pytest.mark.parametrize(
+    ("marked", "tags", "expected"),
+    [
+        # "the Aleppo council election": the model filed the town under NORP.
+        ("Voters in the [Aleppo|NORP] council election waited.", {"Aleppo": "NNP"}, [("Aleppo", "city", "SY")]),
+        ("Fighting near [Aleppo|PRODUCT] went on.", {"Aleppo": "NNP"}, [("Aleppo", "city", "SY")]),
+        # An adjective or a plural is the group the tag says, whatever the gazetteer knows.
+        ("The [Aleppo|NORP] merchants met.", {"Aleppo": "JJ"}, []),
+        ("The [Syrian|NORP] army advanced.", {"Syrian": "NNP"}, []),
+    ],
+)
+def test_places_town_filed_as_group_or_product_is_a_place(
+    stage: PlaceStage, nlp: Language, marked: str, tags: dict[str, str], expected: list[tuple[str, str, str]]
+) -> None:
+    doc = _doc(nlp, marked)
+    for token in doc:
+        token.tag_ = tags.get(token.text, "NN")
+    record = Record(document=Document(id="t", text=doc.text))
+    stage(doc, record)
+    assert _summary([p for p in record.places if any(m.kind == "name" for m in p.mentions)]) == expected

@@ -56,6 +56,8 @@ _PREVIOUS_WORD = re.compile(r"(?<![\w'’-])[A-Z][\w'’]*[ -]$")
 _TRAILING_DIRECTION = re.compile(r"\s+(?:North|South|East|West)$")
 # Entities whose names hold a place name that tells the article's area.
 _CONTEXT_LABELS = {"ORG", "FAC"}
+_MISFILED_LABELS = {"NORP", "PRODUCT"}
+_MISFILED_KINDS = {"city", "admin1", "country"}
 _MAX_CONTEXT_WORDS = 3
 # Words after a place name that make the whole a building, office or body ("Henderson
 # County Jail", "Guernsey County Courthouse"): the place inside still counts.
@@ -169,7 +171,7 @@ class PlaceStage:
         person_words = _person_words(ents)
         surnames = {e[-1].text for e in ents if e.label_ == "PERSON" and len(e) > 1}
         for ent in ents:
-            if ent.label_ not in _PLACE_LABELS:
+            if ent.label_ not in _PLACE_LABELS and not self._misfiled_place(ent):
                 continue
             span = self._extend(text, ent.start_char, ent.end_char)
             parts = list(_parts(text, *span))
@@ -194,6 +196,22 @@ class PlaceStage:
         lines = list(self._datelines(text, [(f.start, f.end) for f in found if f.candidates]))
         found = [f for f in found if not any(d.start <= f.start and f.end <= d.end for d in lines)] + lines
         return sorted(found, key=lambda f: f.start)
+
+    def _misfiled_place(self, ent: Span) -> bool:
+        """A group or product tag that is a known town's, region's or country's own name.
+
+        Why: the small model files a town it reads as a community under NORP ("the Sochi
+        mayoral election", "Greer's city limits") and some under PRODUCT ("from around
+        Chattanooga"). Only singular proper nouns count: an adjective ("Arab" states) or a
+        plural ("Marines") is the group the tag says. A demonym is not a place name, and a
+        post-office town of unknown size is too weak a reading for a tag that says otherwise.
+        """
+        if ent.label_ not in _MISFILED_LABELS or ent.text in demonyms():
+            return False
+        if any(t.tag_ != "NNP" for t in ent):  # "Arab states", "Northern", "Marines": adjectives, plurals
+            return False
+        return any(c.quality == "name" and c.kind in _MISFILED_KINDS and c.population
+                   for c in self.gazetteer.lookup(ent.text))  # fmt: skip
 
     def _extend(self, text: str, start: int, end: int) -> tuple[int, int]:
         """The span grown by one word when that makes a longer known name.
