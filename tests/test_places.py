@@ -322,3 +322,17 @@ def test_places_town_filed_as_group_or_product_is_a_place(
     record = Record(document=Document(id="t", text=doc.text))
     stage(doc, record)
     assert _summary([p for p in record.places if any(m.kind == "name" for m in p.mentions)]) == expected
+
+
+def test_places_untagged_repeat_of_a_found_place_is_that_place(stage: PlaceStage, nlp: Language) -> None:
+    # One sense per discourse: the NER found "Aleppo" once and left it untagged later. A
+    # repeat inside a longer capitalised name ("Aleppo Road") is not claimed.
+    doc = _doc(nlp, "Shells hit [Aleppo|GPE] overnight. Later Aleppo counted the dead near Aleppo Road.")
+    for token in doc:
+        token.tag_ = "NNP" if token.text[:1].isupper() else "NN"
+        token.is_sent_start = token.i == 0 or doc[token.i - 1].text == "."
+    record = Record(document=Document(id="t", text=doc.text))
+    stage(doc, record)
+    (place,) = record.places
+    starts = [m.start for m in place.mentions]
+    assert starts == [doc.text.index("Aleppo"), doc.text.index("Aleppo counted")]

@@ -57,6 +57,7 @@ _TRAILING_DIRECTION = re.compile(r"\s+(?:North|South|East|West)$")
 # Entities whose names hold a place name that tells the article's area.
 _CONTEXT_LABELS = {"ORG", "FAC"}
 _MISFILED_LABELS = {"NORP", "PRODUCT"}
+_ECHO_LABELS = {"GPE", "LOC"}
 _MISFILED_KINDS = {"city", "admin1", "country"}
 _MAX_CONTEXT_WORDS = 3
 # Words after a place name that make the whole a building, office or body ("Henderson
@@ -192,6 +193,7 @@ class PlaceStage:
         found.extend(self._office_seats(text, ents, found))
         found.extend(self._list_mates(doc, ents, person_words, found))
         found.extend(_echoes(text, ents, person_words, found))
+        found.extend(_untagged_echoes(doc, ents, person_words, found))
         # A dateline ("ST. PAUL --") wins over an unknown fragment the NER cut from it ("ST").
         lines = list(self._datelines(text, [(f.start, f.end) for f in found if f.candidates]))
         found = [f for f in found if not any(d.start <= f.start and f.end <= d.end for d in lines)] + lines
@@ -504,6 +506,47 @@ def _echoes(text: str, ents: list[Span], person_words: set[str], found: list[_Fo
         if name in places and name not in person_words and not any(s < end and start < e for s, e in taken):
             taken.append((start, end))
             yield _Found(start, end, places[name], None)
+
+
+def _untagged_echoes(doc: Doc, ents: list[Span], person_words: set[str], found: list[_Found]) -> Iterator[_Found]:
+    """A known place's name the NER left untagged elsewhere in the article ("Fargo raised its goal").
+
+    Why: one sense per discourse, as in `_echoes`. Only a proper noun outside every entity
+    counts: "Mobile phones" and "the Lancaster Bombers" are left alone.
+    """
+    text = doc_text(doc)
+    places = {text[f.start : f.end]: f.candidates for f in found if f.candidates and f.label in _ECHO_LABELS}
+    # An all-capitals name ("PA", "TIF") or one the text also writes in lower case ("Union",
+    # "State") is too often something else to be echoed.
+    names = [n for n in places if n not in person_words and n[:1].isupper() and not n.isupper()]
+    common = _common_words(text) if names else set()
+    names = [n for n in names if n.casefold() not in common]
+    if not names:
+        return
+    taken = [(f.start, f.end) for f in found] + [(e.start_char, e.end_char) for e in ents]
+    alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    pattern = re.compile(r"(?<![\w-])(?:" + alternatives + r")(?![\w-])")
+    for m in pattern.finditer(text):
+        start, end = m.span()
+        if any(s < end and start < e for s, e in taken):
+            continue
+        span = doc.char_span(start, end)
+        if span is None or any(t.tag_ != "NNP" for t in span) or _inside_longer_name(span):
+            continue
+        taken.append((start, end))
+        yield _Found(start, end, places[m.group()], None)
+
+
+def _inside_longer_name(span: Span) -> bool:
+    """Whether a capitalised word runs on from the span: "Red Bank Road", "Old Alton Edwardsville"."""
+    doc = span.doc
+    after = doc[span.end] if span.end < len(doc) else None
+    before = doc[span.start - 1] if span.start > 0 else None
+    return bool(
+        (after is not None and after.text[:1].isupper() and not after.is_sent_start)
+        or (before is not None and before.text[:1].isupper() and not before.is_sent_start
+            and not doc[span.start].is_sent_start)
+    )  # fmt: skip
 
 
 def _glued(text: str, left_end: int, right_start: int) -> bool:
