@@ -44,6 +44,10 @@ def gazetteer() -> GeonamesGazetteer:
         ("Pangasinan", "admin2", "PH"),
         ("England", "admin1", "GB"),
         ("Baltic Sea", "region", None),
+        ("Nyanza", "region", "KE"),
+        ("Rift Valley Province", "region", "KE"),
+        ("Zaire", "country", "CD"),
+        ("Soviet Union", "country", "RU"),
     ],
 )
 def test_gazetteer_geonames_lookup(gazetteer: GeonamesGazetteer, name: str, kind: str, country_code: str) -> None:

@@ -336,3 +336,25 @@ def test_places_untagged_repeat_of_a_found_place_is_that_place(stage: PlaceStage
     (place,) = record.places
     starts = [m.start for m in place.mentions]
     assert starts == [doc.text.index("Aleppo"), doc.text.index("Aleppo counted")]
+
+
+@pytest.mark.parametrize(
+    "marked",
+    [
+        "Polio rose in Chad and [Democratic Republic|GPE] of the [Congo|GPE].",
+        "Plague killed 61 people in [the Democratic Republic of the|GPE] [Congo|GPE], officials said.",
+    ],
+)
+def test_places_two_tags_that_together_make_a_known_name_are_one(nlp: Language, marked: str) -> None:
+    # The NER cuts a long name in two: where the two tags, with "of (the)" or nothing
+    # between them, are together a known name, they are one mention of it.
+    from dateline.gazetteer import Candidate
+
+    drc = Candidate("country:CD", "Democratic Republic of the Congo", "country", "CD", lat=-2.9, lon=23.7,
+                    population=84_000_000)  # fmt: skip
+    congo = Candidate("country:CG", "Republic of the Congo", "country", "CG", lat=-0.7, lon=15.2, population=5_000_000)
+    stage = PlaceStage(Settings(), gazetteer=FakeGazetteer([drc, congo], aliases=[("Congo", "country:CG")]))
+    _, places = _run(stage, nlp, marked)
+    assert [(m.text, p.country_code) for p in places for m in p.mentions] == [
+        ("Democratic Republic of the Congo", "CD")
+    ]

@@ -50,6 +50,7 @@ _DIRECTION = re.compile(
 # A legislator's party and home: "Rep. Vicki Lensing, D-Iowa City".
 _PARTY = re.compile(r"^[DRI]-(?=[A-Z])")
 # One capitalised word right after or before a name, joined by a hyphen or a space.
+_OF_GLUE = re.compile(r"\s+(?:of(?:\s+the)?\s+)?")
 _NEXT_WORD = re.compile(r"-[A-Z][\w'’]*")
 _PREVIOUS_WORD = re.compile(r"(?<![\w'’-])[A-Z][\w'’]*[ -]$")
 # "Columbus East", "Columbus North": a school or district named after its town.
@@ -171,14 +172,14 @@ class PlaceStage:
         text, found = doc_text(doc), []
         person_words = _person_words(ents)
         surnames = {e[-1].text for e in ents if e.label_ == "PERSON" and len(e) > 1}
-        for ent in ents:
-            if ent.label_ not in _PLACE_LABELS and not self._misfiled_place(ent):
-                continue
-            span = self._extend(text, ent.start_char, ent.end_char)
+        tagged = [e for e in ents if e.label_ in _PLACE_LABELS or self._misfiled_place(e)]
+        for first, last in self._joined_tags(text, tagged):
+            label = first.label_
+            span = self._extend(text, first.start_char, last.end_char)
             parts = list(_parts(text, *span))
             for start, end in parts if len(parts) > 1 else self._unjoin(text, *span):
-                f = self._name(text, start, end, ent.label_)
-                if f is None or not (f.candidates or ent.label_ != "FAC") or not text[f.start].isupper():
+                f = self._name(text, start, end, label)
+                if f is None or not (f.candidates or label != "FAC") or not text[f.start].isupper():
                     continue
                 # "Ripley said": the surname of "Sheriff Bill Ripley", tagged GPE alone.
                 if (
@@ -198,6 +199,23 @@ class PlaceStage:
         lines = list(self._datelines(text, [(f.start, f.end) for f in found if f.candidates]))
         found = [f for f in found if not any(d.start <= f.start and f.end <= d.end for d in lines)] + lines
         return sorted(found, key=lambda f: f.start)
+
+    def _joined_tags(self, text: str, tagged: list[Span]) -> Iterator[tuple[Span, Span]]:
+        """Each place tag as a (first, last) pair; two tags next to each other, or joined by
+        "of (the)", are one when together they make a known name: the NER cuts "Democratic
+        Republic" from "of the Congo", and "the Democratic Republic of the" from "Congo"."""
+        i = 0
+        while i < len(tagged):
+            first, last = tagged[i], tagged[i]
+            if i + 1 < len(tagged):
+                nxt = tagged[i + 1]
+                if _OF_GLUE.fullmatch(text, first.end_char, nxt.start_char) and self._known_name(
+                    text[first.start_char : nxt.end_char]
+                ):
+                    last = nxt
+                    i += 1
+            yield first, last
+            i += 1
 
     def _misfiled_place(self, ent: Span) -> bool:
         """A group or product tag that is a known town's, region's or country's own name.
