@@ -374,3 +374,17 @@ def test_gazetteer_town_and_the_county_it_lies_in_choose_each_other() -> None:
     # Without the county, the bigger town wins; with no county on record, nothing changes.
     assert resolve(toponyms[:1]) == [al]
     assert resolve(toponyms, weights=Weights(county=0, county_holds=0))[0] == al
+
+
+def test_gazetteer_county_inside_the_state_that_follows_it() -> None:
+    # "NERI in Jefferson County, Colo.": the state after the comma holds the county, as it
+    # holds a town ("Damascus, Maryland").
+    def county(st: str, name: str, lat: float, lon: float, pop: int) -> Candidate:
+        return Candidate(f"admin2:US.{st}.Jefferson County", "Jefferson County", "admin2", "US", st, name, lat, lon,
+                         population=pop)  # fmt: skip
+
+    kentucky, colorado = county("KY", "Kentucky", 38.2, -85.7, 40_000), county("CO", "Colorado", 39.6, -105.3, 9_000)
+    state = Candidate("admin1:US.CO", "Colorado", "admin1", "US", "CO", "Colorado", 39.0, -105.5, 5_000_000)
+    toponyms = [Toponym(0, 16, "Jefferson County", [kentucky, colorado], container=1),
+                Toponym(18, 23, "Colo.", [state])]  # fmt: skip
+    assert resolve(toponyms) == [colorado, state]

@@ -346,8 +346,8 @@ def test_places_untagged_repeat_of_a_found_place_is_that_place(stage: PlaceStage
     ],
 )
 def test_places_two_tags_that_together_make_a_known_name_are_one(nlp: Language, marked: str) -> None:
-    # The NER cuts a long name in two: where the two tags, with "of (the)" or nothing
-    # between them, are together a known name, they are one mention of it.
+    # The NER cuts a long name in two: where the two tags, with "of (the)", a comma or
+    # nothing between them, are together a known name, they are one mention of it.
     from dateline.gazetteer import Candidate
 
     drc = Candidate("country:CD", "Democratic Republic of the Congo", "country", "CD", lat=-2.9, lon=23.7,
@@ -358,3 +358,15 @@ def test_places_two_tags_that_together_make_a_known_name_are_one(nlp: Language, 
     assert [(m.text, p.country_code) for p in places for m in p.mentions] == [
         ("Democratic Republic of the Congo", "CD")
     ]
+
+
+def test_places_town_and_abbreviation_known_together_are_one_name(nlp: Language) -> None:
+    # "Washington" | "D.C.": the comma does not make a town and its container when the
+    # gazetteer knows the whole as one name.
+    from dateline.gazetteer import Candidate
+
+    dc = Candidate("city:4140963", "Washington", "city", "US", "DC", "District of Columbia", 38.9, -77.0,
+                   population=690_000, capital=True)  # fmt: skip
+    stage = PlaceStage(Settings(), gazetteer=FakeGazetteer([dc], aliases=[("Washington D.C.", "city:4140963")]))
+    _, places = _run(stage, nlp, "She flew to [Washington|GPE], [D.C.|GPE] on Monday.")
+    assert [(m.text, p.kind) for p in places for m in p.mentions] == [("Washington, D.C.", "city")]

@@ -90,7 +90,7 @@ def _inside(c: Candidate, outer: Candidate) -> bool:
         return c.kind != "country"
     return (
         outer.kind == "admin1"
-        and c.kind == "city"
+        and c.kind in {"city", "admin2"}
         and c.admin1_code is not None
         and (c.admin1_code == outer.admin1_code)
     )

@@ -50,7 +50,7 @@ _DIRECTION = re.compile(
 # A legislator's party and home: "Rep. Vicki Lensing, D-Iowa City".
 _PARTY = re.compile(r"^[DRI]-(?=[A-Z])")
 # One capitalised word right after or before a name, joined by a hyphen or a space.
-_OF_GLUE = re.compile(r"\s+(?:of(?:\s+the)?\s+)?")
+_OF_GLUE = re.compile(r",\s*|\s+(?:of(?:\s+the)?\s+)?")
 _NEXT_WORD = re.compile(r"-[A-Z][\w'’]*")
 _PREVIOUS_WORD = re.compile(r"(?<![\w'’-])[A-Z][\w'’]*[ -]$")
 # "Columbus East", "Columbus North": a school or district named after its town.
@@ -177,6 +177,8 @@ class PlaceStage:
             label = first.label_
             span = self._extend(text, first.start_char, last.end_char)
             parts = list(_parts(text, *span))
+            if len(parts) > 1 and any(c.quality != "variant" for c in self.gazetteer.lookup(text[span[0] : span[1]])):
+                parts = [span]  # "Washington, D.C." is one known name, not a town and its container
             for start, end in parts if len(parts) > 1 else self._unjoin(text, *span):
                 f = self._name(text, start, end, label)
                 if f is None or not (f.candidates or label != "FAC") or not text[f.start].isupper():
@@ -202,15 +204,17 @@ class PlaceStage:
 
     def _joined_tags(self, text: str, tagged: list[Span]) -> Iterator[tuple[Span, Span]]:
         """Each place tag as a (first, last) pair; two tags next to each other, or joined by
-        "of (the)", are one when together they make a known name: the NER cuts "Democratic
-        Republic" from "of the Congo", and "the Democratic Republic of the" from "Congo"."""
+        "of (the)" or a comma, are one when together they make a known name: the NER cuts
+        "Democratic Republic" from "of the Congo", "the Democratic Republic of the" from
+        "Congo", and "Washington" from "D.C."."""
         i = 0
         while i < len(tagged):
             first, last = tagged[i], tagged[i]
             if i + 1 < len(tagged):
                 nxt = tagged[i + 1]
-                if _OF_GLUE.fullmatch(text, first.end_char, nxt.start_char) and self._known_name(
-                    text[first.start_char : nxt.end_char]
+                whole = text[first.start_char : nxt.end_char]
+                if _OF_GLUE.fullmatch(text, first.end_char, nxt.start_char) and any(
+                    c.quality != "variant" for c in self.gazetteer.lookup(whole)
                 ):
                     last = nxt
                     i += 1
