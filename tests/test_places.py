@@ -275,6 +275,9 @@ def test_places_name_grows_by_a_word_into_a_longer_known_name(stage: PlaceStage,
     assert _summary(places) == [("Guinea-Bissau", "country", "GW")]
     _, places = _run(stage, nlp, "Cases rose in [Guinea|GPE] last week.")
     assert _summary(places) == [("Guinea", "country", "GN")]
+    # ... or a space: the NER tags "Avondale" of "Avondale Estates", a known town.
+    _, places = _run(stage, nlp, "The council of [Avondale|GPE] Estates voted.")
+    assert _summary(places) == [("Avondale Estates", "city", "US")]
 
 
 def test_places_common_word_tagged_as_place_is_dropped_when_unknown(stage: PlaceStage, nlp: Language) -> None:

@@ -49,9 +49,10 @@ _DIRECTION = re.compile(
 )
 # A legislator's party and home: "Rep. Vicki Lensing, D-Iowa City".
 _PARTY = re.compile(r"^[DRI]-(?=[A-Z])")
-# One capitalised word right after or before a name, joined by a hyphen or a space.
+# What may join two place tags into one known name: "Democratic Republic" | "of the Congo".
 _OF_GLUE = re.compile(r",\s*|\s+(?:of(?:\s+the)?\s+)?")
-_NEXT_WORD = re.compile(r"-[A-Z][\w'’]*")
+# One capitalised word right after or before a name, joined by a hyphen or a space.
+_NEXT_WORD = re.compile(r"[ -][A-Z][\w'’]*")
 _PREVIOUS_WORD = re.compile(r"(?<![\w'’-])[A-Z][\w'’]*[ -]$")
 # "Columbus East", "Columbus North": a school or district named after its town.
 _TRAILING_DIRECTION = re.compile(r"\s+(?:North|South|East|West)$")
