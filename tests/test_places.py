@@ -373,3 +373,13 @@ def test_places_town_and_abbreviation_known_together_are_one_name(nlp: Language)
     stage = PlaceStage(Settings(), gazetteer=FakeGazetteer([dc], aliases=[("Washington D.C.", "city:4140963")]))
     _, places = _run(stage, nlp, "She flew to [Washington|GPE], [D.C.|GPE] on Monday.")
     assert [(m.text, p.kind) for p in places for m in p.mentions] == [("Washington, D.C.", "city")]
+
+
+def test_places_untagged_town_before_its_state_is_found(stage: PlaceStage, nlp: Language) -> None:
+    # The NER tagged only the state: the words before ", Georgia" are a town there.
+    _, places = _run(stage, nlp, "She grew up near Decatur, [Georgia|GPE], and moved.")
+    assert _summary(places) == [("Decatur", "city", "US"), ("Georgia", "admin1", "US")]
+    assert places[0].admin1 == "Georgia"
+    # A capitalised word that names no town of that state is left alone.
+    _, places = _run(stage, nlp, "Mr. Smith, [Georgia|GPE], said so.")
+    assert [p.name for p in places] == ["Georgia"]

@@ -49,6 +49,8 @@ _DIRECTION = re.compile(
 )
 # A legislator's party and home: "Rep. Vicki Lensing, D-Iowa City".
 _PARTY = re.compile(r"^[DRI]-(?=[A-Z])")
+# Up to three capitalised words and a comma right before a name: "Greenwood, " of "Greenwood, W. Va.".
+_RUN_BEFORE_COMMA = re.compile(r"(?<![\w'’.-])(?P<run>(?:[A-Z][\w'’.-]*\s+){0,2}[A-Z][\w'’.-]*),\s*$")
 # What may join two place tags into one known name: "Democratic Republic" | "of the Congo".
 _OF_GLUE = re.compile(r",\s*|\s+(?:of(?:\s+the)?\s+)?")
 # One capitalised word right after or before a name, joined by a hyphen or a space.
@@ -195,6 +197,7 @@ class PlaceStage:
         taken = [(f.start, f.end) for f in found]
         found.extend(self._cued_runs(doc, ents, person_words, taken))
         found.extend(self._office_seats(text, ents, found))
+        found.extend(self._towns_before_states(text, found))
         found.extend(self._list_mates(doc, ents, person_words, found))
         found.extend(_echoes(text, ents, person_words, found))
         found.extend(_untagged_echoes(doc, ents, person_words, found))
@@ -202,6 +205,32 @@ class PlaceStage:
         lines = list(self._datelines(text, [(f.start, f.end) for f in found if f.candidates]))
         found = [f for f in found if not any(d.start <= f.start and f.end <= d.end for d in lines)] + lines
         return sorted(found, key=lambda f: f.start)
+
+    def _towns_before_states(self, text: str, found: list[_Found]) -> Iterator[_Found]:
+        """An untagged town right before ", <its state>": "in Greenwood, W. Va.".
+
+        Why: the NER often tags the state abbreviation and not the small town before it.
+        The words count only where the gazetteer has a town of that name in that state.
+        """
+        taken = [(f.start, f.end) for f in found]
+        for f in found:
+            states = {(c.country_code, c.admin1_code) for c in f.candidates
+                      if c.kind == "admin1" and c.quality != "variant" and c.admin1_code}  # fmt: skip
+            if not states:
+                continue
+            m = _RUN_BEFORE_COMMA.search(text, max(0, f.start - 60), f.start)
+            if m is None:
+                continue
+            words = list(re.finditer(r"\S+", m.group("run")))
+            for w in words:  # longest first: "Glen Carbon", then "Carbon"
+                start, end = m.start("run") + w.start(), m.end("run")
+                if any(s < end and start < e for s, e in taken):
+                    continue
+                candidates = [c for c in self.gazetteer.lookup(text[start:end]) if c.quality != "variant"]
+                if any(c.kind in {"city", "admin2"} and (c.country_code, c.admin1_code) in states for c in candidates):
+                    taken.append((start, end))
+                    yield _Found(start, end, candidates, None)
+                    break
 
     def _joined_tags(self, text: str, tagged: list[Span]) -> Iterator[tuple[Span, Span]]:
         """Each place tag as a (first, last) pair; two tags next to each other, or joined by
