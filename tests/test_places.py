@@ -383,3 +383,10 @@ def test_places_untagged_town_before_its_state_is_found(stage: PlaceStage, nlp: 
     # A capitalised word that names no town of that state is left alone.
     _, places = _run(stage, nlp, "Mr. Smith, [Georgia|GPE], said so.")
     assert [p.name for p in places] == ["Georgia"]
+
+
+def test_places_legislators_home_after_the_party_is_a_town(stage: PlaceStage, nlp: Language) -> None:
+    # "Rep. Jane Doe, D-Atlanta, said": the NER tags nothing; the party prefix is no part of the name.
+    _, places = _run(stage, nlp, "Rep. [Jane Doe|PERSON], D-Atlanta, said the bill would pass.")
+    assert _summary(places) == [("Atlanta", "city", "US")]
+    assert places[0].mentions[0].text == "Atlanta"

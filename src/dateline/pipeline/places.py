@@ -47,8 +47,8 @@ _DIRECTION = re.compile(
     r"downtown|inner|outer|metro|rural|suburban|[NS]\.\s?[EW]\.|[NSEW]\.)[ -]*(?=[A-Z])",
     re.IGNORECASE,
 )
-# A legislator's party and home: "Rep. Vicki Lensing, D-Iowa City".
-_PARTY = re.compile(r"^[DRI]-(?=[A-Z])")
+# A legislator's party and home: "Rep. Vicki Lensing, D-Iowa City", "Sen. Tom Bakk, DFL-Cook".
+_PARTY = re.compile(r"^(?:[DRI]|DFL)-(?=[A-Z])")
 # Up to three capitalised words and a comma right before a name: "Greenwood, " of "Greenwood, W. Va.".
 _RUN_BEFORE_COMMA = re.compile(r"(?<![\w'’.-])(?P<run>(?:[A-Z][\w'’.-]*\s+){0,2}[A-Z][\w'’.-]*),\s*$")
 # What may join two place tags into one known name: "Democratic Republic" | "of the Congo".
@@ -354,6 +354,8 @@ class PlaceStage:
         labels = [(e.start_char, e.end_char, e.label_) for e in ents]
         for m in _RUN.finditer(text):
             start, end = _drop_stop_words(text, m.start(), m.end())
+            party = _PARTY.match(text[start:end])  # "DFL-Cook": the home town after the party
+            start += party.end() if party else 0
             if start >= end or any(s < end and start < e for s, e in taken):
                 continue
             label = _label(text, labels, start, end)
