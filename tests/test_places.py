@@ -267,6 +267,9 @@ def test_places_untagged_town_listed_with_a_known_place_is_found(stage: PlaceSta
     # One word the NER calls an organisation is the organisation ("Russia and Wagner").
     _, places = _run(stage, nlp, "Fighting between [Paris|GPE] and [Decatur|ORG] went on.")
     assert [p.name for p in places] == ["Paris"]
+    # ... unless that word is a country's name.
+    _, places = _run(stage, nlp, "Talks between [Armenia|ORG] and [Georgia|GPE] opened.")
+    assert _summary(places) == [("Armenia", "country", "AM"), ("Georgia", "country", "GE")]
 
 
 def test_places_name_grows_by_a_word_into_a_longer_known_name(stage: PlaceStage, nlp: Language) -> None:

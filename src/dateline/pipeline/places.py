@@ -421,12 +421,14 @@ class PlaceStage:
                 name, label = text[start:end], _label(text, labels, start, end)
                 if label in {"", "PERSON"} or name in person_words or name in demonyms():
                     continue
-                if label == "ORG" and " " not in name:
-                    continue  # "Russia and Wagner": one word the NER calls a group is the group
                 if name.casefold() in not_places() or name.casefold() in STOP_WORDS:
                     continue
                 candidates = [c for c in self.gazetteer.lookup(name) if c.quality == "name"]
                 if not any(c.kind in {"city", "admin1", "admin2", "country"} for c in candidates):
+                    continue
+                if label == "ORG" and " " not in name and not any(c.kind == "country" for c in candidates):
+                    # "Russia and Wagner": one word the NER calls a group is the group, unless it
+                    # is a country's name ("Armenia and Azerbaijan").
                     continue
                 mates.append(_Found(start, end, candidates, None))
                 known.append((start, end))
