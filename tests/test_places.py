@@ -267,9 +267,11 @@ def test_places_untagged_town_listed_with_a_known_place_is_found(stage: PlaceSta
     # One word the NER calls an organisation is the organisation ("Russia and Wagner").
     _, places = _run(stage, nlp, "Fighting between [Paris|GPE] and [Decatur|ORG] went on.")
     assert [p.name for p in places] == ["Paris"]
-    # ... unless that word is a country's name.
+    # ... unless that word is a country's name, whatever the tag.
     _, places = _run(stage, nlp, "Talks between [Armenia|ORG] and [Georgia|GPE] opened.")
     assert _summary(places) == [("Armenia", "country", "AM"), ("Georgia", "country", "GE")]
+    _, places = _run(stage, nlp, "Cholera hit [Jordan|GPE] and [Armenia|PERSON].")
+    assert _summary(places) == [("Jordan", "country", "JO"), ("Armenia", "country", "AM")]
 
 
 def test_places_name_grows_by_a_word_into_a_longer_known_name(stage: PlaceStage, nlp: Language) -> None:
@@ -383,6 +385,9 @@ def test_places_untagged_town_before_its_state_is_found(stage: PlaceStage, nlp: 
     _, places = _run(stage, nlp, "She grew up near Decatur, [Georgia|GPE], and moved.")
     assert _summary(places) == [("Decatur", "city", "US"), ("Georgia", "admin1", "US")]
     assert places[0].admin1 == "Georgia"
+    # ... and before its country, even when the NER calls the town a person.
+    _, places = _run(stage, nlp, "[Aleppo|PERSON], [Syria|GPE] officials said so.")
+    assert _summary(places) == [("Aleppo", "city", "SY"), ("Syria", "country", "SY")]
     # A capitalised word that names no town of that state is left alone.
     _, places = _run(stage, nlp, "Mr. Smith, [Georgia|GPE], said so.")
     assert [p.name for p in places] == ["Georgia"]

@@ -207,16 +207,19 @@ class PlaceStage:
         return sorted(found, key=lambda f: f.start)
 
     def _towns_before_states(self, text: str, found: list[_Found]) -> Iterator[_Found]:
-        """An untagged town right before ", <its state>": "in Greenwood, W. Va.".
+        """A town right before ", <its state or country>": "in Greenwood, W. Va.",
+        "Krasnodar, Russia".
 
-        Why: the NER often tags the state abbreviation and not the small town before it.
-        The words count only where the gazetteer has a town of that name in that state.
+        Why: the NER often tags the state or country and not the town before it, or calls
+        the town a person. The words count only where the gazetteer has a town (or, before a
+        country, a province) of that name there.
         """
         taken = [(f.start, f.end) for f in found]
         for f in found:
             states = {(c.country_code, c.admin1_code) for c in f.candidates
                       if c.kind == "admin1" and c.quality != "variant" and c.admin1_code}  # fmt: skip
-            if not states:
+            countries = {c.country_code for c in f.candidates if c.kind == "country" and c.quality != "variant"}
+            if not states and not countries:
                 continue
             m = _RUN_BEFORE_COMMA.search(text, max(0, f.start - 60), f.start)
             if m is None:
@@ -227,7 +230,10 @@ class PlaceStage:
                 if any(s < end and start < e for s, e in taken):
                     continue
                 candidates = [c for c in self.gazetteer.lookup(text[start:end]) if c.quality != "variant"]
-                if any(c.kind in {"city", "admin2"} and (c.country_code, c.admin1_code) in states for c in candidates):
+                inside_state = any(c.kind in {"city", "admin2"} and (c.country_code, c.admin1_code) in states
+                                   for c in candidates)  # fmt: skip
+                inside_country = any(c.kind in {"city", "admin1"} and c.country_code in countries for c in candidates)
+                if inside_state or inside_country:
                     taken.append((start, end))
                     yield _Found(start, end, candidates, None)
                     break
@@ -419,16 +425,18 @@ class PlaceStage:
                 if not any(_glued(text, e, start) or _glued(text, end, s) for s, e in known):
                     continue
                 name, label = text[start:end], _label(text, labels, start, end)
-                if label in {"", "PERSON"} or name in person_words or name in demonyms():
+                if label == "" or name in person_words or name in demonyms():
                     continue
                 if name.casefold() in not_places() or name.casefold() in STOP_WORDS:
                     continue
                 candidates = [c for c in self.gazetteer.lookup(name) if c.quality == "name"]
                 if not any(c.kind in {"city", "admin1", "admin2", "country"} for c in candidates):
                     continue
-                if label == "ORG" and " " not in name and not any(c.kind == "country" for c in candidates):
-                    # "Russia and Wagner": one word the NER calls a group is the group, unless it
-                    # is a country's name ("Armenia and Azerbaijan").
+                country = any(c.kind == "country" for c in candidates)
+                if (label == "PERSON" or (label == "ORG" and " " not in name)) and not country:
+                    # A person's name is no place, however a town may be called; one word the NER
+                    # calls a group is the group ("Russia and Wagner"). A country's name in a
+                    # list is the country either way ("Mali, Niger and Senegal").
                     continue
                 mates.append(_Found(start, end, candidates, None))
                 known.append((start, end))
