@@ -388,3 +388,17 @@ def test_gazetteer_county_inside_the_state_that_follows_it() -> None:
     toponyms = [Toponym(0, 16, "Jefferson County", [kentucky, colorado], container=1),
                 Toponym(18, 23, "Colo.", [state])]  # fmt: skip
     assert resolve(toponyms) == [colorado, state]
+
+
+def test_gazetteer_region_among_its_towns_beats_a_village_of_its_name() -> None:
+    # "two northern Luzon farms" among towns of Luzon: the island takes the support of the
+    # towns around its point, as the village called Luzon in their midst does.
+    island = Candidate("region:Luzon", "Luzon", "region", "PH", None, None, 16.0, 121.0, population=64_000_000)
+    village = Candidate("city:1704845", "Luzon", "city", "PH", "11", None, 15.9, 120.6, population=3_200)
+    towns = [Candidate(f"city:{i}", name, "city", "PH", "03", None, lat, lon, population=pop)
+             for i, (name, lat, lon, pop) in enumerate([("Talavera", 15.6, 120.9, 120_000),
+                                                          ("Manaoag", 16.0, 120.5, 70_000),
+                                                          ("Pandi", 14.9, 121.0, 66_000)])]  # fmt: skip
+    toponyms = [Toponym(i * 20, i * 20 + len(t.name), t.name, [t]) for i, t in enumerate(towns)]
+    toponyms.append(Toponym(100, 105, "Luzon", [island, village]))
+    assert resolve(toponyms)[-1] == island

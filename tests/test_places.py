@@ -398,3 +398,32 @@ def test_places_legislators_home_after_the_party_is_a_town(stage: PlaceStage, nl
     _, places = _run(stage, nlp, "Rep. [Jane Doe|PERSON], D-Atlanta, said the bill would pass.")
     assert _summary(places) == [("Atlanta", "city", "US")]
     assert places[0].mentions[0].text == "Atlanta"
+
+
+def test_places_part_of_a_place_keeps_the_place_by_its_own_name() -> None:
+    # "Eastern Creek": GeoNames lists "Creek" as an alternate of Baytown, Texas; a town called
+    # Creek exists, so the unrelated alternate goes. "St. Paul" keeps Saint Paul (a shared
+    # word), and an abbreviation with no namesake keeps its entry.
+    from dateline.gazetteer import Candidate
+    from dateline.pipeline.places import _own_or_kin_names
+
+    baytown = Candidate("city:1", "Baytown", "city", "US", "TX", population=76_000, quality="alternate")
+    creek = Candidate("city:2", "Creek", "city", "US", "KY", population=1_100)
+    assert _own_or_kin_names("Creek", [baytown, creek]) == [creek]
+    saint_paul = Candidate("city:3", "Saint Paul", "city", "US", "MN", population=300_000, quality="alternate")
+    st_paul = Candidate("city:4", "St. Paul", "city", "US", "VA", population=5_700)
+    assert _own_or_kin_names("St. Paul", [saint_paul, st_paul]) == [saint_paul, st_paul]
+    mass = Candidate("admin1:US.MA", "Massachusetts", "admin1", "US", "MA", quality="alternate")
+    assert _own_or_kin_names("Mass.", [mass]) == [mass]
+
+
+def test_places_name_grows_across_a_romance_particle(nlp: Language) -> None:
+    # The NER tags "Rio Grande" of "Rio Grande do Sul", the state, and leaves "do Sul".
+    from dateline.gazetteer import Candidate
+
+    state = Candidate("admin1:BR.23", "Rio Grande do Sul", "admin1", "BR", "23", "Rio Grande do Sul", -30.0, -53.5,
+                      population=11_000_000)  # fmt: skip
+    town = Candidate("city:3451138", "Rio Grande", "city", "BR", "23", None, -32.0, -52.1, population=190_000)
+    stage = PlaceStage(Settings(), gazetteer=FakeGazetteer([state, town]))
+    _, places = _run(stage, nlp, "One case was found in [Rio Grande|GPE] do Sul and one in Bahia.")
+    assert [(m.text, p.kind) for p in places for m in p.mentions] == [("Rio Grande do Sul", "admin1")]

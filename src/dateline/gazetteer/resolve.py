@@ -221,6 +221,9 @@ def _best_prior(t: Toponym, w: Weights) -> Candidate | None:
 
 
 _POINTS = frozenset({"city", "admin2"})
+# Areas whose readings take support from the towns around their point, as towns do: "northern
+# Luzon" among towns of Luzon is the island, not the village called Luzon in their midst.
+_SUPPORTED_AREAS = frozenset({"region", "admin1"})
 _LIST_KINDS = frozenset({"admin1", "country"})
 _HOME_KINDS = frozenset({"city", "admin2", "admin1"})
 _CELL = 3.0  # degrees: one grid cell is wider than `near_max_km` at news latitudes
@@ -270,7 +273,7 @@ class _Neighbours:
 
     def support(self, c: Candidate, name: str) -> float:
         """How many other names (weighted) have a reading near `c`."""
-        if c.kind not in _POINTS or c.lat is None or c.lon is None or not self.grid:
+        if c.kind not in _POINTS | _SUPPORTED_AREAS or c.lat is None or c.lon is None or not self.grid:
             return 0.0
         own, w = self.names.get(name), self.w
         best: dict[int, float] = {}

@@ -53,8 +53,9 @@ _PARTY = re.compile(r"^(?:[DRI]|DFL)-(?=[A-Z])")
 _RUN_BEFORE_COMMA = re.compile(r"(?<![\w'’.-])(?P<run>(?:[A-Z][\w'’.-]*\s+){0,2}[A-Z][\w'’.-]*),\s*$")
 # What may join two place tags into one known name: "Democratic Republic" | "of the Congo".
 _OF_GLUE = re.compile(r",\s*|\s+(?:of(?:\s+the)?\s+)?")
-# One capitalised word right after or before a name, joined by a hyphen or a space.
-_NEXT_WORD = re.compile(r"[ -][A-Z][\w'’]*")
+# One capitalised word right after or before a name, joined by a hyphen, a space or a
+# Romance particle ("Rio Grande" do "Sul").
+_NEXT_WORD = re.compile(r"(?:[ -]|\s+(?:do|da|dos|das|de|del|di|du|des)\s+)[A-Z][\w'’]*")
 _PREVIOUS_WORD = re.compile(r"(?<![\w'’-])[A-Z][\w'’]*[ -]$")
 # "Columbus East", "Columbus North": a school or district named after its town.
 _TRAILING_DIRECTION = re.compile(r"\s+(?:North|South|East|West)$")
@@ -323,7 +324,7 @@ class PlaceStage:
                 return _Found(start, start + m.start(), short, label)
         m = _DIRECTION.match(text[start:end])
         if m:
-            inner = self.gazetteer.lookup(text[start + m.end() : end])
+            inner = _own_or_kin_names(text[start + m.end() : end], self.gazetteer.lookup(text[start + m.end() : end]))
             # "North Texas", "South Philadelphia": a part of a place big enough to have parts;
             # "East Bank" is a town of its own, not the east of some tiny "Bank".
             if _well_known(inner, _PART_MIN_POPULATION):
@@ -649,6 +650,20 @@ def _county_readings(candidates: list[Candidate], cues: list[Cue]) -> list[Candi
     if any(c.kind == "admin2" for c in cues) or not any(c.quality == "name" for c in candidates):
         return candidates
     return [c for c in candidates if c.kind != "admin2" or c.quality == "name"]
+
+
+def _own_or_kin_names(name: str, candidates: list[Candidate]) -> list[Candidate]:
+    """The candidates a name is surely meant by: where a place bears the name itself, an
+    alternate counts only when it shares a word with its entry's name.
+
+    Why: "Eastern Creek" is no part of Baytown, Texas, whose GeoNames alternates include
+    "Creek" (a town in Kentucky is called so); "St. Paul" is still Saint Paul, and an
+    abbreviation with no namesake keeps its entry ("Western Mass.", "South L.A.").
+    """
+    if not any(c.quality == "name" for c in candidates):
+        return candidates
+    words = set(name_key(name).split())
+    return [c for c in candidates if c.quality == "name" or words & set(name_key(c.name).split())]
 
 
 def _well_known(candidates: list[Candidate], min_population: int = 100_000) -> bool:
