@@ -402,3 +402,17 @@ def test_gazetteer_region_among_its_towns_beats_a_village_of_its_name() -> None:
     toponyms = [Toponym(i * 20, i * 20 + len(t.name), t.name, [t]) for i, t in enumerate(towns)]
     toponyms.append(Toponym(100, 105, "Luzon", [island, village]))
     assert resolve(toponyms)[-1] == island
+
+
+def test_gazetteer_uncued_mention_follows_the_strongly_cued_one() -> None:
+    # "Georgia – Zurab Zhvania, Prime Minister of Georgia, was found dead": one sense per
+    # discourse; the cued mention says which Georgia the headline means.
+    from dateline.gazetteer.cues import Cue
+
+    state = Candidate("admin1:US.GA", "Georgia", "admin1", "US", "GA", "Georgia", 32.7, -83.4, population=20_000_000)
+    country = Candidate("country:GE", "Georgia", "country", "GE", None, None, 42.0, 43.5, population=3_700_000)
+    cue = Cue(rule="national_office_of", kind="country", strength="strong")
+    headline = Toponym(0, 7, "Georgia", [state, country])
+    assert resolve([headline]) == [state]
+    cued = Toponym(40, 47, "Georgia", [state, country], cues=[cue])
+    assert resolve([Toponym(0, 7, "Georgia", [state, country]), cued]) == [country, country]

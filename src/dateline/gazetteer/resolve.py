@@ -465,4 +465,28 @@ def resolve(
         norm += w.home_pseudo
         shares = {r: v / norm for r, v in rest.items() if v > 1e-9} if norm else {}
         third.append(choose(t, _focus(total, name_votes[t.text.casefold()]), shares, peers))
-    return third
+    return _one_sense(toponyms, third)
+
+
+def _one_sense(toponyms: Sequence[Toponym], chosen: list[Candidate | None]) -> list[Candidate | None]:
+    """Mentions of a name with no cue of their own follow the reading a strong cue gave
+    another mention of it.
+
+    Why: one sense per discourse. "Georgia – Zurab Zhvania, Prime Minister of Georgia":
+    the headline's "Georgia" alone leans to the US state; the cued mention says which
+    Georgia the article is about.
+    """
+    cued: dict[str, Candidate] = {}
+    for t, c in zip(toponyms, chosen, strict=True):
+        if c is not None and any(q.strength == "strong" and q.kind == c.kind for q in t.cues):
+            cued.setdefault(t.text.casefold(), c)
+    if not cued:
+        return chosen
+    out = list(chosen)
+    for i, t in enumerate(toponyms):
+        sense = cued.get(t.text.casefold())
+        if sense is None or t.container is not None or any(q.strength == "strong" for q in t.cues):
+            continue
+        if any(c.key == sense.key for c in t.candidates):
+            out[i] = sense
+    return out
