@@ -253,6 +253,7 @@ class _Neighbours:
 
     def __init__(self, toponyms: Sequence[Toponym], w: Weights, home: set[str]) -> None:
         self.w = w
+        self._support: dict[tuple[str, str], float] = {}
         self.names: dict[str, int] = {}
         self.grid: dict[tuple[int, int], list[tuple[int, float, float, float]]] = {}
         for t in toponyms:
@@ -272,9 +273,16 @@ class _Neighbours:
                 self.grid.setdefault(_cell(c.lat, c.lon), []).append((name, c.lat, c.lon, weight * scale))
 
     def support(self, c: Candidate, name: str) -> float:
-        """How many other names (weighted) have a reading near `c`."""
+        """How many other names (weighted) have a reading near `c` (asked again by every pass
+        and every mention of the name, so remembered)."""
         if c.kind not in _POINTS | _SUPPORTED_AREAS or c.lat is None or c.lon is None or not self.grid:
             return 0.0
+        known = self._support.get((c.key, name))
+        if known is None:
+            known = self._support[(c.key, name)] = self._compute_support(c, name)
+        return known
+
+    def _compute_support(self, c: Candidate, name: str) -> float:
         own, w = self.names.get(name), self.w
         best: dict[int, float] = {}
         ci, cj = _cell(c.lat, c.lon)
