@@ -156,6 +156,16 @@ def _compute_prior(c: Candidate, t: Toponym, w: Weights) -> float:
     return s + _cue_bonus(c, t.cues, w)
 
 
+def _likelihoods(t: Toponym, w: Weights) -> list[tuple[Candidate, float]]:
+    """Each reading of the name with how likely it is next to the name's best reading by
+    prior: 1 for the best, 1/10 for one `support_scale` log10 units below it."""
+    priors = [(c, _prior(c, t, w)) for c in t.candidates]
+    if not priors:
+        return []
+    best = max(p for _, p in priors)
+    return [(c, 10 ** ((p - best) / w.support_scale)) for c, p in priors]
+
+
 def _regions(t: Toponym, w: Weights) -> dict[tuple[str, str], float]:
     """The first-level regions the readings of the name lie in, each weighted by how likely
     its best reading there is next to the name's best reading overall (by prior).
@@ -163,15 +173,11 @@ def _regions(t: Toponym, w: Weights) -> dict[tuple[str, str], float]:
     Why weighted: "Oxford" supports England fully and Massachusetts's small Oxford only a
     little, so "Cambridge" next to it leans to England.
     """
-    priors = [(c, _prior(c, t, w)) for c in t.candidates]
-    if not priors:
-        return {}
-    best = max(p for _, p in priors)
     regions: dict[tuple[str, str], float] = {}
-    for c, p in priors:
+    for c, likely in _likelihoods(t, w):
         if c.country_code and c.admin1_code and c.kind != "country":
             key = (c.country_code, c.admin1_code)
-            regions[key] = max(regions.get(key, 0.0), 10 ** ((p - best) / w.support_scale))
+            regions[key] = max(regions.get(key, 0.0), likely)
     return regions
 
 
@@ -258,18 +264,14 @@ class _Neighbours:
         self.grid: dict[tuple[int, int], list[tuple[int, float, float, float]]] = {}
         for t in toponyms:
             name = self.names.setdefault(t.text.casefold(), len(self.names))
-            priors = [(c, _prior(c, t, w)) for c in t.candidates]
-            if not priors:
-                continue
-            best = max(p for _, p in priors)
             scale = w.context if t.context else 1.0
-            for c, p in priors:
+            for c, likely in _likelihoods(t, w):
                 if c.kind not in _POINTS or c.lat is None or c.lon is None or c.quality == "variant":
                     continue
                 # A locality with no population on record (a post-office name) is too weak
                 # a reading to support its neighbours by its mere presence.
                 floor = w.near_floor if c.quality == "name" and c.population and c.country_code in home else 0.0
-                weight = max(10 ** ((p - best) / w.support_scale), floor)
+                weight = max(likely, floor)
                 self.grid.setdefault(_cell(c.lat, c.lon), []).append((name, c.lat, c.lon, weight * scale))
 
     def support(self, c: Candidate, name: str) -> float:
@@ -323,17 +325,13 @@ class _Counties:
         self.w = w
         self.readings: dict[tuple[str, tuple[str, str, str]], dict[str, float]] = {}
         for t in toponyms:
-            priors = [(c, _prior(c, t, w)) for c in t.candidates]
-            if not priors:
-                continue
-            best = max(p for _, p in priors)
             name, scale = t.text.casefold(), w.context if t.context else 1.0
-            for c, p in priors:
+            for c, likely in _likelihoods(t, w):
                 key = _county_key(c)
                 if key is None:
                     continue
                 floor = w.near_floor if c.kind == "city" and c.population and c.country_code in home else 0.0
-                weight = max(10 ** ((p - best) / w.support_scale), floor) * scale
+                weight = max(likely, floor) * scale
                 by_name = self.readings.setdefault((c.kind, key), {})
                 by_name[name] = max(by_name.get(name, 0.0), weight)
 
