@@ -427,3 +427,13 @@ def test_places_name_grows_across_a_romance_particle(nlp: Language) -> None:
     stage = PlaceStage(Settings(), gazetteer=FakeGazetteer([state, town]))
     _, places = _run(stage, nlp, "One case was found in [Rio Grande|GPE] do Sul and one in Bahia.")
     assert [(m.text, p.kind) for p in places for m in p.mentions] == [("Rio Grande do Sul", "admin1")]
+
+
+def test_places_two_tags_joined_by_and_into_a_known_name_are_one(nlp: Language) -> None:
+    from dateline.gazetteer import Candidate
+
+    province = Candidate("admin1:CA.05", "Newfoundland and Labrador", "admin1", "CA", "05",
+                         "Newfoundland and Labrador", 53.0, -60.0, population=520_000)  # fmt: skip
+    stage = PlaceStage(Settings(), gazetteer=FakeGazetteer([province]))
+    _, places = _run(stage, nlp, "Crews from [Newfoundland|GPE] and [Labrador|GPE] searched.")
+    assert [(m.text, p.kind) for p in places for m in p.mentions] == [("Newfoundland and Labrador", "admin1")]

@@ -51,8 +51,9 @@ _DIRECTION = re.compile(
 _PARTY = re.compile(r"^(?:[DRI]|DFL)-(?=[A-Z])")
 # Up to three capitalised words and a comma right before a name: "Greenwood, " of "Greenwood, W. Va.".
 _RUN_BEFORE_COMMA = re.compile(r"(?<![\w'’.-])(?P<run>(?:[A-Z][\w'’.-]*\s+){0,2}[A-Z][\w'’.-]*),\s*$")
-# What may join two place tags into one known name: "Democratic Republic" | "of the Congo".
-_OF_GLUE = re.compile(r",\s*|\s+(?:of(?:\s+the)?\s+)?")
+# What may join two place tags into one known name: "Democratic Republic" | "of the Congo",
+# "Newfoundland" | "and Labrador".
+_OF_GLUE = re.compile(r",\s*|\s+(?:(?:of(?:\s+the)?|and)\s+)?")
 # One capitalised word right after or before a name, joined by a hyphen, a space or a
 # Romance particle ("Rio Grande" do "Sul").
 _NEXT_WORD = re.compile(r"(?:[ -]|\s+(?:do|da|dos|das|de|del|di|du|des)\s+)[A-Z][\w'’]*")
@@ -241,9 +242,9 @@ class PlaceStage:
 
     def _joined_tags(self, text: str, tagged: list[Span]) -> Iterator[tuple[Span, Span]]:
         """Each place tag as a (first, last) pair; two tags next to each other, or joined by
-        "of (the)" or a comma, are one when together they make a known name: the NER cuts
-        "Democratic Republic" from "of the Congo", "the Democratic Republic of the" from
-        "Congo", and "Washington" from "D.C."."""
+        "of (the)", "and" or a comma, are one when together they make a known name: the NER
+        cuts "Democratic Republic" from "of the Congo", "the Democratic Republic of the" from
+        "Congo", "Newfoundland" from "Labrador" and "Washington" from "D.C."."""
         i = 0
         while i < len(tagged):
             first, last = tagged[i], tagged[i]
