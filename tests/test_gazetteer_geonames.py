@@ -48,6 +48,8 @@ def gazetteer() -> GeonamesGazetteer:
         ("Rift Valley Province", "region", "KE"),
         ("Zaire", "country", "CD"),
         ("Soviet Union", "country", "RU"),
+        ("South Island", "region", "NZ"),
+        ("Long Island", "region", "US"),
     ],
 )
 def test_gazetteer_geonames_lookup(gazetteer: GeonamesGazetteer, name: str, kind: str, country_code: str) -> None:
