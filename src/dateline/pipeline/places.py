@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc, Span
@@ -182,7 +183,7 @@ class PlaceStage:
             label = first.label_
             span = self._extend(text, first.start_char, last.end_char)
             parts = list(_parts(text, *span))
-            if len(parts) > 1 and any(c.quality != "variant" for c in self.gazetteer.lookup(text[span[0] : span[1]])):
+            if len(parts) > 1 and self._known_as_written(text[span[0] : span[1]]):
                 parts = [span]  # "Washington, D.C." is one known name, not a town and its container
             for start, end in parts if len(parts) > 1 else self._unjoin(text, *span):
                 f = self._name(text, start, end, label)
@@ -251,9 +252,7 @@ class PlaceStage:
             if i + 1 < len(tagged):
                 nxt = tagged[i + 1]
                 whole = text[first.start_char : nxt.end_char]
-                if _OF_GLUE.fullmatch(text, first.end_char, nxt.start_char) and any(
-                    c.quality != "variant" for c in self.gazetteer.lookup(whole)
-                ):
+                if _OF_GLUE.fullmatch(text, first.end_char, nxt.start_char) and self._known_as_written(whole):
                     last = nxt
                     i += 1
             yield first, last
@@ -292,6 +291,10 @@ class PlaceStage:
 
     def _known_name(self, name: str) -> bool:
         return any(c.quality == "name" for c in self.gazetteer.lookup(name))
+
+    def _known_as_written(self, name: str) -> bool:
+        """Known by this name or an alternate of it, not only by a loose spelling variant."""
+        return any(c.quality != "variant" for c in self.gazetteer.lookup(name))
 
     def _unjoin(self, text: str, start: int, end: int) -> list[tuple[int, int]]:
         """The span itself, or its two halves when only they are known ("Trinidad and Tobago" stays)."""
@@ -500,7 +503,7 @@ class PlaceStage:
         demonym_spans: list[tuple[int, int, str]],
     ) -> list[Place]:
         groups: dict[str, tuple[Candidate | None, list[Mention]]] = {}
-        common: set[str] | None = None  # read only when an unknown name needs it
+        common: frozenset[str] | None = None  # read only when an unknown name needs it
         for f, c in zip(found, chosen, strict=True):
             if c is None and f.label in {"GPE", "LOC"} and common is None:
                 common = _common_words(text)
@@ -523,9 +526,11 @@ class PlaceStage:
         return [_place(f"p{i}", c, sorted(ms, key=lambda m: m.start)) for i, (c, ms) in enumerate(ordered, 1)]
 
 
-def _common_words(text: str) -> set[str]:
-    """The words the text also writes in lower case: common words, not names."""
-    return {m.group() for m in re.finditer(r"(?<![\w'’-])[a-z][a-z'’-]+(?![\w'’-])", text)}
+@lru_cache(maxsize=2)
+def _common_words(text: str) -> frozenset[str]:
+    """The words the text also writes in lower case: common words, not names (remembered:
+    the echo search and the unknown-name filter both ask for one article)."""
+    return frozenset(m.group() for m in re.finditer(r"(?<![\w'’-])[a-z][a-z'’-]+(?![\w'’-])", text))
 
 
 def _place(pid: str, c: Candidate | None, mentions: list[Mention]) -> Place:
@@ -585,7 +590,7 @@ def _untagged_echoes(doc: Doc, ents: list[Span], person_words: set[str], found: 
     # An all-capitals name ("PA", "TIF") or one the text also writes in lower case ("Union",
     # "State") is too often something else to be echoed.
     names = [n for n in places if n not in person_words and n[:1].isupper() and not n.isupper()]
-    common = _common_words(text) if names else set()
+    common = _common_words(text) if names else frozenset()
     names = [n for n in names if n.casefold() not in common]
     if not names:
         return
