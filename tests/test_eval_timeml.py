@@ -78,3 +78,57 @@ def test_eval_timeml_cli_prints_the_report(tml: Path, capsys: pytest.CaptureFixt
     assert cli.main(["eval", "timeml", str(tml.parent), "--errors"]) == 0
     out = capsys.readouterr().out
     assert "strict" in out and "relaxed" in out and "value F1" in out and "T1.tml" in out
+
+
+MEANTIME = """<?xml version="1.0" encoding="UTF-8"?>
+<Document doc_id="1" doc_name="1_Apple" lang="en">
+<token t_id="1" sentence="0" number="0">Apple</token>
+<token t_id="2" sentence="0" number="1">sues</token>
+<token t_id="3" sentence="1" number="2">May</token>
+<token t_id="4" sentence="1" number="3">8</token>
+<token t_id="5" sentence="1" number="4">,</token>
+<token t_id="6" sentence="1" number="5">2006</token>
+<token t_id="7" sentence="2" number="6">It</token>
+<token t_id="8" sentence="2" number="7">sued</token>
+<token t_id="9" sentence="2" number="8">(</token>
+<token t_id="10" sentence="2" number="9">again</token>
+<token t_id="11" sentence="2" number="10">)</token>
+<token t_id="12" sentence="2" number="11">yesterday</token>
+<token t_id="13" sentence="2" number="12">.</token>
+<token t_id="14" sentence="3" number="13">Nobody</token>
+<token t_id="15" sentence="3" number="14">annotated</token>
+<token t_id="16" sentence="3" number="15">1991</token>
+<Markables>
+<TIMEX3 m_id="20" type="DATE" value="2006-05-08" functionInDocument="CREATION_TIME">
+<token_anchor t_id="3"/><token_anchor t_id="4"/><token_anchor t_id="5"/><token_anchor t_id="6"/>
+</TIMEX3>
+<TIMEX3 m_id="21" type="DATE" value="2006-05-07" functionInDocument="NONE">
+<token_anchor t_id="12"/>
+</TIMEX3>
+<EVENT_MENTION m_id="22" pred="sue"><token_anchor t_id="8"/></EVENT_MENTION>
+</Markables>
+</Document>
+"""
+
+
+def test_eval_timeml_reads_meantime_tokens_as_written_up_to_the_last_annotated_sentence(tmp_path: Path) -> None:
+    from dateline.eval.timeml import read_meantime_timexes
+
+    path = tmp_path / "1_Apple.xml"
+    path.write_text(MEANTIME, encoding="utf-8")
+    doc = read_meantime_timexes(path)
+    assert doc.dct == "2006-05-08"
+    assert doc.text == "Apple sues\nMay 8, 2006\nIt sued (again) yesterday."
+    assert [(t.text, t.type, t.value) for t in doc.timexes] == [
+        ("May 8, 2006", "DATE", "2006-05-08"), ("yesterday", "DATE", "2006-05-07")]
+
+
+@pytest.mark.model
+def test_eval_timeml_cli_takes_a_meantime_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from dateline import cli
+
+    (tmp_path / "1_Apple.xml").write_text(MEANTIME, encoding="utf-8")
+    (tmp_path / "other.xml").write_text("<root/>", encoding="utf-8")
+    assert cli.main(["eval", "timeml", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "1_Apple.xml" in out and "other.xml" not in out and "gold 2" in out

@@ -3,8 +3,11 @@
 Why our own scorer: the official TempEval-3 toolkit needs Java and token-aligned files;
 the figures it reports are simple to state over character offsets. For each file the
 raw text is the `<TEXT>` element without tags, gold TIMEX3 spans are offsets into it,
-and the DCT is the CREATION_TIME timex. The tagger runs through the `Analyzer` on that
-raw text with `published` = the DCT date. Reported, micro-averaged over all files:
+and the DCT is the CREATION_TIME timex. MEANTIME's token XML (`.xml` with `<Markables>`)
+is read too: a second news corpus, annotated by other hands than TimeBank's, is the
+nearest thing we have to the unseen news the goal is measured on. Its text is the tokens
+joined as written, and its dated header is a gold timex. The tagger runs through the
+`Analyzer` on that raw text with `published` = the DCT date. Reported, micro-averaged over all files:
 strict span P/R/F1 (same offsets), relaxed span P/R/F1 (overlap), and over relaxed
 matches the type and value attribute F1 as TempEval-3 defines them (an attribute counts
 as correct only on a matched pair; P = correct / system, R = correct / gold).
@@ -20,8 +23,8 @@ from pathlib import Path
 from typing import Any
 
 __all__ = [
-    "EXAMPLE", "FileScore", "Miss", "TimemlDoc", "TimemlReport", "add_command", "evaluate", "format_report", "read_tml",
-    "run_command",
+    "EXAMPLE", "FileScore", "Miss", "TimemlDoc", "TimemlReport", "add_command", "evaluate", "format_report",
+    "read_meantime_timexes", "read_tml", "run_command",
 ]
 
 EXAMPLE = "dateline eval timeml ../shared/bench/timeml/TBAQ-cleaned --errors"
@@ -141,12 +144,80 @@ def read_tml(path: Path) -> TimemlDoc:
     return TimemlDoc(path.name, dct, "".join(out), tuple(timexes))
 
 
+_NO_SPACE_BEFORE = frozenset({",", ".", ";", ":", "?", "!", ")", "%", "'s", "n't", "'re", "'ll", "'ve", "'d", "'m"})
+_NO_SPACE_AFTER = frozenset({"(", "$", "#"})
+
+
+def read_meantime_timexes(path: Path) -> TimemlDoc:
+    """Text, DCT and gold TIMEX3 spans of one MEANTIME document (token XML).
+
+    MEANTIME annotates the title and the first sentences only, so the text ends with the
+    last sentence that holds an annotation; a tagger must not be charged for dates
+    nobody looked at. Tokens are joined as written ("May 8, 2006", not "May 8 , 2006").
+    """
+    import xml.etree.ElementTree as ET
+
+    root = ET.parse(path).getroot()
+    tokens = list(root.iter("token"))
+    sentence_of = {t.get("t_id", ""): int(t.get("sentence", "0")) for t in tokens}
+    markables = root.find("Markables")
+    annotated = [
+        sentence_of[a.get("t_id", "")]
+        for a in (markables.iter("token_anchor") if markables is not None else ())
+        if a.get("t_id", "") in sentence_of
+    ]
+    last = max(annotated, default=-1)
+    offsets: dict[str, tuple[int, int]] = {}
+    parts: list[str] = []
+    pos, sentence, previous = 0, None, ""
+    for token in tokens:
+        number = sentence_of[token.get("t_id", "")]
+        if number > last:
+            break
+        word = token.text or ""
+        gap = "\n" if sentence is not None and number != sentence else (
+            "" if not parts or word in _NO_SPACE_BEFORE or previous in _NO_SPACE_AFTER else " ")
+        parts.append(gap + word)
+        pos += len(gap)
+        offsets[token.get("t_id", "")] = (pos, pos + len(word))
+        pos += len(word)
+        sentence, previous = number, word
+    text = "".join(parts)
+    dct: str | None = None
+    timexes: list[GoldTimex] = []
+    for timex in root.iter("TIMEX3"):
+        spans = [offsets[a.get("t_id", "")] for a in timex.iter("token_anchor") if a.get("t_id", "") in offsets]
+        value = timex.get("value", "")
+        if timex.get("functionInDocument") == "CREATION_TIME":
+            dct = value[:10] or None
+        if not spans:
+            continue
+        start, end = min(s for s, _ in spans), max(e for _, e in spans)
+        timexes.append(GoldTimex(start, end, text[start:end], timex.get("type", ""), value))
+    timexes.sort(key=lambda t: t.start)
+    return TimemlDoc(path.name, dct, text, tuple(timexes))
+
+
 def _files(directory: Path) -> list[Path]:
-    return sorted(p for p in directory.rglob("*.tml") if p.is_file())
+    """The `.tml` files under `directory`, or else its MEANTIME `.xml` files."""
+    tml = sorted(p for p in directory.rglob("*.tml") if p.is_file())
+    if tml:
+        return tml
+    return sorted(p for p in directory.rglob("*.xml") if p.is_file() and _is_meantime(p))
+
+
+def _is_meantime(path: Path) -> bool:
+    with path.open("rb") as handle:
+        head = handle.read(2048)
+    return b"<Document" in head and b"<token" in head
+
+
+def _read(path: Path) -> TimemlDoc:
+    return read_tml(path) if path.suffix == ".tml" else read_meantime_timexes(path)
 
 
 def evaluate(directory: str | Path, errors: bool = False, limit: int | None = None) -> TimemlReport:
-    """Scores the time stage on every `.tml` file under `directory` (recursively)."""
+    """Scores the time stage on every `.tml` (or MEANTIME `.xml`) file under `directory`, recursively."""
     import time as _clock
 
     from dateline.analyzer import Analyzer, make_document
@@ -155,7 +226,7 @@ def evaluate(directory: str | Path, errors: bool = False, limit: int | None = No
 
     started = _clock.perf_counter()
     paths = _files(Path(directory))[:limit] if limit else _files(Path(directory))
-    docs = [read_tml(p) for p in paths]
+    docs = [_read(p) for p in paths]
     settings = Settings()
     analyzer = Analyzer(settings, stages=[TimeStage(settings)])
     documents = (make_document(d.text, published=d.dct, doc_id=d.name) for d in docs)
@@ -264,7 +335,8 @@ def add_command(eval_sub: Any) -> None:
                     "and prints strict/relaxed span P/R/F1, type and value F1 and a per-file table.",
         epilog=f"example:\n  {EXAMPLE}", formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("dir", metavar="DIR", help="folder with .tml files (searched recursively)")
+    parser.add_argument("dir", metavar="DIR",
+                        help="folder with .tml files, or MEANTIME .xml files (searched recursively)")
     parser.add_argument("--errors", action="store_true", help="also list every miss (missed, spurious, value, span)")
     parser.add_argument("--limit", type=int, default=None, help="only the first N files")
     parser.add_argument("--no-files", action="store_true", help="omit the per-file table")
@@ -278,7 +350,7 @@ def run_command(args: Any) -> int:
 
     directory = Path(args.dir)
     if not directory.is_dir() or not _files(directory):
-        raise UsageError(f"no TimeML (.tml) files under {directory}")
+        raise UsageError(f"no TimeML (.tml) or MEANTIME (.xml) files under {directory}")
     report = evaluate(directory, errors=args.errors, limit=args.limit)
     sys.stdout.write(format_report(report, per_file=not args.no_files) + "\n")
     return 0
