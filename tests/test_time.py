@@ -452,6 +452,10 @@ def test_time_golden_paragraph_without_dct_never_guesses_a_year() -> None:
         ("Officials said Wednesday that Kopp killed the doctor. Slepian was shot to death on the night of "
          "Oct. 23 in his kitchen. The killer buried the rifle in the days before the shooting.", "the days before",
          "2024-10"),
+        # a count from a dated event is a date; from an undated one, the duration it says
+        ("Slepian was shot to death on Oct. 23 in his kitchen. Two men came to his house ten days after the "
+         "shooting.", "ten days after", "2024-11-02"),
+        ("The phone goes on sale June 17, two days before the launch of the network.", "two days", "P2D"),
         # "that same day" after a month: the day unknown within that month (TimeML "1998-10-XX")
         ("Doctors were killed, most recently in October. His name was crossed out that same day.", "that same day",
          "2024-10-XX"),

@@ -73,6 +73,7 @@ class TimeTagger:
         chosen = [_Chosen(c, _sentence_of(text, doc, c.start)) for c in _select(candidates)]
         ids = [f"t{first_id + i}" for i in range(len(chosen))]
         self._resolve_all(text, doc, dct, chosen, ids)
+        _unresolved_counts_as_durations(candidates, chosen, dct)
         return [
             Timex(
                 id=ident, start=ch.cand.start, end=ch.cand.end, text=ch.cand.text,
@@ -132,6 +133,23 @@ class TimeTagger:
                     ctx = replace(ctx, event_value=found[0], event_ref_id=found[1])
             resolved = resolve(ch.cand.value, ctx)
             ch.value, ch.anchor = resolved.value, resolved.anchor
+
+
+def _unresolved_counts_as_durations(candidates: list[Candidate], chosen: list[_Chosen], dct: date | None) -> None:
+    """ "Two days before the phone launches", with the launch undated: the duration "two days".
+
+    An event-anchored count is a date only when the event's date is known; otherwise
+    `XXXX-XX-XX` says nothing, while the count is what the text does say, and TimeML
+    annotates it so (the duration, with "before" as its signal).
+    """
+    for ch in chosen:
+        if not ch.cand.value.startswith("event:") or "n" not in ch.cand.groups or not ch.value.startswith("X"):
+            continue
+        inner = next((c for c in candidates if c.rule.type == "DURATION" and c.start == ch.cand.start
+                      and c.end < ch.cand.end), None)
+        if inner is not None:
+            ch.cand, ch.anchor = inner, None
+            ch.value = resolve(inner.value, Context(dct=dct)).value
 
 
 # "April 24 and 25", "May 3, 4 and 5": the days listed after a month and day share the month.
