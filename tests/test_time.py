@@ -462,6 +462,8 @@ def test_time_golden_paragraph_without_dct_never_guesses_a_year() -> None:
         # a year that dates a noun after adjectives: "his unsuccessful 1996 campaign"
         ("He lost his unsuccessful 1996 campaign for re-election.", "1996", "1996"),
         ("The unit lost 1900 soldiers.", None, None),
+        ("Analysts were predicting 1990 BellSouth earnings of $3.", "1990", "1990"),
+        ("Since 1985 _ when the Israelis created the zone _ they stayed.", "1985", "1985"),
         # "in the morning": of the day the story is at, not of the publication day
         ("Trading opened on Friday, Oct. 27. Dealers placed heavy buy orders in the morning.", "the morning",
          "2024-10-27TMO"),

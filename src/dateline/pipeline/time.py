@@ -247,7 +247,10 @@ def _doc_allows(cand: Candidate, doc: Doc) -> bool:
         while before >= 0 and token.doc[before].tag_ in ("JJ", "JJR", "JJS", "RB", "HYPH", "VBN"):
             before -= 1  # "his unsuccessful 1996 campaign", "its long-awaited 2023 report"
         determined = before >= 0 and token.doc[before].tag_ in ("DT", "PRP$", "POS", "WP$")
-        if token.dep_ == "nummod" and token.head.pos_ == "NOUN" and token.head.i > token.i and not determined:
+        # "1990 BellSouth earnings": a name between them makes the year the earnings' date
+        named = any(t.pos_ == "PROPN" for t in token.doc[token.i + 1 : token.head.i])
+        counted = token.head.pos_ == "NOUN" and token.head.is_alpha and token.head.i > token.i
+        if token.dep_ == "nummod" and counted and not determined and not named:
             return False
     # "a quarterly dividend": an adjective, not a set
     return not (cand.rule.adverb_only and len(span) == 1 and span[0].pos_ != "ADV")
