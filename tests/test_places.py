@@ -185,6 +185,21 @@ def test_places_transliteration_name_reads_as_in_text(stage: PlaceStage, nlp: La
         ("Two held in [W. Paris|GPE] slaying.", [("Paris", "city", "FR")], "Paris"),
         ("Rep. Ann Lee, [D-Texas|GPE], voted no.", [("Texas", "admin1", "US")], "Texas"),
         ("She was born in [Paris Township|GPE].", [("Paris", "city", "FR")], "Paris"),
+        # A country's or state's own name inside an unknown name the NER calls a place.
+        ("He called the [United Way of America|LOC] for help.", [("United States", "country", "US")], "America"),
+        ("The [South Central Texas Development District|GPE] met.", [("Texas", "admin1", "US")], "Texas"),
+        ("The [Nice of Russia|GPE] fair opened.", [("Russia", "country", "RU")], "Russia"),
+        # ... but not a feature's, a street's, or one inside a longer name
+        ("They fished on [Lake Texas|LOC].", [("Lake Texas", "unknown", None)], "Lake Texas"),
+        ("Traffic stopped on [East Texas Street|LOC].", [("East Texas Street", "unknown", None)], None),
+        ("Pupils of [Sam Texas High School|GPE] won.", [("Sam Texas High School", "unknown", None)], None),
+        ("The [South Central District Olympics|GPE] opened.", [("South Central District Olympics", "unknown", None)],
+         None),
+        # "X County Court" is the county's court, not a street called Court
+        ("He sued in [Callahan County Court|GPE].", [("Callahan County", "admin2", "US")], "Callahan County"),
+        # two names joined by a hyphen, each known
+        ("Storms hit the [Callahan-Paris|GPE] line.", [("Callahan", "city", "US"), ("Paris", "city", "US")],
+         "Callahan"),
     ],
 )  # fmt: skip
 def test_places_finds_known_place_inside_unknown_name(

@@ -16,7 +16,7 @@ from typing import Literal
 from dateline.errors import ResourceError
 from dateline.resources import compile_regex, load_tsv, load_yaml
 
-__all__ = ["Cue", "CueRule", "cue_rules", "cues_at", "demonyms", "local_offices", "not_places"]
+__all__ = ["Cue", "CueRule", "cue_rules", "cues_at", "demonyms", "feature_words", "local_offices", "not_places"]
 
 CUES_FILE = "places/cues.yaml"
 _RULE_KEYS = {"name", "pattern", "kind", "strength", "coordination", "examples"}
@@ -150,6 +150,17 @@ def demonyms() -> dict[str, str]:
         if word.endswith(("an", "i")):
             table.setdefault(word + "s", cc)
     return table
+
+
+@lru_cache(maxsize=1)
+def feature_words() -> frozenset[str]:
+    """Words of natural features' names ("Lake", "River", "Mountains"), case-folded."""
+    rel = "places/feature_words.tsv"
+    rows = load_tsv(rel, ("word", "kind"))
+    unknown = {r["kind"] for r in rows} - {"water", "land"}
+    if unknown:
+        raise ResourceError(rel, f"unknown kind {sorted(unknown)}; expected water or land")
+    return frozenset(r["word"].casefold() for r in rows)
 
 
 @lru_cache(maxsize=1)

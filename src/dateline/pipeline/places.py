@@ -20,7 +20,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc, Span
 
 from dateline.gazetteer.base import Candidate, Gazetteer, name_key
-from dateline.gazetteer.cues import Cue, cue_rules, cues_at, demonyms, local_offices, not_places
+from dateline.gazetteer.cues import Cue, cue_rules, cues_at, demonyms, feature_words, local_offices, not_places
 from dateline.gazetteer.resolve import Toponym, Weights, resolve
 from dateline.model import Mention, Place, Record
 from dateline.pipeline.nlp import doc_text
@@ -140,7 +140,7 @@ class PlaceStage:
         self._gazetteer = gazetteer
         self.weights = weights or Weights()
         self.demonym_only_places = demonym_only_places
-        cue_rules(), demonyms(), not_places(), local_offices("body"), local_offices("title")  # load, validate now
+        cue_rules(), demonyms(), not_places(), feature_words(), local_offices("body"), local_offices("title")
         self._demonym_re = re.compile(
             r"\b(?:" + "|".join(re.escape(d) for d in sorted(demonyms(), key=len, reverse=True)) + r")\b"
         )
@@ -347,15 +347,46 @@ class PlaceStage:
             direction = _DIRECTION.match(head + " X")
             if head.casefold() in STOP_WORDS or (direction and direction.end() >= len(head)) or head in demonyms():
                 break  # the head is no name of its own: "North" of "North Side"
-            if tail.casefold() in _STREET_WORDS:
-                continue  # "Main Street", "Washington Drive": a street, not the town
+            if tail.casefold() in _STREET_WORDS and not _TRAILING.search(head):
+                continue  # "Main Street", "Washington Drive": a street, not the town ("X County Court" is)
             found = [c for c in self.gazetteer.lookup(head) if c.quality != "variant"]
             # One word alone ("Webb" of "Webb Center") is too often a person's name, unless
             # a public body follows ("Greer City Hall", "Paris Police Department").
             rest = {w.group().casefold() for w in words[n:]}
             if found and (n > 1 or any(c.kind in {"country", "admin1"} for c in found) or rest & local_offices("body")):
                 return _Found(start, stop, found, label)
-        return None
+        return self._inner_area(text, start, end, label)
+
+    def _inner_area(self, text: str, start: int, end: int, label: str | None) -> _Found | None:
+        """A country's or state's own name inside an unknown place name: "United Way of
+        America", "Eastern Illinois Area of Special Education", "United Georgia".
+
+        Why: the NER tags such names as places, and the whole is in no gazetteer; the
+        country or state is the place the text names. A natural feature's or a street's name
+        is left whole ("Lake Vermont" lies in Minnesota), and so is a demonym ("Russian Empire").
+        """
+        words = list(re.finditer(r"[^\s-]+", text[start:end]))
+        if (
+            len(words) < 2
+            or words[-1].group().casefold() in _STREET_WORDS
+            or any(w.group().casefold() in feature_words() for w in words)
+        ):
+            return None  # "East Washington Street", "Lake Vermont"
+        best: _Found | None = None
+        for i in range(len(words)):
+            for j in range(len(words), i, -1):
+                s, e = start + words[i].start(), start + words[j - 1].end()
+                if (j - i == len(words)) or (best is not None and e - s <= best.end - best.start):
+                    continue
+                if not text[s].isupper() or text[s:e].casefold() in STOP_WORDS or not _opens_inner_name(words, i):
+                    continue
+                direction = _DIRECTION.match(text[s:e] + " X")
+                if direction and (direction.end() > e - s or _TRAILING.fullmatch(" " + text[s + direction.end() : e])):
+                    continue  # "South" of "South Ossetian", "Central District": no province of Cameroon or Israel
+                found = [c for c in self.gazetteer.lookup(text[s:e]) if c.quality != "variant"]
+                if any(c.kind == "country" or (c.kind == "admin1" and c.quality == "name") for c in found):
+                    best = _Found(s, e, found, label)
+        return best
 
     def _cued_runs(
         self, doc: Doc, ents: list[Span], person_words: set[str], taken: list[tuple[int, int]]
@@ -678,6 +709,17 @@ def _well_known(candidates: list[Candidate], min_population: int = 100_000) -> b
                if c.quality != "variant")  # fmt: skip
 
 
+def _opens_inner_name(words: list[re.Match[str]], i: int) -> bool:
+    """Word i starts a name of its own: first, or after "of", "the" or a compass word
+    ("United Way of America", "Eastern Illinois Area"); after another capitalised word it
+    is part of a longer name ("George Washington High School", "Club America")."""
+    if i == 0:
+        return True
+    before = words[i - 1].group()
+    direction = _DIRECTION.match(before + " X")
+    return before.casefold() in {"of", "the"} or (direction is not None and direction.end() == len(before) + 1)
+
+
 def _parts(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
     """A span "Paris, Texas" is two names; each part keeps its own offsets."""
     pos = start
@@ -688,8 +730,9 @@ def _parts(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
 
 
 def _joined(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Names joined inside one span ("Abuja to Lagos", "Aleppo and Idlib"): the names either side."""
-    m = re.search(r"\s+(?:to|and|or|via|-|–|—)\s+(?=[A-Z])", text[start:end])
+    """Names joined inside one span ("Abuja to Lagos", "Aleppo and Idlib", "Greenbrier-Pocahontas
+    County"): the names either side."""
+    m = re.search(r"\s+(?:to|and|or|via|-|–|—)\s+(?=[A-Z])|(?<=[a-z])-(?=[A-Z])", text[start:end])
     if m is None:
         return []
     return [(start, start + m.start()), (start + m.end(), end)]
