@@ -452,3 +452,12 @@ def test_places_two_tags_joined_by_and_into_a_known_name_are_one(nlp: Language) 
     stage = PlaceStage(Settings(), gazetteer=FakeGazetteer([province]))
     _, places = _run(stage, nlp, "Crews from [Newfoundland|GPE] and [Labrador|GPE] searched.")
     assert [(m.text, p.kind) for p in places for m in p.mentions] == [("Newfoundland and Labrador", "admin1")]
+
+
+def test_places_bare_name_follows_the_county_the_article_names(stage: PlaceStage, nlp: Language) -> None:
+    # Without "Callahan County" the bare name is the Florida town; with it, the county.
+    _, places = _run(stage, nlp, "[Callahan County|GPE] commissioners met. [Callahan|GPE] will build a jail.")
+    assert [(m.text, p.name, p.kind) for p in places for m in p.mentions] == [
+        ("Callahan County", "Callahan County", "admin2"), ("Callahan", "Callahan County", "admin2")]
+    _, places = _run(stage, nlp, "Commissioners met. [Callahan|GPE] will build a jail.")
+    assert _summary(places) == [("Callahan", "city", "US")]

@@ -13,6 +13,7 @@ The score is a log-population prior plus bonuses; the weights are in one place
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -480,19 +481,38 @@ def _one_sense(toponyms: Sequence[Toponym], chosen: list[Candidate | None]) -> l
 
     Why: one sense per discourse. "Georgia – Zurab Zhvania, Prime Minister of Georgia":
     the headline's "Georgia" alone leans to the US state; the cued mention says which
-    Georgia the article is about.
+    Georgia the article is about. Likewise a bare name follows the county the article
+    names in full ("DeKalb County" then "DeKalb"), unless it read as a town in that county.
     """
     cued: dict[str, Candidate] = {}
+    counties: dict[str, Candidate] = {}
     for t, c in zip(toponyms, chosen, strict=True):
         if c is not None and any(q.strength == "strong" and q.kind == c.kind for q in t.cues):
             cued.setdefault(t.text.casefold(), c)
-    if not cued:
+        county = _COUNTY_NAME.fullmatch(t.text)
+        if c is not None and county and c.kind == "admin2":
+            counties.setdefault(county.group("short").casefold(), c)
+    if not cued and not counties:
         return chosen
     out = list(chosen)
     for i, t in enumerate(toponyms):
-        sense = cued.get(t.text.casefold())
-        if sense is None or t.container is not None or any(q.strength == "strong" for q in t.cues):
+        if t.container is not None or any(q.strength == "strong" for q in t.cues):
             continue
-        if any(c.key == sense.key for c in t.candidates):
+        sense = cued.get(t.text.casefold())
+        county = counties.get(t.text.casefold())
+        if sense is None and county is not None and not _in_county(chosen[i], county):
+            sense = county  # "DeKalb County ... unincorporated DeKalb": the county, or a town in it
+        if sense is not None and any(c.key == sense.key for c in t.candidates):
             out[i] = sense
     return out
+
+
+_COUNTY_NAME = re.compile(r"(?P<short>.+?)\s+(?:County|Parish)")
+
+
+def _in_county(town: Candidate | None, county: Candidate) -> bool:
+    return (
+        town is not None
+        and town.admin2 == county.name
+        and (town.country_code, town.admin1_code) == (county.country_code, county.admin1_code)
+    )

@@ -157,18 +157,22 @@ class PlaceStage:
         text = doc_text(doc)
         ents = list(doc.ents)  # doc.ents rebuilds its spans on each access: read it once
         found = self._find(doc, ents)
+        # Names inside organisations' names vote for the article's area; they are not places.
+        context = list(self._context(text, ents, found))
+        counties = {t.text.casefold() for t in context if any(c.kind == "admin2" for c in t.candidates)}
+        counties |= {text[f.start : f.end].casefold() for f in found if any(c.kind == "admin2" for c in f.candidates)}
         toponyms = []
         for f in found:
             cues = cues_at(text, f.start, f.end)
-            toponyms.append(Toponym(f.start, f.end, text[f.start : f.end], _county_readings(f.candidates, cues), cues))
+            named = {f"{text[f.start : f.end]} {word}".casefold() for word in ("county", "parish")} & counties
+            candidates = _county_readings(f.candidates, cues, named)
+            toponyms.append(Toponym(f.start, f.end, text[f.start : f.end], candidates, cues))
         for i in range(len(toponyms) - 1):
             a, b = toponyms[i], toponyms[i + 1]
             if re.fullmatch(r",\s*", text[a.end : b.start]):
                 a.container = i + 1
         _link_lists(text, toponyms)
         demonym_spans = list(self._demonyms(doc, ents, found))
-        # Names inside organisations' names vote for the article's area; they are not places.
-        context = list(self._context(text, ents, found))
         chosen = resolve(toponyms + context, [cc for _, _, cc in demonym_spans], self.weights)[: len(toponyms)]
         record.places.extend(self._places(text, found, chosen, demonym_spans))
 
@@ -680,13 +684,14 @@ def _link_lists(text: str, toponyms: list[Toponym]) -> None:
         chain = [i]
 
 
-def _county_readings(candidates: list[Candidate], cues: list[Cue]) -> list[Candidate]:
+def _county_readings(candidates: list[Candidate], cues: list[Cue], named: set[str]) -> list[Candidate]:
     """Without the counties a bare name meets only as their short form ("Texas" of "Texas
-    County, Missouri"), unless a county cue follows ("Eastland and Callahan counties") or
-    nothing is called exactly this name."""
+    County, Missouri"), unless a county cue follows ("Eastland and Callahan counties"),
+    nothing is called exactly this name, or the article names the county in full
+    (`named`: "DeKalb County" before "unincorporated DeKalb")."""
     if any(c.kind == "admin2" for c in cues) or not any(c.quality == "name" for c in candidates):
         return candidates
-    return [c for c in candidates if c.kind != "admin2" or c.quality == "name"]
+    return [c for c in candidates if c.kind != "admin2" or c.quality == "name" or c.name.casefold() in named]
 
 
 def _own_or_kin_names(name: str, candidates: list[Candidate]) -> list[Candidate]:
