@@ -416,3 +416,22 @@ def test_gazetteer_uncued_mention_follows_the_strongly_cued_one() -> None:
     assert resolve([headline]) == [state]
     cued = Toponym(40, 47, "Georgia", [state, country], cues=[cue])
     assert resolve([Toponym(0, 7, "Georgia", [state, country]), cued]) == [country, country]
+
+
+def test_gazetteer_a_contained_name_supports_only_neighbours_of_its_contained_readings() -> None:
+    # "downtown Hanover ... of Bethel, Vt.": Bethel's Vermont reading is small beside the
+    # Bethel of Connecticut, yet the state after the comma says which Bethel it is, and
+    # only that one supports the Hanover across the river from it.
+    def town(key: str, name: str, st: str, lat: float, lon: float, pop: int) -> Candidate:
+        return Candidate(f"city:{key}", name, "city", "US", st, None, lat, lon, population=pop)
+
+    hanover_nj, hanover_nh = town("1", "Hanover", "NJ", 40.80, -74.37, 13_000), town("2", "Hanover", "NH", 43.70,
+                                                                                      -72.29, 8_600)  # fmt: skip
+    bethel_ct, bethel_vt = town("3", "Bethel", "CT", 41.37, -73.41, 18_000), town("4", "Bethel", "VT", 43.83,
+                                                                                  -72.63, 2_000)  # fmt: skip
+    bethel_nj = town("5", "Bethel", "NJ", 40.75, -74.40, 9_000)  # a Bethel beside Hanover, New Jersey
+    vermont = Candidate("admin1:US.VT", "Vermont", "admin1", "US", "VT", "Vermont", 44.0, -72.7, 620_000)
+    toponyms = [Toponym(0, 7, "Hanover", [hanover_nj, hanover_nh]),
+                Toponym(40, 46, "Bethel", [bethel_ct, bethel_vt, bethel_nj], container=2),
+                Toponym(48, 51, "Vt.", [vermont])]  # fmt: skip
+    assert resolve(toponyms) == [hanover_nh, bethel_vt, vermont]

@@ -82,6 +82,8 @@ class Toponym:
     # Priors by candidate key, for the Weights they were computed with: every pass asks again.
     _priors: dict[str, float] = field(default_factory=dict, repr=False, compare=False)
     _priors_for: Weights | None = field(default=None, repr=False, compare=False)
+    # The readings its container allows ("Bethel, Vt.": the Bethels of Vermont), set by `resolve`.
+    _held: list[Candidate] | None = field(default=None, repr=False, compare=False)
 
 
 def _inside(c: Candidate, outer: Candidate) -> bool:
@@ -159,8 +161,10 @@ def _compute_prior(c: Candidate, t: Toponym, w: Weights) -> float:
 
 def _likelihoods(t: Toponym, w: Weights) -> list[tuple[Candidate, float]]:
     """Each reading of the name with how likely it is next to the name's best reading by
-    prior: 1 for the best, 1/10 for one `support_scale` log10 units below it."""
-    priors = [(c, _prior(c, t, w)) for c in t.candidates]
+    prior: 1 for the best, 1/10 for one `support_scale` log10 units below it. A name with a
+    container ("Bethel, Vt.") has only the readings inside it: the Bethels of Connecticut
+    and Alaska support no neighbours of theirs."""
+    priors = [(c, _prior(c, t, w)) for c in (t._held if t._held is not None else t.candidates)]
     if not priors:
         return []
     best = max(p for _, p in priors)
@@ -387,6 +391,8 @@ def resolve(
     focus taken from the second pass's choices, plus the article's home regions.
     """
     w = weights or Weights()
+    for t in toponyms:
+        t._held = _held_readings(t, toponyms)
     first = [_best_prior(t, w) for t in toponyms]
     name_votes = _name_votes(toponyms, first, w)
     total: dict[str, float] = {}
@@ -473,6 +479,14 @@ def resolve(
         shares = {r: v / norm for r, v in rest.items() if v > 1e-9} if norm else {}
         third.append(choose(t, _focus(total, name_votes[t.text.casefold()]), shares, peers))
     return _one_sense(toponyms, third)
+
+
+def _held_readings(t: Toponym, toponyms: Sequence[Toponym]) -> list[Candidate] | None:
+    """The readings inside the name's container, None when it has none (or none inside)."""
+    if t.container is None or _is_country_name(t):
+        return None
+    held = [c for c in t.candidates if any(_inside(c, o) for o in toponyms[t.container].candidates)]
+    return held or None
 
 
 def _one_sense(toponyms: Sequence[Toponym], chosen: list[Candidate | None]) -> list[Candidate | None]:
