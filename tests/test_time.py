@@ -221,7 +221,6 @@ TABLE: list[tuple[str, str, str, str]] = [
     ("The town is now under rebel control.", "now", "DATE", "PRESENT_REF"),
     ("He was recently promoted.", "recently", "DATE", "PAST_REF"),
     ("Rebels currently hold the city.", "currently", "DATE", "PRESENT_REF"),
-    ("He was formerly a general.", "formerly", "DATE", "PAST_REF"),
     ("Trade will grow in the future.", "the future", "DATE", "FUTURE_REF"),
     ("Attacks have increased in recent months.", "recent months", "DATE", "PAST_REF"),
     ("They discussed future talks.", "future", "DATE", "FUTURE_REF"),
