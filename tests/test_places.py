@@ -461,3 +461,10 @@ def test_places_bare_name_follows_the_county_the_article_names(stage: PlaceStage
         ("Callahan County", "Callahan County", "admin2"), ("Callahan", "Callahan County", "admin2")]
     _, places = _run(stage, nlp, "Commissioners met. [Callahan|GPE] will build a jail.")
     assert _summary(places) == [("Callahan", "city", "US")]
+
+
+def test_places_a_legislators_home_may_be_a_county(stage: PlaceStage, nlp: Language) -> None:
+    # West Virginia's delegates are named by county: "Boggs, D-Braxton" is Braxton County,
+    # though a town bears the bare name too.
+    _, places = _run(stage, nlp, "Delegate Brent Boggs, D-[Callahan|GPE], sponsored the bill.")
+    assert _summary(places) == [("Callahan County", "admin2", "US")]

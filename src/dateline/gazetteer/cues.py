@@ -19,7 +19,7 @@ from dateline.resources import compile_regex, load_tsv, load_yaml
 __all__ = ["Cue", "CueRule", "cue_rules", "cues_at", "demonyms", "feature_words", "local_offices", "not_places"]
 
 CUES_FILE = "places/cues.yaml"
-_RULE_KEYS = {"name", "pattern", "kind", "strength", "coordination", "examples"}
+_RULE_KEYS = {"name", "pattern", "kind", "strength", "coordination", "counties", "examples"}
 _KINDS = {"city", "admin1", "admin2", "country", "any"}
 _STRENGTHS = {"strong", "weak"}
 # A name list before a conjunction: "Aleppo and ", "Kafr Nabl, ", "Hama, and ".
@@ -43,6 +43,7 @@ class CueRule:
     strength: str
     coordination: bool
     examples: tuple[str, ...]
+    counties: bool = False
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,7 @@ class Cue:
     kind: str
     strength: str
     inherited: bool = False
+    counties: bool = False  # the name may be a county's short form ("D-Raleigh": Raleigh County)
 
 
 def _rule(side: Literal["before", "after"], raw: object, index: int) -> CueRule:
@@ -80,6 +82,7 @@ def _rule(side: Literal["before", "after"], raw: object, index: int) -> CueRule:
         strength=strength,
         coordination=bool(raw.get("coordination", False)),
         examples=tuple(examples),
+        counties=bool(raw.get("counties", False)),
     )
 
 
@@ -98,7 +101,7 @@ def _fired(text: str, start: int, end: int, inherited: bool) -> list[Cue]:
         if inherited and not r.coordination:
             continue
         if r.pattern.search(before if r.side == "before" else after):
-            found.append(Cue(r.name, r.kind, r.strength, inherited))
+            found.append(Cue(r.name, r.kind, r.strength, inherited, r.counties))
     return found
 
 

@@ -686,10 +686,11 @@ def _link_lists(text: str, toponyms: list[Toponym]) -> None:
 
 def _county_readings(candidates: list[Candidate], cues: list[Cue], named: set[str]) -> list[Candidate]:
     """Without the counties a bare name meets only as their short form ("Texas" of "Texas
-    County, Missouri"), unless a county cue follows ("Eastland and Callahan counties"),
+    County, Missouri"), unless a county cue follows ("Eastland and Callahan counties") or
+    a cue says the name may be a county's ("Boggs, D-Braxton", `counties` in cues.yaml),
     nothing is called exactly this name, or the article names the county in full
     (`named`: "DeKalb County" before "unincorporated DeKalb")."""
-    if any(c.kind == "admin2" for c in cues) or not any(c.quality == "name" for c in candidates):
+    if any(c.kind == "admin2" or c.counties for c in cues) or not any(c.quality == "name" for c in candidates):
         return candidates
     return [c for c in candidates if c.kind != "admin2" or c.quality == "name" or c.name.casefold() in named]
 
