@@ -70,3 +70,17 @@ def test_eval_geo_own_set_accuracy_gate() -> None:
     report = evaluate(OWN_SET)
     assert report.recall >= 0.9
     assert report.accuracy_161 >= 0.9
+
+
+@pytest.mark.model
+def test_eval_geo_a_feature_is_placed_not_left_unknown() -> None:
+    # "Lake Ontario" was an unknown name until the curated features in regions.tsv; its
+    # reading is the lake, not the province called Ontario.
+    from dateline.analyzer import Analyzer
+    from dateline.pipeline.places import PlaceStage
+    from dateline.settings import Settings
+
+    record = Analyzer(stages=[PlaceStage(Settings())]).analyze(
+        "A freighter ran aground on Lake Ontario near Rochester, N.Y., on Monday.")
+    lake = next(p for p in record.places if p.name == "Lake Ontario")
+    assert lake.kind == "region" and km(lake.lat, lake.lon, 43.7, -77.9) < 50

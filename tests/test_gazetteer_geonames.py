@@ -50,6 +50,11 @@ def gazetteer() -> GeonamesGazetteer:
         ("Soviet Union", "country", "RU"),
         ("South Island", "region", "NZ"),
         ("Long Island", "region", "US"),
+        # natural features news names often
+        ("Lake Ontario", "region", None),
+        ("Sacramento River", "region", "US"),
+        ("Swat Valley", "region", "PK"),
+        ("Aleutian Islands", "region", "US"),
     ],
 )
 def test_gazetteer_geonames_lookup(gazetteer: GeonamesGazetteer, name: str, kind: str, country_code: str) -> None:
