@@ -132,3 +132,14 @@ def test_eval_timeml_cli_takes_a_meantime_folder(tmp_path: Path, capsys: pytest.
     assert cli.main(["eval", "timeml", str(tmp_path)]) == 0
     out = capsys.readouterr().out
     assert "1_Apple.xml" in out and "other.xml" not in out and "gold 2" in out
+
+
+def test_eval_timeml_a_file_repeated_byte_for_byte_counts_once(tmp_path: Path) -> None:
+    from dateline.eval.timeml import _files
+
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    (tmp_path / "a" / "T1.tml").write_text(TML, encoding="utf-8")
+    (tmp_path / "b" / "T1.tml").write_text(TML, encoding="utf-8")
+    (tmp_path / "b" / "T2.tml").write_text(TML.replace("Thursday", "Friday"), encoding="utf-8")
+    assert [p.relative_to(tmp_path).as_posix() for p in _files(tmp_path)] == ["a/T1.tml", "b/T2.tml"]

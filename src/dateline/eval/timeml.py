@@ -15,6 +15,7 @@ as correct only on a matched pair; P = correct / system, R = correct / gold).
 
 from __future__ import annotations
 
+import hashlib
 import html
 import re
 from collections.abc import Iterable
@@ -199,11 +200,20 @@ def read_meantime_timexes(path: Path) -> TimemlDoc:
 
 
 def _files(directory: Path) -> list[Path]:
-    """The `.tml` files under `directory`, or else its MEANTIME `.xml` files."""
-    tml = sorted(p for p in directory.rglob("*.tml") if p.is_file())
-    if tml:
-        return tml
-    return sorted(p for p in directory.rglob("*.xml") if p.is_file() and _is_meantime(p))
+    """The `.tml` files under `directory`, or else its MEANTIME `.xml` files; a file that
+    repeats an earlier one byte for byte counts once (TBAQ-cleaned ships AP900815-0044
+    in both `TimeBank/` and `testpipeline/`)."""
+    found = sorted(p for p in directory.rglob("*.tml") if p.is_file())
+    if not found:
+        found = sorted(p for p in directory.rglob("*.xml") if p.is_file() and _is_meantime(p))
+    seen: set[str] = set()
+    unique = []
+    for path in found:
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        if digest not in seen:
+            seen.add(digest)
+            unique.append(path)
+    return unique
 
 
 def _is_meantime(path: Path) -> bool:
