@@ -468,3 +468,18 @@ def test_places_a_legislators_home_may_be_a_county(stage: PlaceStage, nlp: Langu
     # though a town bears the bare name too.
     _, places = _run(stage, nlp, "Delegate Brent Boggs, D-[Callahan|GPE], sponsored the bill.")
     assert _summary(places) == [("Callahan County", "admin2", "US")]
+
+
+def test_places_a_waters_name_is_the_water_not_the_province_named_after_it(nlp: Language) -> None:
+    # Egypt's Red Sea governorate is large and the article is Egyptian; "the Red Sea" is still the sea.
+    from dateline.gazetteer import Candidate
+
+    sea = Candidate("region:Red Sea", "Red Sea", "region", None, None, None, 20.0, 38.5, population=100_000_000)
+    governorate = Candidate("admin1:EG.02", "Red Sea", "admin1", "EG", "02", "Red Sea", 24.7, 34.2,
+                            population=450_000)  # fmt: skip
+    egypt = Candidate("country:EG", "Egypt", "country", "EG", None, None, 27.0, 30.0, population=100_000_000)
+    stage = PlaceStage(Settings(), gazetteer=FakeGazetteer([sea, governorate, egypt]))
+    _, places = _run(stage, nlp, "A cargo ship sank in the [Red Sea|LOC], an official in [Egypt|GPE] said.")
+    assert _summary(places)[0] == ("Red Sea", "region", None)
+    _, places = _run(stage, nlp, "Floods hit the [Red Sea|GPE] governorate of [Egypt|GPE].")
+    assert _summary(places)[0] == ("Red Sea", "admin1", "EG")

@@ -165,7 +165,7 @@ class PlaceStage:
         for f in found:
             cues = cues_at(text, f.start, f.end)
             named = {f"{text[f.start : f.end]} {word}".casefold() for word in ("county", "parish")} & counties
-            candidates = _county_readings(f.candidates, cues, named)
+            candidates = _feature_readings(text[f.start : f.end], _county_readings(f.candidates, cues, named), cues)
             toponyms.append(Toponym(f.start, f.end, text[f.start : f.end], candidates, cues))
         for i in range(len(toponyms) - 1):
             a, b = toponyms[i], toponyms[i + 1]
@@ -693,6 +693,17 @@ def _county_readings(candidates: list[Candidate], cues: list[Cue], named: set[st
     if any(c.kind == "admin2" or c.counties for c in cues) or not any(c.quality == "name" for c in candidates):
         return candidates
     return [c for c in candidates if c.kind != "admin2" or c.quality == "name" or c.name.casefold() in named]
+
+
+def _feature_readings(name: str, candidates: list[Candidate], cues: list[Cue]) -> list[Candidate]:
+    """A water's name ("the Red Sea") is the water, not the province named after it (Egypt's
+    and Sudan's Red Sea), unless a cue asks for a province ("Red Sea governorate")."""
+    words = name.split()
+    if len(words) < 2 or words[-1].casefold() not in feature_words() or any(c.kind == "admin1" for c in cues):
+        return candidates
+    if not any(c.kind == "region" and c.quality == "name" for c in candidates):
+        return candidates
+    return [c for c in candidates if c.kind not in {"admin1", "admin2"}]
 
 
 def _own_or_kin_names(name: str, candidates: list[Candidate]) -> list[Candidate]:
