@@ -199,16 +199,18 @@ def read_meantime_timexes(path: Path) -> TimemlDoc:
     return TimemlDoc(path.name, dct, text, tuple(timexes))
 
 
-def _files(directory: Path) -> list[Path]:
-    """The `.tml` files under `directory`, or else its MEANTIME `.xml` files; a file that
-    repeats an earlier one byte for byte counts once (TBAQ-cleaned ships AP900815-0044
-    in both `TimeBank/` and `testpipeline/`)."""
+def _candidates(directory: Path) -> list[Path]:
+    """The `.tml` files under `directory`, or else its MEANTIME `.xml` files."""
     found = sorted(p for p in directory.rglob("*.tml") if p.is_file())
-    if not found:
-        found = sorted(p for p in directory.rglob("*.xml") if p.is_file() and _is_meantime(p))
+    return found or sorted(p for p in directory.rglob("*.xml") if p.is_file() and _is_meantime(p))
+
+
+def _files(directory: Path) -> list[Path]:
+    """The files to score; one that repeats an earlier one byte for byte counts once
+    (TBAQ-cleaned ships AP900815-0044 in both `TimeBank/` and `testpipeline/`)."""
     seen: set[str] = set()
     unique = []
-    for path in found:
+    for path in _candidates(directory):
         digest = hashlib.sha256(path.read_bytes()).hexdigest()
         if digest not in seen:
             seen.add(digest)
@@ -359,7 +361,7 @@ def run_command(args: Any) -> int:
     from dateline.errors import UsageError
 
     directory = Path(args.dir)
-    if not directory.is_dir() or not _files(directory):
+    if not directory.is_dir() or not _candidates(directory):
         raise UsageError(f"no TimeML (.tml) or MEANTIME (.xml) files under {directory}")
     report = evaluate(directory, errors=args.errors, limit=args.limit)
     sys.stdout.write(format_report(report, per_file=not args.no_files) + "\n")

@@ -348,8 +348,7 @@ class PlaceStage:
         for n in range(len(words) - 1, max(0, len(words) - 1 - _MAX_PREFIX_WORDS), -1):
             stop = start + words[n - 1].end()
             head, tail = text[start:stop], words[n].group()
-            direction = _DIRECTION.match(head + " X")
-            if head.casefold() in STOP_WORDS or (direction and direction.end() >= len(head)) or head in demonyms():
+            if head.casefold() in STOP_WORDS or _only_direction(head) or head in demonyms():
                 break  # the head is no name of its own: "North" of "North Side"
             if tail.casefold() in _STREET_WORDS and not _TRAILING.search(head):
                 continue  # "Main Street", "Washington Drive": a street, not the town ("X County Court" is)
@@ -384,8 +383,8 @@ class PlaceStage:
                     continue
                 if not text[s].isupper() or text[s:e].casefold() in STOP_WORDS or not _opens_inner_name(words, i):
                     continue
-                direction = _DIRECTION.match(text[s:e] + " X")
-                if direction and (direction.end() > e - s or _TRAILING.fullmatch(" " + text[s + direction.end() : e])):
+                name, direction = text[s:e], _DIRECTION.match(text[s:e])
+                if _only_direction(name) or (direction and _TRAILING.fullmatch(" " + name[direction.end() :])):
                     continue  # "South" of "South Ossetian", "Central District": no province of Cameroon or Israel
                 found = [c for c in self.gazetteer.lookup(text[s:e]) if c.quality != "variant"]
                 if any(c.kind == "country" or (c.kind == "admin1" and c.quality == "name") for c in found):
@@ -733,8 +732,13 @@ def _opens_inner_name(words: list[re.Match[str]], i: int) -> bool:
     if i == 0:
         return True
     before = words[i - 1].group()
-    direction = _DIRECTION.match(before + " X")
-    return before.casefold() in {"of", "the"} or (direction is not None and direction.end() == len(before) + 1)
+    return before.casefold() in {"of", "the"} or _only_direction(before)
+
+
+def _only_direction(name: str) -> bool:
+    """The name is a compass or part word and nothing more ("North", "S.E.", "Downtown")."""
+    direction = _DIRECTION.match(name + " X")
+    return direction is not None and direction.end() > len(name)
 
 
 def _parts(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
