@@ -55,6 +55,10 @@ def gazetteer() -> GeonamesGazetteer:
         ("Sacramento River", "region", "US"),
         ("Swat Valley", "region", "PK"),
         ("Aleutian Islands", "region", "US"),
+        # regions news names as places of their own
+        ("West Midlands", "region", "GB"),
+        ("Yorkshire", "region", "GB"),
+        ("Bay Area", "region", "US"),
     ],
 )
 def test_gazetteer_geonames_lookup(gazetteer: GeonamesGazetteer, name: str, kind: str, country_code: str) -> None:
