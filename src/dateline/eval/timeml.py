@@ -145,10 +145,6 @@ def read_tml(path: Path) -> TimemlDoc:
     return TimemlDoc(path.name, dct, "".join(out), tuple(timexes))
 
 
-_NO_SPACE_BEFORE = frozenset({",", ".", ";", ":", "?", "!", ")", "%", "'s", "n't", "'re", "'ll", "'ve", "'d", "'m"})
-_NO_SPACE_AFTER = frozenset({"(", "$", "#"})
-
-
 def read_meantime_timexes(path: Path) -> TimemlDoc:
     """Text, DCT and gold TIMEX3 spans of one MEANTIME document (token XML).
 
@@ -158,32 +154,14 @@ def read_meantime_timexes(path: Path) -> TimemlDoc:
     """
     import xml.etree.ElementTree as ET
 
+    from dateline.eval.meantime import tokens_to_text
+
     root = ET.parse(path).getroot()
-    tokens = list(root.iter("token"))
-    sentence_of = {t.get("t_id", ""): int(t.get("sentence", "0")) for t in tokens}
+    sentence_of = {t.get("t_id", ""): int(t.get("sentence", "0")) for t in root.iter("token")}
     markables = root.find("Markables")
-    annotated = [
-        sentence_of[a.get("t_id", "")]
-        for a in (markables.iter("token_anchor") if markables is not None else ())
-        if a.get("t_id", "") in sentence_of
-    ]
-    last = max(annotated, default=-1)
-    offsets: dict[str, tuple[int, int]] = {}
-    parts: list[str] = []
-    pos, sentence, previous = 0, None, ""
-    for token in tokens:
-        number = sentence_of[token.get("t_id", "")]
-        if number > last:
-            break
-        word = token.text or ""
-        gap = "\n" if sentence is not None and number != sentence else (
-            "" if not parts or word in _NO_SPACE_BEFORE or previous in _NO_SPACE_AFTER else " ")
-        parts.append(gap + word)
-        pos += len(gap)
-        offsets[token.get("t_id", "")] = (pos, pos + len(word))
-        pos += len(word)
-        sentence, previous = number, word
-    text = "".join(parts)
+    anchors = markables.iter("token_anchor") if markables is not None else iter(())
+    last = max((sentence_of[a.get("t_id", "")] for a in anchors if a.get("t_id", "") in sentence_of), default=-1)
+    text, offsets = tokens_to_text(root, "\n", last_sentence=last, as_written=True)
     dct: str | None = None
     timexes: list[GoldTimex] = []
     for timex in root.iter("TIMEX3"):
