@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from dateline.gazetteer.base import Candidate
 from dateline.gazetteer.cues import Cue
 
-__all__ = ["Toponym", "Weights", "resolve"]
+__all__ = ["Toponym", "Weights", "county_short_name", "resolve"]
 
 
 @dataclass(frozen=True)
@@ -503,9 +503,9 @@ def _one_sense(toponyms: Sequence[Toponym], chosen: list[Candidate | None]) -> l
     for t, c in zip(toponyms, chosen, strict=True):
         if c is not None and any(q.strength == "strong" and q.kind == c.kind for q in t.cues):
             cued.setdefault(t.text.casefold(), c)
-        county = _COUNTY_NAME.fullmatch(t.text)
-        if c is not None and county and c.kind == "admin2":
-            counties.setdefault(county.group("short").casefold(), c)
+        short = county_short_name(t.text)
+        if c is not None and short and c.kind == "admin2":
+            counties.setdefault(short, c)
     if not cued and not counties:
         return chosen
     out = list(chosen)
@@ -521,7 +521,13 @@ def _one_sense(toponyms: Sequence[Toponym], chosen: list[Candidate | None]) -> l
     return out
 
 
-_COUNTY_NAME = re.compile(r"(?P<short>.+?)\s+(?:County|Parish)")
+_COUNTY_NAME = re.compile(r"(?P<short>.+?)\s+(?:County|Parish)", re.IGNORECASE)
+
+
+def county_short_name(name: str) -> str | None:
+    """ "DeKalb" (case-folded) for "DeKalb County" or "Tangipahoa Parish"; None for other names."""
+    m = _COUNTY_NAME.fullmatch(name)
+    return m.group("short").casefold() if m else None
 
 
 def _in_county(town: Candidate | None, county: Candidate) -> bool:

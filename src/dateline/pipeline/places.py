@@ -21,7 +21,7 @@ from spacy.tokens import Doc, Span
 
 from dateline.gazetteer.base import Candidate, Gazetteer, name_key
 from dateline.gazetteer.cues import Cue, cue_rules, cues_at, demonyms, feature_words, local_offices, not_places
-from dateline.gazetteer.resolve import Toponym, Weights, resolve
+from dateline.gazetteer.resolve import Toponym, Weights, county_short_name, resolve
 from dateline.model import Mention, Place, Record
 from dateline.pipeline.nlp import doc_text
 from dateline.settings import Settings
@@ -159,13 +159,14 @@ class PlaceStage:
         found = self._find(doc, ents)
         # Names inside organisations' names vote for the article's area; they are not places.
         context = list(self._context(text, ents, found))
-        counties = {t.text.casefold() for t in context if any(c.kind == "admin2" for c in t.candidates)}
-        counties |= {text[f.start : f.end].casefold() for f in found if any(c.kind == "admin2" for c in f.candidates)}
+        # The counties the article names in full, by their short names ("DeKalb County" -> "dekalb").
+        named = [(t.text, t.candidates) for t in context] + [(text[f.start : f.end], f.candidates) for f in found]
+        counties = {county_short_name(name) for name, cands in named if any(c.kind == "admin2" for c in cands)}
         toponyms = []
         for f in found:
             cues = cues_at(text, f.start, f.end)
-            named = {f"{text[f.start : f.end]} {word}".casefold() for word in ("county", "parish")} & counties
-            candidates = _feature_readings(text[f.start : f.end], _county_readings(f.candidates, cues, named), cues)
+            in_full = text[f.start : f.end].casefold() in counties
+            candidates = _feature_readings(text[f.start : f.end], _county_readings(f.candidates, cues, in_full), cues)
             toponyms.append(Toponym(f.start, f.end, text[f.start : f.end], candidates, cues))
         for i in range(len(toponyms) - 1):
             a, b = toponyms[i], toponyms[i + 1]
@@ -683,15 +684,17 @@ def _link_lists(text: str, toponyms: list[Toponym]) -> None:
         chain = [i]
 
 
-def _county_readings(candidates: list[Candidate], cues: list[Cue], named: set[str]) -> list[Candidate]:
+def _county_readings(candidates: list[Candidate], cues: list[Cue], named_in_full: bool) -> list[Candidate]:
     """Without the counties a bare name meets only as their short form ("Texas" of "Texas
     County, Missouri"), unless a county cue follows ("Eastland and Callahan counties") or
     a cue says the name may be a county's ("Boggs, D-Braxton", `counties` in cues.yaml),
     nothing is called exactly this name, or the article names the county in full
-    (`named`: "DeKalb County" before "unincorporated DeKalb")."""
+    ("DeKalb County" before "unincorporated DeKalb")."""
     if any(c.kind == "admin2" or c.counties for c in cues) or not any(c.quality == "name" for c in candidates):
         return candidates
-    return [c for c in candidates if c.kind != "admin2" or c.quality == "name" or c.name.casefold() in named]
+    if named_in_full:
+        return candidates
+    return [c for c in candidates if c.kind != "admin2" or c.quality == "name"]
 
 
 def _feature_readings(name: str, candidates: list[Candidate], cues: list[Cue]) -> list[Candidate]:
