@@ -156,7 +156,7 @@ TABLE: list[tuple[str, str, str, str]] = [
     ("Officials postponed the hearing until Tuesday.", "Tuesday", "DATE", "2024-12-17"),
     ("Until Tuesday, officials had refused to comment.", "Tuesday", "DATE", "2024-12-10"),
     ("He could leave as soon as Tuesday, officials said.", "Tuesday", "DATE", "2024-12-17"),
-    ("The agency extended its deadline until 9 a.m. Tuesday.", "9 a.m.", "TIME", "2024-12-17T09:00"),
+    ("The agency extended its deadline until 9 a.m. Tuesday.", "9 a.m. Tuesday", "TIME", "2024-12-17T09:00"),
     ("The union signed a pact effective June 1.", "June 1", "DATE", "2025-06-01"),
     ("The union signed a pact on June 1.", "June 1", "DATE", "2024-06-01"),
     ("The blast happened on Tuesday morning.", "Tuesday morning", "TIME", "2024-12-10TMO"),
@@ -169,6 +169,13 @@ TABLE: list[tuple[str, str, str, str]] = [
     ("The talks begin at noon.", "noon", "TIME", "2024-12-13T12:00"),
     ("The deadline expires at midnight.", "midnight", "TIME", "2024-12-13T24:00"),
     ("Rebels entered Hama on December 5 at 6 a.m.", "6 a.m.", "TIME", "2024-12-05T06:00"),
+    # a clock right before its day is one expression, on that day (not the sentence's other one)
+    ("The talks, set for December 20, opened at noon Saturday.", "noon Saturday", "TIME", "2024-12-07T12:00"),
+    ("Bids are due by 5 p.m. EST, Nov. 6, the agency said.", "5 p.m. EST, Nov. 6", "TIME", "2024-11-06T17:00"),
+    ("Trading halted at midnight Sunday.", "midnight Sunday", "TIME", "2024-12-08T24:00"),
+    # years in words (broadcast transcripts)
+    ("One person was killed in January nineteen ninety-seven.", "January nineteen ninety-seven", "DATE", "1997-01"),
+    ("Then, a week or so ago, the general met them.", "a week or so ago", "DATE", "2024-W49"),
     # holidays
     ("A ceasefire will begin on Christmas Day.", "Christmas Day", "DATE", "2024-12-25"),
     ("They met on Thanksgiving 2023.", "Thanksgiving 2023", "DATE", "2023-11-23"),

@@ -74,6 +74,7 @@ class TimeTagger:
         ids = [f"t{first_id + i}" for i in range(len(chosen))]
         self._resolve_all(text, doc, dct, chosen, ids)
         _unresolved_counts_as_durations(candidates, chosen, dct)
+        chosen, ids = _clock_joined_to_day(text, chosen, ids)
         return [
             Timex(
                 id=ident, start=ch.cand.start, end=ch.cand.end, text=ch.cand.text,
@@ -150,6 +151,51 @@ def _unresolved_counts_as_durations(candidates: list[Candidate], chosen: list[_C
         if inner is not None:
             ch.cand, ch.anchor = inner, None
             ch.value = resolve(inner.value, Context(dct=dct)).value
+
+
+# "10 a.m. Friday", "5 p.m. EST, Nov. 6": nothing but a comma between the clock and the day
+_CLOCK_DAY_GAP = re.compile(r"\s*,?\s*")
+
+
+def _clock_joined_to_day(
+    text: str, chosen: list[_Chosen], ids: list[str]
+) -> tuple[list[_Chosen], list[str]]:
+    """A clock time written right before its day is one TIMEX3 of type TIME.
+
+    Why: TimeML annotates "noon Saturday" and "9 a.m. Tuesday" as one expression with the
+    day's date and the clock's time; two tags would give the clock the sentence's day,
+    which is not always that one. The joined expression keeps the day's id, and anchors
+    that pointed at the clock's id follow it.
+    """
+    out_chosen: list[_Chosen] = []
+    out_ids: list[str] = []
+    renamed: dict[str, str] = {}
+    i = 0
+    while i < len(chosen):
+        clock, day = chosen[i], chosen[i + 1] if i + 1 < len(chosen) else None
+        if (
+            day is not None
+            and clock.cand.value.startswith("time:")
+            and day.cand.rule.type == "DATE"
+            and granularity(day.value) == "D"
+            and _CLOCK_DAY_GAP.fullmatch(text, clock.cand.end, day.cand.start)
+        ):
+            start, end = clock.cand.start, day.cand.end
+            joined = replace(clock.cand, end=end, text=text[start:end], mod=clock.cand.mod or day.cand.mod,
+                             groups={**day.cand.groups, **clock.cand.groups})
+            clock_part = clock.value[clock.value.index("T"):] if "T" in clock.value else ""
+            out_chosen.append(_Chosen(joined, clock.sentence, day.value[:10] + clock_part, day.anchor))
+            out_ids.append(ids[i + 1])
+            renamed[ids[i]] = ids[i + 1]
+            i += 2
+            continue
+        out_chosen.append(clock)
+        out_ids.append(ids[i])
+        i += 1
+    for ch in out_chosen:
+        if ch.anchor in renamed:
+            ch.anchor = renamed[ch.anchor]
+    return out_chosen, out_ids
 
 
 # "April 24 and 25", "May 3, 4 and 5": the days listed after a month and day share the month.

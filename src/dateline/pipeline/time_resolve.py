@@ -18,7 +18,8 @@ Raw value forms (after the rule's template is filled):
   daypart:P         a part of the reference day ("in the morning" -> `...TMO`)
   holiday:V:Y       a holiday `MM-DD` or `MM-DOWn` (nth weekday) in year Y or UNDEF
   event:N:U[:G]     N units from a dated event (resolved by the stage, else unknown), granularity G
-  spoken:C:N:L      a year in words: century C, number N ("nineteen ninety-six"), or L "two thousand"
+  spoken:C:N:L[:T]  a year in words: century C, number N ("nineteen ninety-six"), or L "two thousand";
+                    T a month or season inside it ("January nineteen ninety-seven")
   shift:N:U:<raw>   the inner raw value resolved, then moved N units (`shift:-1:Y:UNDEF-Q3`)
   qyear:Y           the last quarter named, in year Y ("the 1988 quarter"); else the year
   qref:N:U:<rel>    in business news "a year ago" after "the third quarter" is that quarter a
@@ -470,10 +471,9 @@ def _qref(args: list[str], ctx: Context) -> Resolved:
 
 def _spoken(args: list[str], _ctx: Context) -> Resolved:
     """A year said in words: century word and number ("nineteen ninety-six"), or "two thousand"."""
-    century, n, lit = [*args, "", "", ""][:3]
-    if century.isdigit() and n.isdigit():
-        return Resolved(f"{int(century) * 100 + int(n):04d}")
-    return Resolved("2000" if lit else "XXXX")
+    century, n, lit, tail = [*args, "", "", "", ""][:4]
+    year = f"{int(century) * 100 + int(n):04d}" if century.isdigit() and n.isdigit() else "2000" if lit else "XXXX"
+    return Resolved(f"{year}-{tail}" if tail else year)
 
 
 def _event(args: list[str], ctx: Context) -> Resolved:
