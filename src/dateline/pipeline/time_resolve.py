@@ -21,6 +21,7 @@ Raw value forms (after the rule's template is filled):
   spoken:C:N:L[:T]  a year in words: century C, number N ("nineteen ninety-six"), or L "two thousand";
                     T a month or season inside it ("January nineteen ninety-seven")
   shift:N:U:<raw>   the inner raw value resolved, then moved N units (`shift:-1:Y:UNDEF-Q3`)
+  week:<raw>        the ISO week holding the inner raw value's day ("the week of March 6")
   qyear:Y           the last quarter named, in year Y ("the 1988 quarter"); else the year
   qref:N:U:<rel>    in business news "a year ago" after "the third quarter" is that quarter a
                     year before: N units U from the last quarter named, else `rel:<rel>`
@@ -494,6 +495,13 @@ def _shift_raw(args: list[str], ctx: Context) -> Resolved:
     return Resolved(shifted, resolved.anchor) if shifted else resolved
 
 
+def _week_of(args: list[str], ctx: Context) -> Resolved:
+    """`week:<raw>`: the week that holds a day ("the week of March 6" -> `2000-W10`)."""
+    resolved = _resolve_core(":".join(args), ctx)
+    day = parse_day(resolved.value) if granularity(resolved.value) == "D" else None
+    return Resolved(_render(day, "W"), resolved.anchor) if day else resolved
+
+
 def _qyear(args: list[str], ctx: Context) -> Resolved:
     """`qyear:Y`: "the 1988 quarter": the quarter of the story (the last named) in year Y."""
     year = args[0]
@@ -516,4 +524,5 @@ _HANDLERS = {
     "spoken": _spoken,
     "shift": _shift_raw,
     "qyear": _qyear,
+    "week": _week_of,
 }
