@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from dateline.eval.timeml import evaluate, format_report, read_tml, score_file
+from dateline.eval.timeml import evaluate, format_report, read_documents, read_tml, score_documents, score_file
 
 TML = """<?xml version="1.0" ?>
 <TimeML>
@@ -53,6 +53,17 @@ def test_eval_timeml_scores_strict_relaxed_and_values(tml: Path) -> None:
     assert counts.relaxed_prf[2] == pytest.approx(2 / 3)
     assert counts.value_f1 == pytest.approx(1 / 3)
     assert sorted(m.kind for m in misses) == ["missed", "spurious", "value"]
+
+
+def test_eval_timeml_scores_another_taggers_output(tml: Path) -> None:
+    """The harness scores any tagger (benchmarks/heideltime_compare.py feeds it HeidelTime)."""
+    docs = read_documents(tml.parent)
+    thu = docs[0].text.index("Thursday")
+    report = score_documents(tml.parent, docs, [[(thu, thu + 8, "Thursday", "DATE", "1998-02-12")]])
+    assert [f.name for f in report.files] == ["T1.tml"]
+    assert (report.total.gold, report.total.system, report.total.value_ok) == (3, 1, 1)
+    with pytest.raises(ValueError):
+        score_documents(tml.parent, docs, [])  # one output per document, or it is an error
 
 
 @pytest.mark.model

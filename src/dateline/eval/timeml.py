@@ -206,6 +206,28 @@ def _read(path: Path) -> TimemlDoc:
     return read_tml(path) if path.suffix == ".tml" else read_meantime_timexes(path)
 
 
+def read_documents(directory: str | Path, limit: int | None = None) -> list[TimemlDoc]:
+    """The gold documents under `directory` (TimeML `.tml`, else MEANTIME `.xml`), first `limit` only."""
+    paths = _files(Path(directory))
+    return [_read(p) for p in (paths[:limit] if limit else paths)]
+
+
+SystemTimex = tuple[int, int, str, str, str]  # start, end, text, type, value
+
+
+def score_documents(
+    directory: str | Path, docs: Iterable[TimemlDoc], systems: Iterable[list[SystemTimex]], errors: bool = False
+) -> TimemlReport:
+    """Scores any tagger's output, one list per document in `docs` order, against the gold."""
+    report = TimemlReport(directory=str(directory))
+    for gold, system in zip(docs, systems, strict=True):
+        counts, misses = score_file(gold, system, errors)
+        report.files.append(FileScore(gold.name, counts))
+        report.total.add(counts)
+        report.misses.extend(misses)
+    return report
+
+
 def evaluate(directory: str | Path, errors: bool = False, limit: int | None = None) -> TimemlReport:
     """Scores the time stage on every `.tml` (or MEANTIME `.xml`) file under `directory`, recursively."""
     import time as _clock
@@ -215,18 +237,15 @@ def evaluate(directory: str | Path, errors: bool = False, limit: int | None = No
     from dateline.settings import Settings
 
     started = _clock.perf_counter()
-    paths = _files(Path(directory))[:limit] if limit else _files(Path(directory))
-    docs = [_read(p) for p in paths]
+    docs = read_documents(directory, limit)
     settings = Settings()
     analyzer = Analyzer(settings, stages=[TimeStage(settings)])
     documents = (make_document(d.text, published=d.dct, doc_id=d.name) for d in docs)
-    report = TimemlReport(directory=str(directory))
-    for gold, record in zip(docs, analyzer.analyze_documents(documents), strict=True):
-        system = [(t.start, t.end, t.text, t.type, t.value) for t in record.times]
-        counts, misses = score_file(gold, system, errors)
-        report.files.append(FileScore(gold.name, counts))
-        report.total.add(counts)
-        report.misses.extend(misses)
+    systems = (
+        [(t.start, t.end, t.text, t.type, t.value) for t in record.times]
+        for record in analyzer.analyze_documents(documents)
+    )
+    report = score_documents(directory, docs, systems, errors)
     report.seconds = _clock.perf_counter() - started
     return report
 
