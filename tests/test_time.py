@@ -158,6 +158,9 @@ TABLE: list[tuple[str, str, str, str]] = [
     ("He could leave as soon as Tuesday, officials said.", "Tuesday", "DATE", "2024-12-17"),
     ("The agency extended its deadline until 9 a.m. Tuesday.", "9 a.m. Tuesday", "TIME", "2024-12-17T09:00"),
     ("The union signed a pact effective June 1.", "June 1", "DATE", "2025-06-01"),
+    # "since" names a date already past, whatever the clause's verb
+    ("Police seek him since shortly after the March 3 slaying.", "March 3", "DATE", "2024-03-03"),
+    ("The ban has held since February.", "February", "DATE", "2024-02"),
     ("The union signed a pact on June 1.", "June 1", "DATE", "2024-06-01"),
     ("The blast happened on Tuesday morning.", "Tuesday morning", "TIME", "2024-12-10TMO"),
     ("The market closes on Sundays.", "Sundays", "SET", "XXXX-WXX-7"),

@@ -34,6 +34,11 @@ _LEAD_FUTURE = re.compile(
     r"(?:(?:\d{1,2}(?::\d\d)?\s*[ap]\.?m\.?(?:\s+[A-Z]{3})?|noon|midnight)\s+)?$",
     re.IGNORECASE,
 )
+# "since March", "since shortly after the Oct. 23 slaying": a date already past
+_LEAD_PAST = re.compile(
+    r"\bsince\s+(?:(?:shortly|just|soon|right|long)\s+)?(?:(?:after|before)\s+)?(?:the\s+|early\s+|late\s+|mid-?)?$",
+    re.IGNORECASE,
+)
 _MAX_CLIMB = 8
 
 
@@ -41,6 +46,8 @@ def tense_at(text: str, doc: Doc | None, start: int, end: int, sentence: tuple[i
     """'past', 'future' or None for the clause around text[start:end]."""
     if _LEAD_FUTURE.search(text[max(0, start - 40) : start]):
         return "future"
+    if _LEAD_PAST.search(text[max(0, start - 40) : start]):
+        return "past"
     if doc is not None and len(doc):
         span = doc.char_span(start, end, alignment_mode="expand")
         if span is not None and len(span):
