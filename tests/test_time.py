@@ -159,6 +159,8 @@ TABLE: list[tuple[str, str, str, str]] = [
     ("The agency extended its deadline until 9 a.m. Tuesday.", "9 a.m. Tuesday", "TIME", "2024-12-17T09:00"),
     ("The union signed a pact effective June 1.", "June 1", "DATE", "2025-06-01"),
     # "since" names a date already past, whatever the clause's verb
+    # a count from a date that is only a year says no day: the duration is what the text says
+    ("The market crashed in 1987. Three days later, the index was down 6%.", "Three days", "DURATION", "P3D"),
     ("Police seek him since shortly after the March 3 slaying.", "March 3", "DATE", "2024-03-03"),
     ("The ban has held since February.", "February", "DATE", "2024-02"),
     ("The union signed a pact on June 1.", "June 1", "DATE", "2024-06-01"),

@@ -136,15 +136,21 @@ class TimeTagger:
             ch.value, ch.anchor = resolved.value, resolved.anchor
 
 
+# "XXXX", "XXXX-XX-XX", "1987-XX-XX", "1987-WXX": nothing below the year known ("XXXX-12-02" is)
+_SAYS_NO_DAY = re.compile(r"X{4}$|(?:\d{4}|X{4})-(?:XX|WXX)\b")
+
+
 def _unresolved_counts_as_durations(candidates: list[Candidate], chosen: list[_Chosen], dct: date | None) -> None:
     """ "Two days before the phone launches", with the launch undated: the duration "two days".
 
     An event-anchored count is a date only when the event's date is known; otherwise
     `XXXX-XX-XX` says nothing, while the count is what the text does say, and TimeML
-    annotates it so (the duration, with "before" as its signal).
+    annotates it so (the duration, with "before" as its signal). The same holds for "three
+    days later" when the story's last date is only a year ("1987-XX-XX" says nothing).
     """
     for ch in chosen:
-        if not ch.cand.value.startswith("event:") or "n" not in ch.cand.groups or not ch.value.startswith("X"):
+        counted = ch.cand.value.startswith(("event:", "rel:REF")) and "n" in ch.cand.groups
+        if not counted or not _SAYS_NO_DAY.match(ch.value):
             continue
         inner = next((c for c in candidates if c.rule.type == "DURATION" and c.start == ch.cand.start
                       and c.end < ch.cand.end), None)
