@@ -55,6 +55,15 @@ def test_dating_each_conjoined_verb_takes_its_own_date(analyzer) -> None:  # typ
     assert when["introduced"] == "2024-02" and when["launched"] == "2024-04", when
 
 
+@pytest.mark.model
+def test_dating_a_date_in_the_complement_clause_is_not_the_reporting_verbs(analyzer) -> None:  # type: ignore[no-untyped-def]
+    """ "announced [that it would be released in 2027]": the year dates the release, not the announcement."""
+    record = analyzer.analyze("Jobs announced that the system would be released in 2027.", published="2024-12-13")
+    when = {e.trigger.text: e.when for e in record.events}
+    assert when["released"].value == "2027" and when["released"].basis == "explicit"
+    assert when["announced"].value != "2027" and when["announced"].basis != "explicit"
+
+
 def test_dating_time_of_day_keeps_the_day() -> None:
     (ev,) = _run("The opposition launched an offensive on the morning of November 27.", ["launched"])
     assert ev.when.value == "2024-11-27" and ev.when.basis == "explicit"

@@ -60,3 +60,25 @@ def test_gold_mentions_are_dated_by_the_dating_stage() -> None:
     record = Analyzer(settings, stages).analyze_document(make_document(text, published="2008-03-04", source="d"))
     event = next(e for e in record.events if e.trigger.start <= start < e.trigger.end)
     assert event.when.value == "2008-03-03", event.when
+
+
+def test_mention_dates_score_each_gold_mention_at_the_gold_precision() -> None:
+    """Right date at the gold's precision; the interval holding the gold day; undated mentions."""
+    from dateline.eval.coref import GoldMention, MeantimeDoc, _mention_dates
+    from dateline.model import Document, Event, EventWhen, Record, SentenceRef, Span
+
+    text = "Apple sold phones. Jobs resigned. Cook spoke."
+    mentions = [GoldMention(f"d#m{i}", "d", text.index(w), text.index(w) + len(w), w, f"inst{i}")
+                for i, w in enumerate(["sold", "resigned", "spoke"])]
+    doc = MeantimeDoc("d", "2011-08-25", text, mentions)
+    whens = [EventWhen(value="2011-08", earliest="2011-08-01", latest="2011-08-31", basis="explicit"),
+             EventWhen(value=None, earliest="2011-08-01", latest="2011-08-25", basis="inferred"),
+             EventWhen(value=None, latest="2011-08-25", basis="publication")]
+    events = [Event(id=f"e{i}", type="EVENT", trigger=Span(start=m.start, end=m.end, text=m.text),
+                    sentence=SentenceRef(start=0, end=len(text)), when=w)
+              for i, (m, w) in enumerate(zip(mentions, whens, strict=True))]
+    record = Record(document=Document(id="d", text=text), events=events)
+    times = {"inst0": "2011-08", "inst1": "2011-08-24", "inst2": "2011-08-25", "other": "2010"}
+    got = _mention_dates([doc], [record], times)
+    assert (got["mentions"], got["exact"], got["held"], got["unknown"]) == (3, 1, 2, 1)
+    assert got["by_basis"] == {"explicit": [1, 1], "inferred": [0, 1], "publication": [0, 1]}

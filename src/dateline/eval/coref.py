@@ -228,6 +228,41 @@ def _date_match(gold_clusters: dict[str, str], system: dict[str, str], feats: di
     return {"instances": checked, "matched": matched, "rate": round(100 * matched / checked, 2) if checked else 0.0}
 
 
+def _mention_dates(docs: Sequence[MeantimeDoc], records: Sequence[Any], times: dict[str, str]) -> dict[str, Any]:
+    """Each gold mention of an instance with a known TIME, dated alone (no merge): how often its
+    `when` gives that date at the gold's precision, and how often its interval holds it.
+
+    Why beside the date match: that figure also depends on the merge putting the mentions
+    together; this one scores the dating stage by itself, mention by mention.
+    """
+    checked = exact = held = unknown = 0
+    by_basis: Counter[str] = Counter()
+    exact_by_basis: Counter[str] = Counter()
+    for doc, record in zip(docs, records, strict=True):
+        for m in doc.mentions:
+            gold_time = times.get(m.cluster)
+            event = _overlapping(record.events, m.start, m.end)
+            if gold_time is None or event is None:
+                continue
+            checked += 1
+            w = event.when
+            by_basis[w.basis] += 1
+            precision = len(gold_time.rstrip("-X"))
+            if w.value and w.value[:precision] == gold_time[:precision]:
+                exact += 1
+                exact_by_basis[w.basis] += 1
+            ours, gold_days = day_interval(w.value, w.earliest, w.latest), day_interval(gold_time, None, None)
+            if ours is None:
+                unknown += 1
+            elif gold_days is not None and ours[0] <= gold_days[0] and gold_days[1] <= ours[1]:
+                held += 1
+    def rate(n: int) -> float:
+        return round(100 * n / checked, 1) if checked else 0.0
+
+    return {"mentions": checked, "exact": exact, "exact_rate": rate(exact), "held": held, "held_rate": rate(held),
+            "unknown": unknown, "by_basis": {b: [exact_by_basis[b], n] for b, n in by_basis.most_common()}}
+
+
 class GoldMentionEvents:
     """A stage for the gold-mention run: every gold mention dateline has no event for becomes one.
 
@@ -307,6 +342,7 @@ def evaluate(folder: str, instances: str | None = None, own_mentions: bool = Tru
         system = cluster(ordered)
         report[name] = {"mentions": len(ordered), **score(gold_clusters, _groups(system)),
                         "date_match": _date_match(gold, system, feats, times)}
+    report["mention_dates"] = _mention_dates(docs, gold_records, times)
     singletons = {m: m for m in gold_feats}
     report["baseline_singletons"] = score(gold_clusters, _groups(singletons))
     return report
@@ -326,4 +362,10 @@ def format_report(report: dict[str, Any]) -> str:
         date = f"{dm['matched']}/{dm['instances']} {dm['rate']:.1f}%" if dm else "-"
         lines.append(f"{name:<20} {run.get('mentions', report['gold_mentions']):>8} {cells[0]:>20} {cells[1]:>20} "
                      f"{cells[2]:>20} {run['CoNLL']:>6.2f} {date:>14}")
+    md = report.get("mention_dates")
+    if md and md["mentions"]:
+        bases = ", ".join(f"{b} {k}/{n}" for b, (k, n) in md["by_basis"].items())
+        lines.append(f"event dates, gold mentions dated one by one: {md['mentions']} mentions of dated instances; "
+                     f"right date {md['exact']} ({md['exact_rate']:.1f}%), gold date inside the interval "
+                     f"{md['held']} ({md['held_rate']:.1f}%), no date {md['unknown']}; right/all by basis: {bases}")
     return "\n".join(lines)

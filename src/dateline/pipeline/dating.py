@@ -32,6 +32,8 @@ __all__ = ["DatingStage"]
 # "P2D", "P1Y6M" (a year and a half): counted in months, then in days
 _DURATION = re.compile(r"^P(?=\d)(?:(?P<Y>\d+)Y)?(?:(?P<M>\d+)M)?(?:(?P<W>\d+)W)?(?:(?P<D>\d+)D)?$")
 _CLIMB = 8
+# clauses a verb takes as its complement: their dates are their own events'
+_COMPLEMENT_DEPS = ("ccomp", "xcomp")
 
 
 @dataclass(frozen=True)
@@ -184,6 +186,12 @@ class _Dater:
             return None  # "..., after two days of clashes, took": relative to the date, not on it
         trigger = self._token(event.trigger.start, event.trigger.end)
         clause_verb = _verb_of(trigger) if trigger is not None else None
+        if clause_verb is not None:
+            # "Jobs said his company sold 13.7 million Macs last year": the year dates the
+            # sale, not the saying; a date inside the event's complement clause is not its own
+            dates = [t for t in dates if not self._in_complement_of(t, clause_verb)]
+            if not dates:
+                return None
 
         def rank(t: Timex) -> tuple[int, int]:
             root = self._token(t.start, t.end, root=True)
@@ -195,6 +203,23 @@ class _Dater:
         best = min(dates, key=rank)
         basis = "explicit" if best.anchor in (None, "DCT") else "anchored"
         return self._when_from(best, basis)
+
+    def _in_complement_of(self, t: Timex, clause_verb: Token) -> bool:
+        """Whether the date hangs on a verb of a clause that `clause_verb` takes as its
+        complement ("said [that ... last year]", "plans [to open in 2007]")."""
+        root = self._token(t.start, t.end, root=True)
+        current = _verb_of(root) if root is not None else None
+        if current is None or current.i == clause_verb.i:
+            return False
+        embedded = False
+        for _ in range(_CLIMB):
+            embedded = embedded or current.dep_ in _COMPLEMENT_DEPS
+            if current.head.i == current.i:
+                return False
+            current = current.head
+            if current.i == clause_verb.i:
+                return embedded
+        return False
 
     def _when_from(self, t: Timex, basis: str) -> EventWhen:
         value = _day_value(t.value)
