@@ -55,7 +55,7 @@ def read_meantime(folder: str | Path) -> list[MeantimeDoc]:
     for path in sorted(Path(folder).glob("*.xml")):
         root = ET.parse(path).getroot()
         name = root.get("doc_name") or path.stem
-        text, offsets = tokens_to_text(root, "\n")
+        text, offsets = tokens_to_text(root, "\n", as_written=True)
         markables = root.find("Markables")
         targets: dict[str, str | None] = {}
         spans: dict[str, tuple[int, int]] = {}

@@ -223,7 +223,7 @@ def read_meantime(folder: Path) -> Iterator[MeantimeDoc]:
     between sentences) and the event mentions as character spans of it."""
     for path in sorted(folder.glob("*.xml")):
         root = ET.parse(path).getroot()
-        text, offsets = tokens_to_text(root, "\n\n")
+        text, offsets = tokens_to_text(root, "\n\n", as_written=True)
         events = []
         for mention in root.iter("EVENT_MENTION"):
             spans = [offsets[a.get("t_id", "")] for a in mention.iter("token_anchor") if a.get("t_id") in offsets]
