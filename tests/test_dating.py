@@ -64,6 +64,25 @@ def test_dating_a_date_in_the_complement_clause_is_not_the_reporting_verbs(analy
     assert when["announced"].value != "2027" and when["announced"].basis != "explicit"
 
 
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("second", "trigger", "value", "basis"),
+    [
+        ("The army says it will regroup.", "says", "2024-12-13", "inferred"),  # present: the DCT's day
+        ("The army is regrouping near Hama.", "regrouping", "2024-12-13", "inferred"),
+        ("The army regrouped near Hama.", "regrouped", "2024-11-30", "inferred"),  # past: the story's date
+        ("The army has regrouped near Hama.", "regrouped", "2024-11-30", "inferred"),
+    ],
+)
+def test_dating_present_tense_is_the_dct_day_past_tense_follows_the_story(
+    analyzer, second: str, trigger: str, value: str, basis: str  # type: ignore[no-untyped-def]
+) -> None:
+    text = f"Rebels seized Aleppo on November 30. {second}"
+    record, events = _record(text, ["seized", trigger])
+    STAGE(analyzer.nlp(text), record)
+    assert (events[1].when.value, events[1].when.basis) == (value, basis), events[1].when
+
+
 def test_dating_time_of_day_keeps_the_day() -> None:
     (ev,) = _run("The opposition launched an offensive on the morning of November 27.", ["launched"])
     assert ev.when.value == "2024-11-27" and ev.when.basis == "explicit"

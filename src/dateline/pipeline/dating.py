@@ -132,7 +132,7 @@ class _Dater:
                 links[event.id] = link
         for event in self.events:
             if event.when.basis == "unknown" and event.id not in links:
-                event.when = self._inferred(event) or self._lead(event) or self._fallback()
+                event.when = self._undated(event)
         done: set[str] = set()
 
         def settle(event: Event, depth: int = 0) -> None:
@@ -143,7 +143,7 @@ class _Dater:
             if other is not None and depth < 8:
                 settle(other, depth + 1)
             when = self._resolve_link(event, kind, other, signal)
-            event.when = when or self._inferred(event) or self._lead(event) or self._fallback()
+            event.when = when or self._undated(event)
 
         for event in self.events:
             settle(event)
@@ -416,6 +416,25 @@ class _Dater:
 
     # -------------------------------------------------------------- inferred / fallback
 
+    def _undated(self, event: Event) -> EventWhen:
+        """An event with no date of its own and no link: its tense, the story, the lead, the DCT bound."""
+        return self._present(event) or self._inferred(event) or self._lead(event) or self._fallback()
+
+    def _present(self, event: Event) -> EventWhen | None:
+        """ "Apple says", "the company is cutting jobs": the present tense is the DCT's day.
+
+        Why before the story's chronology: a present-tense clause after a dated background
+        sentence is about now, not about that earlier date.
+        """
+        if self.dct is None:
+            return None
+        trigger = self._token(event.trigger.start, event.trigger.end)
+        verb = _verb_of(trigger) if trigger is not None else None
+        if verb is None or not _present_tense(verb):
+            return None
+        day = self.dct.isoformat()
+        return EventWhen(value=day, earliest=day, latest=day, basis="inferred", relation="SAME")
+
     def _inferred(self, event: Event) -> EventWhen | None:
         """The story's chronology: the paragraph's last date before the event, or after it ("Later, ...")."""
         para_start = self.text.rfind("\n\n", 0, event.trigger.start) + 1
@@ -490,6 +509,19 @@ def _known_part(earliest: str | None, latest: str | None) -> str:
     if earliest[:4] == latest[:4]:
         return earliest[:4] + "-XX-XX"
     return "XXXX-XX-XX"
+
+
+_PRESENT_AUX = {"is", "are", "am", "'s", "'re", "'m"}
+
+
+def _present_tense(verb: Token) -> bool:
+    """Simple present ("says", "owns") or present progressive ("is cutting"), nothing past or modal."""
+    aux = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    if any(a.tag_ in ("VBD", "MD") or a.lower_ in ("has", "have", "had", "to") for a in aux):
+        return False
+    if verb.tag_ in ("VBZ", "VBP"):
+        return True
+    return verb.tag_ == "VBG" and bool(aux) and all(a.lower_ in _PRESENT_AUX for a in aux)
 
 
 def _verb_of(token: Token) -> Token | None:
