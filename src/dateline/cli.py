@@ -18,6 +18,7 @@ from rich.console import Console
 from dateline import cli_corpus
 from dateline.analyzer import Analyzer
 from dateline.errors import DatelineError
+from dateline.eval import dating as dating_eval
 from dateline.eval import geo as geo_eval
 from dateline.eval import timeml as timeml_eval
 from dateline.model import Document, Record
@@ -37,6 +38,7 @@ COMMANDS: dict[str, str] = {
     **cli_corpus.COMMANDS,
     "eval": "dateline eval coref ../shared/bench/meantime/intra_cross-doc_annotation/corpus_apple",
     "eval timeml": timeml_eval.EXAMPLE,
+    "eval dating": dating_eval.EXAMPLE,
 }
 
 
@@ -75,6 +77,7 @@ def _build_parser() -> argparse.ArgumentParser:
     cli_corpus.add_eval_commands(eval_sub)
     geo_eval.add_eval_command(eval_sub)
     timeml_eval.add_command(eval_sub)
+    dating_eval.add_command(eval_sub)
     return parser
 
 
@@ -169,6 +172,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return geo_eval.run_cli(args)
         if args.command == "eval" and args.eval_command == "timeml":
             return timeml_eval.run_command(args)
+        if args.command == "eval" and args.eval_command == "dating":
+            return dating_eval.run_command(args)
         result = cli_corpus.run(args, console, err)
         if result is not None:
             return result

@@ -41,6 +41,17 @@ class GoldTimex:
     text: str
     type: str
     value: str
+    tid: str = ""
+
+
+@dataclass(frozen=True)
+class GoldEvent:
+    """An EVENT tag of a TimeML file (its TLINKs are read by `eval.dating`)."""
+
+    eid: str
+    start: int
+    end: int
+    text: str
 
 
 @dataclass(frozen=True)
@@ -49,6 +60,7 @@ class TimemlDoc:
     dct: str | None
     text: str
     timexes: tuple[GoldTimex, ...]
+    events: tuple[GoldEvent, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -124,25 +136,29 @@ def read_tml(path: Path) -> TimemlDoc:
     body = body_m.group("body") if body_m else ""
     out: list[str] = []
     pos = length = 0
-    open_timex: tuple[int, dict[str, str]] | None = None
+    opened: dict[str, tuple[int, dict[str, str]]] = {}
     timexes: list[GoldTimex] = []
+    events: list[GoldEvent] = []
     for m in _TAG.finditer(body):
         chunk = html.unescape(body[pos : m.start()])
         out.append(chunk)
         length += len(chunk)
         pos = m.end()
-        if m.group("name") != "TIMEX3":
+        name = m.group("name")
+        if name not in ("TIMEX3", "EVENT"):
             continue
         if not m.group("close"):
-            attrs = {a.group("key"): a.group("value") for a in _ATTR.finditer(m.group("attrs"))}
-            open_timex = (length, attrs)
-        elif open_timex is not None:
-            start, attrs = open_timex
+            opened[name] = (length, {a.group("key"): a.group("value") for a in _ATTR.finditer(m.group("attrs"))})
+        elif name in opened:
+            start, attrs = opened.pop(name)
             text = "".join(out)[start:length]
-            timexes.append(GoldTimex(start, length, text, attrs.get("type", ""), attrs.get("value", "")))
-            open_timex = None
+            if name == "TIMEX3":
+                timexes.append(GoldTimex(start, length, text, attrs.get("type", ""), attrs.get("value", ""),
+                                         attrs.get("tid", "")))
+            else:
+                events.append(GoldEvent(attrs.get("eid", ""), start, length, text))
     out.append(html.unescape(body[pos:]))
-    return TimemlDoc(path.name, dct, "".join(out), tuple(timexes))
+    return TimemlDoc(path.name, dct, "".join(out), tuple(timexes), tuple(events))
 
 
 def read_meantime_timexes(path: Path) -> TimemlDoc:
@@ -194,6 +210,11 @@ def _files(directory: Path) -> list[Path]:
             seen.add(digest)
             unique.append(path)
     return unique
+
+
+def tml_files(directory: Path) -> list[Path]:
+    """The TimeML files under `directory`, a repeated one once (for harnesses that need TLINKs)."""
+    return [p for p in _files(directory) if p.suffix == ".tml"]
 
 
 def _is_meantime(path: Path) -> bool:

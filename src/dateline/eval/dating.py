@@ -1,0 +1,201 @@
+"""Event dates against TimeML's TLINKs: does each event get the date the annotators gave it?
+
+Why this harness: TIMEX3 scores say whether the dates in the text are read right, not
+whether each event gets its own (issue 3's second half). TimeBank and AQUAINT link events
+to time expressions, the document creation time included; an event that IS_INCLUDED in,
+is SIMULTANEOUS with or happens DURING a dated expression (or that expression INCLUDES it)
+has that date. Every gold EVENT becomes a dateline event at its span (the finder's own
+choices are not scored here), the dating stage dates it, and its `when` is compared with
+the gold date at the gold's precision. Two baselines frame the figure: every event on the
+publication day (what GDELT does) and every event on the nearest date of its sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from dateline.corpus.coref import day_interval
+from dateline.eval.timeml import TimemlDoc, read_tml
+
+__all__ = ["DatingReport", "evaluate", "format_report", "gold_event_dates"]
+
+EXAMPLE = "dateline eval dating ../shared/bench/timeml/TBAQ-cleaned"
+
+_TAG = re.compile(r"<(?P<name>TLINK|MAKEINSTANCE)\b(?P<attrs>[^>]*)/?>")
+_ATTR = re.compile(r'(?P<key>\w+)="(?P<value>[^"]*)"')
+_CONCRETE = re.compile(r"^\d{4}(?:-\d\d(?:-\d\d)?)?")
+# relTypes that put the event inside the time, read from the event's side and from the time's
+_EVENT_INSIDE = {"IS_INCLUDED", "SIMULTANEOUS", "DURING", "IDENTITY"}
+_TIME_AROUND = {"INCLUDES", "SIMULTANEOUS", "IDENTITY"}
+
+
+@dataclass
+class DatingReport:
+    directory: str
+    documents: int = 0
+    events: int = 0
+    right: int = 0
+    held: int = 0
+    publication_right: int = 0
+    sentence_right: int = 0
+    by_basis: Counter[str] = field(default_factory=Counter)
+    right_by_basis: Counter[str] = field(default_factory=Counter)
+    publication_by_basis: Counter[str] = field(default_factory=Counter)
+    sentence_by_basis: Counter[str] = field(default_factory=Counter)
+    misses: list[tuple[str, str, str, str, str]] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+def gold_event_dates(source: str, doc: TimemlDoc) -> dict[str, str]:
+    """eid → the finest concrete date a TLINK puts the event in (DCT is the time `t0`)."""
+    times = {t.tid: t.value for t in doc.timexes if t.tid}
+    dct = re.search(r"<DCT>\s*<TIMEX3[^>]*>", source)
+    if dct:
+        attrs = dict(_ATTR.findall(dct.group(0)))
+        times[attrs.get("tid", "t0")] = attrs.get("value", "")
+    instance: dict[str, str] = {}
+    links: list[dict[str, str]] = []
+    for m in _TAG.finditer(source):
+        attrs = dict(_ATTR.findall(m.group("attrs")))
+        if m.group("name") == "MAKEINSTANCE":
+            instance[attrs.get("eiid", "")] = attrs.get("eventID", "")
+        else:
+            links.append(attrs)
+    dates: dict[str, str] = {}
+    for link in links:
+        rel = link.get("relType", "")
+        if "eventInstanceID" in link and "relatedToTime" in link and rel in _EVENT_INSIDE:
+            eiid, tid = link["eventInstanceID"], link["relatedToTime"]
+        elif "timeID" in link and "relatedToEventInstance" in link and rel in _TIME_AROUND:
+            eiid, tid = link["relatedToEventInstance"], link["timeID"]
+        else:
+            continue
+        eid, value = instance.get(eiid), times.get(tid, "")
+        m = _CONCRETE.match(value)
+        if eid and m and len(m.group(0)) > len(dates.get(eid, "")):
+            dates[eid] = m.group(0)
+    return dates
+
+
+def _right(value: str | None, gold: str) -> bool:
+    return bool(value) and value[: len(gold)] == gold  # type: ignore[index]
+
+
+def _held(when: Any, gold: str) -> bool:
+    ours, gold_days = day_interval(when.value, when.earliest, when.latest), day_interval(gold, None, None)
+    return ours is not None and gold_days is not None and ours[0] <= gold_days[0] and gold_days[1] <= ours[1]
+
+
+def evaluate(directory: str | Path, limit: int | None = None, misses: bool = False) -> DatingReport:
+    """Runs the whole pipeline with the gold events forced in and scores their dates."""
+    import time as _clock
+
+    from dateline.analyzer import Analyzer, default_stages, make_document
+    from dateline.eval.coref import GoldMention, GoldMentionEvents
+    from dateline.eval.timeml import tml_files
+    from dateline.pipeline.dating import DatingStage
+    from dateline.settings import Settings
+
+    started = _clock.perf_counter()
+    paths = tml_files(Path(directory))
+    paths = paths[:limit] if limit else paths
+    docs = [read_tml(p) for p in paths]
+    golds = [gold_event_dates(p.read_text(encoding="utf-8"), d) for p, d in zip(paths, docs, strict=True)]
+    forced = {
+        d.name: [GoldMention(f"{d.name}#{e.eid}", d.name, e.start, e.end, e.text, e.eid)
+                 for e in d.events if e.eid in gold]
+        for d, gold in zip(docs, golds, strict=True)
+    }
+    settings = Settings()
+    stages = default_stages(settings)
+    at = next(i for i, stage in enumerate(stages) if isinstance(stage, DatingStage))
+    analyzer = Analyzer(settings, [*stages[:at], GoldMentionEvents(forced), *stages[at:]])
+    documents = (make_document(d.text, published=d.dct, source=d.name) for d in docs)
+    report = DatingReport(directory=str(directory), documents=len(docs))
+    for doc, gold, record in zip(docs, golds, analyzer.analyze_documents(documents), strict=True):
+        for mention in forced[doc.name]:
+            event = next((e for e in record.events
+                          if e.trigger.start < mention.end and mention.start < e.trigger.end), None)
+            if event is None:
+                continue
+            date = gold[mention.cluster]
+            when = event.when
+            report.events += 1
+            report.by_basis[when.basis] += 1
+            if _right(when.value, date):
+                report.right += 1
+                report.right_by_basis[when.basis] += 1
+            elif misses:
+                report.misses.append((doc.name, mention.text, date, f"{when.value} [{when.earliest}..{when.latest}]",
+                                      when.basis))
+            report.held += _held(when, date)
+            report.publication_right += _right(doc.dct, date)
+            report.publication_by_basis[when.basis] += _right(doc.dct, date)
+            s, e = event.sentence.start, event.sentence.end
+            nearest = min((t for t in record.times if s <= t.start < e and _CONCRETE.match(t.value)),
+                          key=lambda t: abs(t.start - mention.start), default=None)
+            sentence_right = _right(nearest.value if nearest else doc.dct, date)
+            report.sentence_right += sentence_right
+            report.sentence_by_basis[when.basis] += sentence_right
+    report.seconds = _clock.perf_counter() - started
+    return report
+
+
+def format_report(report: DatingReport) -> str:
+    n = report.events or 1
+
+    def pct(k: int) -> str:
+        return f"{100 * k / n:5.1f} %"
+
+    lines = [
+        f"Event dates against TLINKs: {report.documents} files in {report.directory}, {report.events} events "
+        f"with a gold date, {report.seconds:.1f}s",
+        f"{'dateline: right date (at the gold precision)':<52} {report.right:>6}  {pct(report.right)}",
+        f"{'dateline: gold date inside its interval':<52} {report.held:>6}  {pct(report.held)}",
+        f"{'baseline: the publication date (GDELT)':<52} {report.publication_right:>6}  "
+        f"{pct(report.publication_right)}",
+        f"{'baseline: the nearest date of the sentence, else DCT':<52} {report.sentence_right:>6}  "
+        f"{pct(report.sentence_right)}",
+        f"by basis: {'events':>6} {'dateline':>9} {'publication':>12} {'sentence':>9}",
+    ]
+    lines += [f"  {basis:<12} {count:>5} {report.right_by_basis[basis]:>9} {report.publication_by_basis[basis]:>12} "
+              f"{report.sentence_by_basis[basis]:>9}" for basis, count in report.by_basis.most_common()]
+    if report.misses:
+        lines += ["", f"{'file':<24} {'event':<16} {'gold':<12} {'dateline':<36} basis"]
+        lines += [f"{f[:24]:<24} {t[:16]:<16} {g:<12} {w[:36]:<36} {b}" for f, t, g, w, b in report.misses]
+    return "\n".join(lines)
+
+
+# ---------------------------------------------------------------------------- CLI
+
+
+def add_command(eval_sub: Any) -> None:
+    """Registers `dateline eval dating`."""
+    import argparse
+
+    parser = eval_sub.add_parser(
+        "dating", help="event dates against TimeML TLINKs (event inside a dated expression or the DCT).",
+        description="Forces every TimeML EVENT with a TLINK to a concrete date into the pipeline, lets the "
+                    "dating stage date it, and prints how often its date is the annotators' one, beside "
+                    "the publication-date and nearest-date baselines.",
+        epilog=f"example:\n  {EXAMPLE}", formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("dir", metavar="DIR", help="folder with .tml files (searched recursively)")
+    parser.add_argument("--limit", type=int, default=None, help="only the first N files")
+    parser.add_argument("--errors", action="store_true", help="also list every event dated wrong")
+
+
+def run_command(args: Any) -> int:
+    import sys
+
+    from dateline.errors import UsageError
+
+    directory = Path(args.dir)
+    if not directory.is_dir() or not any(directory.rglob("*.tml")):
+        raise UsageError(f"no TimeML (.tml) files under {directory}")
+    sys.stdout.write(format_report(evaluate(directory, limit=args.limit, misses=args.errors)) + "\n")
+    return 0
