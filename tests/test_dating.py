@@ -83,6 +83,17 @@ def test_dating_present_tense_is_the_dct_day_past_tense_follows_the_story(
     assert (events[1].when.value, events[1].when.basis) == (value, basis), events[1].when
 
 
+@pytest.mark.model
+def test_dating_a_signal_in_the_complement_clause_relates_the_inner_event(analyzer) -> None:  # type: ignore[no-untyped-def]
+    """ "said [the rebels fled before the offensive]": the flight is before it, not the saying."""
+    text = "Rebels launched an offensive on November 27. The minister said civilians fled before the offensive."
+    record, events = _record(text, ["offensive", "said", "fled"])
+    STAGE(analyzer.nlp(text), record)
+    offensive, said, fled = events
+    assert fled.when.basis == "relative" and fled.when.relative_to == offensive.id, fled.when
+    assert said.when.basis != "relative", said.when
+
+
 def test_dating_time_of_day_keeps_the_day() -> None:
     (ev,) = _run("The opposition launched an offensive on the morning of November 27.", ["launched"])
     assert ev.when.value == "2024-11-27" and ev.when.basis == "explicit"

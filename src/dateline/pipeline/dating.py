@@ -208,18 +208,7 @@ class _Dater:
         """Whether the date hangs on a verb of a clause that `clause_verb` takes as its
         complement ("said [that ... last year]", "plans [to open in 2007]")."""
         root = self._token(t.start, t.end, root=True)
-        current = _verb_of(root) if root is not None else None
-        if current is None or current.i == clause_verb.i:
-            return False
-        embedded = False
-        for _ in range(_CLIMB):
-            embedded = embedded or current.dep_ in _COMPLEMENT_DEPS
-            if current.head.i == current.i:
-                return False
-            current = current.head
-            if current.i == clause_verb.i:
-                return embedded
-        return False
+        return root is not None and _in_complement(root, clause_verb)
 
     def _when_from(self, t: Timex, basis: str) -> EventWhen:
         value = _day_value(t.value)
@@ -375,9 +364,13 @@ class _Dater:
         span = self.doc.char_span(event.trigger.end, event.sentence.end, alignment_mode="expand")
         if span is None:
             return None
+        trigger = self._token(event.trigger.start, event.trigger.end)
+        clause_verb = _verb_of(trigger) if trigger is not None else None
         for token in span:
             if token.lower_ not in self.cues.signals:
                 continue
+            if clause_verb is not None and _in_complement(token, clause_verb):
+                continue  # "said [he left before the shooting]": the leaving is relative, not the saying
             for target in _signal_objects(token):
                 other = self._event_for(target, event)
                 if other is not None:
@@ -522,6 +515,22 @@ def _present_tense(verb: Token) -> bool:
     if verb.tag_ in ("VBZ", "VBP"):
         return True
     return verb.tag_ == "VBG" and bool(aux) and all(a.lower_ in _PRESENT_AUX for a in aux)
+
+
+def _in_complement(token: Token, clause_verb: Token) -> bool:
+    """Whether `token` hangs on a verb of a clause that `clause_verb` takes as its complement."""
+    current = _verb_of(token)
+    if current is None or current.i == clause_verb.i:
+        return False
+    embedded = False
+    for _ in range(_CLIMB):
+        embedded = embedded or current.dep_ in _COMPLEMENT_DEPS
+        if current.head.i == current.i:
+            return False
+        current = current.head
+        if current.i == clause_verb.i:
+            return embedded
+    return False
 
 
 def _verb_of(token: Token) -> Token | None:
