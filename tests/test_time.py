@@ -516,3 +516,24 @@ def test_time_example_article(example_record) -> None:  # type: ignore[no-untype
 )
 def test_time_days_listed_after_a_month_share_it(sentence: str, expected: list[tuple[str, str]]) -> None:
     assert [(t.text, t.value) for t in TAGGER.tag(sentence, DCT)] == expected
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("sentence", "word", "tense"),
+    [
+        ("The army says it holds the road.", "says", "present"),
+        ("The army is regrouping near Hama.", "regrouping", "present"),
+        ("The army has regrouped near Hama.", "regrouped", "past"),
+        ("The army regrouped near Hama.", "regrouped", "past"),
+        ("The army will regroup near Hama.", "regroup", "future"),
+        ("The envoy travels to Doha to meet them on Friday.", "meet", "future"),
+    ],
+)
+def test_time_verb_tense(analyzer: Analyzer, sentence: str, word: str, tense: str) -> None:
+    """One reading of tense for both stages: the time stage's years and weekdays, the dating stage's present."""
+    from dateline.pipeline.time_tense import verb_tense
+
+    doc = analyzer.nlp(sentence)
+    verb = next(t for t in doc if t.text == word)
+    assert verb_tense(verb) == tense

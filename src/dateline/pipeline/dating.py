@@ -23,7 +23,7 @@ from spacy.tokens import Doc, Token
 from dateline.model import Event, EventWhen, Record, Timex
 from dateline.pipeline.time import parse_dct
 from dateline.pipeline.time_resolve import granularity, parse_day, shift_value
-from dateline.pipeline.time_tense import event_group
+from dateline.pipeline.time_tense import event_group, verb_tense
 from dateline.resources import load_yaml
 from dateline.settings import Settings
 
@@ -423,7 +423,7 @@ class _Dater:
             return None
         trigger = self._token(event.trigger.start, event.trigger.end)
         verb = _verb_of(trigger) if trigger is not None else None
-        if verb is None or not _present_tense(verb):
+        if verb is None or verb_tense(verb) != "present":
             return None
         day = self.dct.isoformat()
         return EventWhen(value=day, earliest=day, latest=day, basis="inferred", relation="SAME")
@@ -502,19 +502,6 @@ def _known_part(earliest: str | None, latest: str | None) -> str:
     if earliest[:4] == latest[:4]:
         return earliest[:4] + "-XX-XX"
     return "XXXX-XX-XX"
-
-
-_PRESENT_AUX = {"is", "are", "am", "'s", "'re", "'m"}
-
-
-def _present_tense(verb: Token) -> bool:
-    """Simple present ("says", "owns") or present progressive ("is cutting"), nothing past or modal."""
-    aux = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
-    if any(a.tag_ in ("VBD", "MD") or a.lower_ in ("has", "have", "had", "to") for a in aux):
-        return False
-    if verb.tag_ in ("VBZ", "VBP"):
-        return True
-    return verb.tag_ == "VBG" and bool(aux) and all(a.lower_ in _PRESENT_AUX for a in aux)
 
 
 def _in_complement(token: Token, clause_verb: Token) -> bool:

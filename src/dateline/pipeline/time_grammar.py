@@ -132,7 +132,8 @@ class Grammar:
             return self.normalize(names[0], None)
 
         value = _PLACEHOLDER.sub(fill, rule.value)
-        mod = rule.mod or normalized.get("approx") or normalized.get("approx_2") or normalized.get("edge") or None
+        approx = next((v for k, v in normalized.items() if _group_kind(k) == "approx" and v), None)
+        mod = rule.mod or approx or normalized.get("edge") or None
         return value, mod
 
     def normalize(self, group: str, raw: str | None) -> str:

@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Token
 from dateline.pipeline.time_resolve import granularity
 from dateline.resources import load_tsv
 
-__all__ = ["event_anchor_value", "event_group", "same_event_word", "tense_at"]
+__all__ = ["event_anchor_value", "event_group", "same_event_word", "tense_at", "verb_tense"]
 
 _FUTURE_AUX = {"will", "'ll", "shall", "wo", "gon"}
 _FUTURE_CUE = re.compile(
@@ -87,6 +87,11 @@ def _governing_verb_path(token: Token) -> tuple[Token | None, Token | None]:
     return None, None
 
 
+def verb_tense(verb: Token) -> str | None:
+    """'past', 'present', 'future' or None for a verb and its auxiliaries."""
+    return _verb_tense(verb)
+
+
 def _verb_tense(verb: Token, depth: int = 0) -> str | None:
     aux = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
     words = {c.lower_ for c in aux}
@@ -98,9 +103,10 @@ def _verb_tense(verb: Token, depth: int = 0) -> str | None:
         head = _governing_verb(verb.head) if verb.head.i != verb.i and depth < _MAX_CLIMB else None
         if head is not None and head.lemma_.lower() in _prospective():
             return "future"
-        return (_verb_tense(head, depth + 1) if head is not None and head.i != verb.i else None) or "future"
+        inherited = _verb_tense(head, depth + 1) if head is not None and head.i != verb.i else None
+        return inherited if inherited in ("past", "future") else "future"  # "travels to meet on Friday"
     if verb.tag_ == "VBG" and words & {"is", "are", "'s", "'re", "am"}:
-        return "future" if _has_future_head(verb) else None
+        return "future" if _has_future_head(verb) else "present"
     if verb.tag_ == "VBD" or any(c.tag_ == "VBD" for c in aux):
         return "past"
     if verb.tag_ == "VBN" and words & {"has", "have", "had", "was", "were", "been"}:
@@ -108,6 +114,8 @@ def _verb_tense(verb: Token, depth: int = 0) -> str | None:
     if verb.tag_ == "VBN" and verb.dep_ in ("acl", "relcl") and not aux:
         # "the man arrested Tuesday"; but "talks that are supposed to conclude by May" is present
         return "past"
+    if verb.tag_ in ("VBZ", "VBP") and not words & {"has", "have"}:
+        return "present"  # "says", "owns": the speech time (the time stage reads it as no tense)
     return None
 
 
