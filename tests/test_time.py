@@ -197,6 +197,8 @@ TABLE: list[tuple[str, str, str, str]] = [
     ("The war lasted a decade.", "a decade", "DURATION", "P10Y"),
     ("The siege lasted three weeks.", "three weeks", "DURATION", "P3W"),
     ("The siege lasted a month.", "a month", "DURATION", "P1M"),
+    ("Refunds arrive within five business days.", "five business days", "DURATION", "P5D"),
+    ("The index fell for three straight trading days.", "three straight trading days", "DURATION", "P3D"),
     ("The siege lasted several weeks.", "several weeks", "DURATION", "PXW"),
     ("Over the past few years the economy shrank.", "the past few years", "DURATION", "PXY"),
     ("Prices doubled over the past year.", "the past year", "DURATION", "P1Y"),
