@@ -6,7 +6,8 @@ date belongs to is a separate decision, made in order of trust. An event gets
   anchored     "that same day", "at the same time": the last reference time;
   relative     "hours before his escape", "after two days of clashes": another event's
                date (or an interval bounded by it), with `relation` and `relative_to`;
-  inferred     the story's chronology: after the dated event before it in the paragraph;
+  inferred     the present tense ("the army says"): the DCT's day; else the story's
+               chronology: after the dated event before it in the paragraph;
   publication  nothing else: only `latest` = the DCT, never `value`;
   unknown      not even a DCT.
 """
