@@ -377,8 +377,10 @@ RAW = st.one_of(
     st.sampled_from(["UNDEF-11-28", "UNDEF-11", "UNDEF-Q3", "UNDEF-SU", "UNDEF-11-THU4", "UNDEF-11-27TMO",
                      "rel:DCT:-1:W", "rel:REF:1:D", "rel:REFDCT:-2:M:ref", "weekday:5:", "weekday:7:last",
                      "season:SU:DCT:-1", "dur:2.5:Y", "time:9:30:pm", "holiday:12-25:UNDEF",
-                     "qref:-1:Y:DCT:-1:Y", "spoken:19:96:", "event:1:D", "month:4:next", "P1D", "PAST_REF"]),
-    st.text(alphabet="UNDEFrlqWYMDQT:-0123456789|", max_size=20),
+                     "qref:-1:Y:DCT:-1:Y", "spoken:19:96:", "event:1:D", "month:4:next", "P1D", "PAST_REF",
+                     "spoken:19:97::01", "spoken:19:94::WI", "week:UNDEF-03-06", "week:2000-03-06",
+                     "week:UNDEF-13-45"]),
+    st.text(alphabet="UNDEFrlqWYMDQTwekspon:-0123456789|", max_size=20),
 )
 
 
