@@ -198,6 +198,9 @@ TABLE: list[tuple[str, str, str, str]] = [
     ("The siege lasted three weeks.", "three weeks", "DURATION", "P3W"),
     ("The siege lasted a month.", "a month", "DURATION", "P1M"),
     ("Refunds arrive within five business days.", "five business days", "DURATION", "P5D"),
+    # a half-year is not an hour: "last half" is the half before the DCT's
+    ("Sales rose in the last half.", "last half", "DATE", "2024-H1"),
+    ("Sales rose in the last quarter of 2023.", "the last quarter of 2023", "DATE", "2023-Q4"),
     ("The index fell for three straight trading days.", "three straight trading days", "DURATION", "P3D"),
     ("The siege lasted several weeks.", "several weeks", "DURATION", "PXW"),
     ("Over the past few years the economy shrank.", "the past few years", "DURATION", "PXY"),

@@ -203,7 +203,9 @@ def _rel(args: list[str], ctx: Context) -> Resolved:
     base, anchor_id = _base(anchor, ctx)
     n = int(float(n_raw or "0"))
     if unit in ("H", "MIN", "S"):
-        unit, n = "D", 0
+        unit, n = "D", 0  # "two hours later": that day
+    elif unit == "HY":
+        unit = "H"  # a half-year: lexicon.tsv writes it HY, as the hour has the letter H
     yearless = re.fullmatch(r"XXXX-(?P<m>\d\d)-(?P<d>\d\d)", base or "")
     if yearless and unit in ("D", "W") and gran in (None, "ref", "D") and anchor_id != "DCT":
         # "November 27 ... two days later" with no year known: count days in a common year.
