@@ -200,6 +200,9 @@ TABLE: list[tuple[str, str, str, str]] = [
     ("Refunds arrive within five business days.", "five business days", "DURATION", "P5D"),
     # a half-year is not an hour: "last half" is the half before the DCT's
     ("Sales rose in the last half.", "last half", "DATE", "2024-H1"),
+    # a forecast's quarter does not frame "the year-ago period": the reported one does
+    ("Profit fell in the third quarter. Losses may last through the third quarter of 2025. "
+     "In the year-ago period it earned $5 million.", "the year-ago", "DATE", "2023-Q3"),
     ("Sales rose in the last quarter of 2023.", "the last quarter of 2023", "DATE", "2023-Q4"),
     ("The index fell for three straight trading days.", "three straight trading days", "DURATION", "P3D"),
     ("The siege lasted several weeks.", "several weeks", "DURATION", "PXW"),

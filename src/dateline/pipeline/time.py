@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Token
 
 from dateline.model import Record, Timex
 from dateline.pipeline.time_grammar import Candidate, Grammar, load_grammar
-from dateline.pipeline.time_resolve import Context, granularity, resolve
+from dateline.pipeline.time_resolve import Context, granularity, parse_day, resolve
 from dateline.pipeline.time_tense import event_anchor_value, tense_at
 from dateline.settings import Settings
 
@@ -117,9 +117,11 @@ class TimeTagger:
             ch.value, ch.anchor = resolved.value, resolved.anchor
             if _is_reference(ch) and not _BOUNDARY.search(text[max(0, ch.cand.start - 12) : ch.cand.start]):
                 ref = (ch.value, ids[i])
-            if granularity(ch.value) == "Q" and not ch.cand.value.startswith(("qref:", "qyear:", "shift:")):
+            if (granularity(ch.value) == "Q" and not ch.cand.value.startswith(("qref:", "qyear:", "shift:"))
+                    and not _after_dct(ch.value, dct)):
                 # only a quarter the text names: "a year ago" (a quarter back), "the year-ago
-                # quarter" or "the 1988 period" must not chain
+                # quarter" or "the 1988 period" must not chain; nor a forecast's quarter
+                # ("losses through the third quarter of 1990"): results compare reported ones
                 quarter = (ch.value, ids[i], ch.cand.end)
         for i in deferred:
             ch = chosen[i]
@@ -138,6 +140,11 @@ class TimeTagger:
 
 # "XXXX", "XXXX-XX-XX", "1987-XX-XX", "1987-WXX": nothing below the year known ("XXXX-12-02" is)
 _SAYS_NO_DAY = re.compile(r"X{4}$|(?:\d{4}|X{4})-(?:XX|WXX)\b")
+
+
+def _after_dct(value: str, dct: date | None) -> bool:
+    start = parse_day(value)
+    return dct is not None and start is not None and start > dct
 
 
 def _unresolved_counts_as_durations(candidates: list[Candidate], chosen: list[_Chosen], dct: date | None) -> None:
