@@ -203,6 +203,8 @@ TABLE: list[tuple[str, str, str, str]] = [
     # a forecast's quarter does not frame "the year-ago period": the reported one does
     ("Profit fell in the third quarter. Losses may last through the third quarter of 2025. "
      "In the year-ago period it earned $5 million.", "the year-ago", "DATE", "2023-Q3"),
+    ("Profit rose in the third quarter, and the company expects a fourth-quarter gain. A year ago it lost money.",
+     "A year ago", "DATE", "2023-Q3"),
     ("Sales rose in the last quarter of 2023.", "the last quarter of 2023", "DATE", "2023-Q4"),
     ("The index fell for three straight trading days.", "three straight trading days", "DURATION", "P3D"),
     ("The siege lasted several weeks.", "several weeks", "DURATION", "PXW"),

@@ -9,6 +9,7 @@ resolved (`time_resolve`) against the document creation time or, for narrative o
 
 from __future__ import annotations
 
+import calendar
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
@@ -118,9 +119,9 @@ class TimeTagger:
             if _is_reference(ch) and not _BOUNDARY.search(text[max(0, ch.cand.start - 12) : ch.cand.start]):
                 ref = (ch.value, ids[i])
             if (granularity(ch.value) == "Q" and not ch.cand.value.startswith(("qref:", "qyear:", "shift:"))
-                    and not _after_dct(ch.value, dct)):
+                    and not _unfinished(ch.value, dct)):
                 # only a quarter the text names: "a year ago" (a quarter back), "the year-ago
-                # quarter" or "the 1988 period" must not chain; nor a forecast's quarter
+                # quarter" or "the 1988 period" must not chain; nor one not over by the DCT
                 # ("losses through the third quarter of 1990"): results compare reported ones
                 quarter = (ch.value, ids[i], ch.cand.end)
         for i in deferred:
@@ -142,9 +143,13 @@ class TimeTagger:
 _SAYS_NO_DAY = re.compile(r"X{4}$|(?:\d{4}|X{4})-(?:XX|WXX)\b")
 
 
-def _after_dct(value: str, dct: date | None) -> bool:
-    start = parse_day(value)
-    return dct is not None and start is not None and start > dct
+def _unfinished(quarter: str, dct: date | None) -> bool:
+    """Whether a quarter had not ended by the DCT (a forecast's, or the one under way)."""
+    start = parse_day(quarter)
+    if dct is None or start is None:
+        return False
+    end_month = start.month + 2
+    return date(start.year, end_month, calendar.monthrange(start.year, end_month)[1]) >= dct
 
 
 def _unresolved_counts_as_durations(candidates: list[Candidate], chosen: list[_Chosen], dct: date | None) -> None:
