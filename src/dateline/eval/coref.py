@@ -263,6 +263,16 @@ def _mention_dates(docs: Sequence[MeantimeDoc], records: Sequence[Any], times: d
             "unknown": unknown, "by_basis": {b: [exact_by_basis[b], n] for b, n in by_basis.most_common()}}
 
 
+def stages_with_gold_mentions(settings: Any, mentions: dict[str, list[Any]]) -> list[Any]:
+    """The default stages with `GoldMentionEvents` just before dating (the gold-mention runs)."""
+    from dateline.analyzer import default_stages
+    from dateline.pipeline.dating import DatingStage
+
+    stages = default_stages(settings)
+    at = next(i for i, stage in enumerate(stages) if isinstance(stage, DatingStage))
+    return [*stages[:at], GoldMentionEvents(mentions), *stages[at:]]
+
+
 class GoldMentionEvents:
     """A stage for the gold-mention run: every gold mention dateline has no event for becomes one.
 
@@ -294,7 +304,6 @@ class GoldMentionEvents:
 def evaluate(folder: str, instances: str | None = None, own_mentions: bool = True) -> dict[str, Any]:
     from dateline.analyzer import Analyzer, default_stages, make_document
     from dateline.errors import InputNotFound
-    from dateline.pipeline.dating import DatingStage
     from dateline.settings import Settings
 
     path = Path(folder)
@@ -310,8 +319,7 @@ def evaluate(folder: str, instances: str | None = None, own_mentions: bool = Tru
 
     settings = Settings()
     stages = default_stages(settings)
-    at = next(i for i, stage in enumerate(stages) if isinstance(stage, DatingStage))
-    gold_stages = [*stages[:at], GoldMentionEvents({d.name: d.mentions for d in docs}), *stages[at:]]
+    gold_stages = stages_with_gold_mentions(settings, {d.name: d.mentions for d in docs})
     gold_records = list(Analyzer(settings, gold_stages).analyze_documents(documents()))
 
     gold = {m.key: m.cluster for d in docs for m in d.mentions}

@@ -82,7 +82,7 @@ def gold_event_dates(source: str, doc: TimemlDoc) -> dict[str, str]:
 
 
 def _right(value: str | None, gold: str) -> bool:
-    return bool(value) and value[: len(gold)] == gold  # type: ignore[index]
+    return value is not None and value[: len(gold)] == gold
 
 
 def _held(when: Any, gold: str) -> bool:
@@ -94,10 +94,9 @@ def evaluate(directory: str | Path, limit: int | None = None, misses: bool = Fal
     """Runs the whole pipeline with the gold events forced in and scores their dates."""
     import time as _clock
 
-    from dateline.analyzer import Analyzer, default_stages, make_document
-    from dateline.eval.coref import GoldMention, GoldMentionEvents
+    from dateline.analyzer import Analyzer, make_document
+    from dateline.eval.coref import GoldMention, stages_with_gold_mentions
     from dateline.eval.timeml import tml_files
-    from dateline.pipeline.dating import DatingStage
     from dateline.settings import Settings
 
     started = _clock.perf_counter()
@@ -111,9 +110,7 @@ def evaluate(directory: str | Path, limit: int | None = None, misses: bool = Fal
         for d, gold in zip(docs, golds, strict=True)
     }
     settings = Settings()
-    stages = default_stages(settings)
-    at = next(i for i, stage in enumerate(stages) if isinstance(stage, DatingStage))
-    analyzer = Analyzer(settings, [*stages[:at], GoldMentionEvents(forced), *stages[at:]])
+    analyzer = Analyzer(settings, stages_with_gold_mentions(settings, forced))
     documents = (make_document(d.text, published=d.dct, source=d.name) for d in docs)
     report = DatingReport(directory=str(directory), documents=len(docs))
     for doc, gold, record in zip(docs, golds, analyzer.analyze_documents(documents), strict=True):
