@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from dateline.corpus.coref import MentionFeatures, cluster, content_words, day_interval
+from dateline.eval.dating import date_held, date_right
 from dateline.eval.meantime import tokens_to_text
 from dateline.store.write import norm_name, place_key
 
@@ -247,15 +248,12 @@ def _mention_dates(docs: Sequence[MeantimeDoc], records: Sequence[Any], times: d
             checked += 1
             w = event.when
             by_basis[w.basis] += 1
-            precision = len(gold_time.rstrip("-X"))
-            if w.value and w.value[:precision] == gold_time[:precision]:
+            if date_right(w.value, gold_time):
                 exact += 1
                 exact_by_basis[w.basis] += 1
-            ours, gold_days = day_interval(w.value, w.earliest, w.latest), day_interval(gold_time, None, None)
-            if ours is None:
+            if day_interval(w.value, w.earliest, w.latest) is None:
                 unknown += 1
-            elif gold_days is not None and ours[0] <= gold_days[0] and gold_days[1] <= ours[1]:
-                held += 1
+            held += date_held(w, gold_time)
     def rate(n: int) -> float:
         return round(100 * n / checked, 1) if checked else 0.0
 

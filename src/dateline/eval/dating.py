@@ -21,7 +21,7 @@ from typing import Any
 from dateline.corpus.coref import day_interval
 from dateline.eval.timeml import TimemlDoc, read_tml
 
-__all__ = ["DatingReport", "evaluate", "format_report", "gold_event_dates"]
+__all__ = ["DatingReport", "date_held", "date_right", "evaluate", "format_report", "gold_event_dates"]
 
 EXAMPLE = "dateline eval dating ../shared/bench/timeml/TBAQ-cleaned"
 
@@ -81,11 +81,14 @@ def gold_event_dates(source: str, doc: TimemlDoc) -> dict[str, str]:
     return dates
 
 
-def _right(value: str | None, gold: str) -> bool:
-    return value is not None and value[: len(gold)] == gold
+def date_right(value: str | None, gold: str) -> bool:
+    """Our value gives the gold date at the gold's precision ("2008-03-XX" asks for 2008-03)."""
+    precision = len(gold.rstrip("-X"))
+    return value is not None and value[:precision] == gold[:precision]
 
 
-def _held(when: Any, gold: str) -> bool:
+def date_held(when: Any, gold: str) -> bool:
+    """The gold's days lie inside the event's interval (or inside its value's period)."""
     ours, gold_days = day_interval(when.value, when.earliest, when.latest), day_interval(gold, None, None)
     return ours is not None and gold_days is not None and ours[0] <= gold_days[0] and gold_days[1] <= ours[1]
 
@@ -123,19 +126,19 @@ def evaluate(directory: str | Path, limit: int | None = None, misses: bool = Fal
             when = event.when
             report.events += 1
             report.by_basis[when.basis] += 1
-            if _right(when.value, date):
+            if date_right(when.value, date):
                 report.right += 1
                 report.right_by_basis[when.basis] += 1
             elif misses:
                 report.misses.append((doc.name, mention.text, date, f"{when.value} [{when.earliest}..{when.latest}]",
                                       when.basis))
-            report.held += _held(when, date)
-            report.publication_right += _right(doc.dct, date)
-            report.publication_by_basis[when.basis] += _right(doc.dct, date)
+            report.held += date_held(when, date)
+            report.publication_right += date_right(doc.dct, date)
+            report.publication_by_basis[when.basis] += date_right(doc.dct, date)
             s, e = event.sentence.start, event.sentence.end
             nearest = min((t for t in record.times if s <= t.start < e and _CONCRETE.match(t.value)),
                           key=lambda t: abs(t.start - mention.start), default=None)
-            sentence_right = _right(nearest.value if nearest else doc.dct, date)
+            sentence_right = date_right(nearest.value if nearest else doc.dct, date)
             report.sentence_right += sentence_right
             report.sentence_by_basis[when.basis] += sentence_right
     report.seconds = _clock.perf_counter() - started

@@ -9,7 +9,6 @@ resolved (`time_resolve`) against the document creation time or, for narrative o
 
 from __future__ import annotations
 
-import calendar
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
@@ -19,7 +18,7 @@ from spacy.tokens import Doc, Token
 
 from dateline.model import Record, Timex
 from dateline.pipeline.time_grammar import Candidate, Grammar, load_grammar
-from dateline.pipeline.time_resolve import Context, granularity, parse_day, resolve
+from dateline.pipeline.time_resolve import Context, granularity, resolve, shift_value
 from dateline.pipeline.time_tense import event_anchor_value, tense_at
 from dateline.settings import Settings
 
@@ -145,11 +144,8 @@ _SAYS_NO_DAY = re.compile(r"X{4}$|(?:\d{4}|X{4})-(?:XX|WXX)\b")
 
 def _unfinished(quarter: str, dct: date | None) -> bool:
     """Whether a quarter had not ended by the DCT (a forecast's, or the one under way)."""
-    start = parse_day(quarter)
-    if dct is None or start is None:
-        return False
-    end_month = start.month + 2
-    return date(start.year, end_month, calendar.monthrange(start.year, end_month)[1]) >= dct
+    after = shift_value(quarter, 1, "Q", "D")  # the first day of the next quarter
+    return dct is not None and after is not None and after > f"{dct:%Y-%m-%d}"
 
 
 def _unresolved_counts_as_durations(candidates: list[Candidate], chosen: list[_Chosen], dct: date | None) -> None:
