@@ -57,6 +57,17 @@ def test_different_type_family_never_merges() -> None:
     assert pair_score(a, b) == 0.0
 
 
+def test_one_speakers_statements_of_a_day_are_told_apart_by_what_they_say() -> None:
+    """ "Jobs announced the iPod ... Jobs announced a new iMac": one speaker, one day, two statements."""
+    kw = {"type_": "STATEMENT", "trigger": "announced", "actors": ("PERSON|steve jobs",), "targets": ()}
+    ipod = _m("a#1", "a", sentence="Jobs announced the fifth generation iPod with video playback.", **kw)
+    imac = _m("a#2", "a", sentence="Later Jobs announced a redesigned iMac with a built-in camera.", **kw)
+    assert pair_score(ipod, imac) == 0.0
+    assert len(set(cluster([ipod, imac]).values())) == 2
+    retold = _m("b#1", "b", sentence="Steve Jobs announced the fifth generation iPod, which plays video.", **kw)
+    assert pair_score(ipod, retold) >= 0.45
+
+
 def test_reversed_roles_weigh_less_than_same_roles() -> None:
     a = _m("a#1", "a", actors=("GPE|russia",), targets=("GPE|ukraine",))
     same = _m("b#1", "b", actors=("GPE|russia",), targets=("GPE|ukraine",))

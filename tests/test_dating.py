@@ -72,6 +72,10 @@ def test_dating_a_date_in_the_complement_clause_is_not_the_reporting_verbs(analy
         ("The army is regrouping near Hama.", "regrouping", "2024-12-13", "inferred"),
         ("The army regrouped near Hama.", "regrouped", "2024-11-30", "inferred"),  # past: the story's date
         ("The army has regrouped near Hama.", "regrouped", "2024-11-30", "inferred"),
+        # an undated reporting verb reports for this edition: the DCT's day, not the story's date
+        ("The ministry said the army regrouped.", "said", "2024-12-13", "inferred"),
+        ("Officials told reporters that the army regrouped.", "told", "2024-12-13", "inferred"),
+        ("The ministry will say more.", "say", None, "inferred"),  # not yet said: no day
     ],
 )
 def test_dating_present_tense_is_the_dct_day_past_tense_follows_the_story(
@@ -81,6 +85,31 @@ def test_dating_present_tense_is_the_dct_day_past_tense_follows_the_story(
     record, events = _record(text, ["seized", trigger])
     STAGE(analyzer.nlp(text), record)
     assert (events[1].when.value, events[1].when.basis) == (value, basis), events[1].when
+    if trigger in ("said", "told"):
+        assert (events[1].when.earliest, events[1].when.latest) == ("2024-12-12", "2024-12-13")
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("second", "trigger", "reported"),
+    [
+        ("One source said they flew to Iraq.", "said", True),
+        ("One source said they flew to Iraq.", "flew", False),  # what is said is not dated by the saying
+        ('"We told them everything," the minister added.', "told", False),  # inside a quotation
+        ('"We told them everything," the minister added.', "added", True),
+        ("The rebels said they had entered the city and declared victory.", "declared", False),  # reported
+        ("The commander did not tell his brother about the retreat.", "tell", False),  # a denial of speaking
+        ("The commander failed to inform his cousins.", "inform", False),
+    ],
+)
+def test_dating_only_a_report_for_this_edition_takes_the_dct(
+    analyzer, second: str, trigger: str, reported: bool  # type: ignore[no-untyped-def]
+) -> None:
+    text = f"Rebels seized Aleppo on November 30. {second}"
+    record, events = _record(text, ["seized", trigger])
+    STAGE(analyzer.nlp(text), record)
+    when = events[1].when
+    assert (when.value == "2024-12-13" and when.earliest == "2024-12-12") is reported, when
 
 
 @pytest.mark.model

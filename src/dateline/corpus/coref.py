@@ -42,6 +42,13 @@ def stopwords() -> frozenset[str]:
     return frozenset(load_yaml("corpus/families.yaml")["stopwords"])
 
 
+@cache
+def _said_by_content() -> tuple[frozenset[str], float]:
+    """Families told apart by what their mentions say, and the wording overlap that makes two one."""
+    data = load_yaml("corpus/families.yaml").get("said_by_content") or {}
+    return frozenset(data.get("families") or ()), float(data.get("min_overlap", 0.0))
+
+
 def family_of(event_type: str) -> str:
     return _families().get(event_type, event_type)
 
@@ -150,12 +157,16 @@ def pair_score(a: MentionFeatures, b: MentionFeatures, *, check_date: bool = Tru
     """How much two mentions look like one event, 0..1; 0 when type family or dates disagree."""
     if a.family != b.family or (check_date and not dates_compatible(a, b)):
         return 0.0
+    words = _jaccard(a.words, b.words)
+    by_content, min_overlap = _said_by_content()
+    if a.family in by_content and words < min_overlap:
+        return 0.0  # one speaker's two statements of a day are two unless their words meet
     args_a, args_b = a.actors | a.targets, b.actors | b.targets
     args = _jaccard(args_a, args_b) if args_a and args_b else 0.25
     if a.actors & b.targets and not a.actors & b.actors:
         args *= 0.5  # who did it to whom is reversed
     trigger = 1.0 if a.lemma == b.lemma else 0.0
-    return 0.35 * args + 0.15 * place_agreement(a, b) + 0.2 * trigger + 0.3 * min(1.0, 2 * _jaccard(a.words, b.words))
+    return 0.35 * args + 0.15 * place_agreement(a, b) + 0.2 * trigger + 0.3 * min(1.0, 2 * words)
 
 
 def _months(lo: int, hi: int) -> list[str]:

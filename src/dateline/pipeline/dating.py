@@ -6,8 +6,11 @@ date belongs to is a separate decision, made in order of trust. An event gets
   anchored     "that same day", "at the same time": the last reference time;
   relative     "hours before his escape", "after two days of clashes": another event's
                date (or an interval bounded by it), with `relation` and `relative_to`;
-  inferred     the present tense ("the army says"): the DCT's day; else the story's
-               chronology: after the dated event before it in the paragraph;
+  inferred     the present tense ("the army says"): the DCT's day; "will" ahead: not
+               before the DCT; a reporting verb in the past ("the ministry said") with no
+               date of its own: the DCT's day, the day before allowed (news reports what
+               was said for this edition); else the story's chronology: after the dated
+               event before it in the paragraph;
   publication  nothing else: only `latest` = the DCT, never `value`;
   unknown      not even a DCT.
 """
@@ -24,7 +27,7 @@ from spacy.tokens import Doc, Token
 from dateline.model import Event, EventWhen, Record, Timex
 from dateline.pipeline.time import parse_dct
 from dateline.pipeline.time_resolve import granularity, parse_day, shift_value
-from dateline.pipeline.time_tense import event_group, verb_tense
+from dateline.pipeline.time_tense import event_group, explicit_future, verb_tense
 from dateline.resources import load_yaml
 from dateline.settings import Settings
 
@@ -35,6 +38,8 @@ _DURATION = re.compile(r"^P(?=\d)(?:(?P<Y>\d+)Y)?(?:(?P<M>\d+)M)?(?:(?P<W>\d+)W)
 _CLIMB = 8
 # clauses a verb takes as its complement: their dates are their own events'
 _COMPLEMENT_DEPS = ("ccomp", "xcomp")
+# what a reporting verb reports: a clause ("said [it would]", "[...], he said") or a quotation
+_REPORTED_DEPS = ("ccomp", "parataxis")
 
 
 @dataclass(frozen=True)
@@ -42,6 +47,7 @@ class _Cues:
     signals: dict[str, str]
     same_time: tuple[str, ...]
     later: tuple[str, ...]
+    speech: frozenset[str]  # reporting verbs' lemmas, shared with the attribution stage's cues
 
 
 def _load_cues(language: str) -> _Cues:
@@ -50,6 +56,7 @@ def _load_cues(language: str) -> _Cues:
         signals={k.lower(): v for k, v in (raw.get("signals") or {}).items()},
         same_time=tuple(sorted((c.lower() for c in raw.get("same_time") or []), key=len, reverse=True)),
         later=tuple(sorted((c.lower() for c in raw.get("later") or []), key=len, reverse=True)),
+        speech=frozenset(load_yaml("attribution/cues.yaml")["speech_verbs"]["lemmas"]),
     )
 
 
@@ -108,6 +115,7 @@ class _Dater:
         self.events = sorted(record.events, key=lambda e: e.trigger.start)
         self.times = sorted(record.times, key=lambda t: t.start)
         self.rechained: set[str] = set()  # events whose same-day date the chain replaced
+        self.reported: set[str] = set()  # reporting verbs dated by the DCT: not the story's chronology
 
     def run(self) -> None:
         """Dates in order of trust; links to other events wait until those events are dated.
@@ -185,8 +193,7 @@ class _Dater:
             return None
         if self._after_duration(event, dates):
             return None  # "..., after two days of clashes, took": relative to the date, not on it
-        trigger = self._token(event.trigger.start, event.trigger.end)
-        clause_verb = _verb_of(trigger) if trigger is not None else None
+        clause_verb = self._verb(event)
         if clause_verb is not None:
             # "Jobs said his company sold 13.7 million Macs last year": the year dates the
             # sale, not the saying; a date inside the event's complement clause is not its own
@@ -365,8 +372,7 @@ class _Dater:
         span = self.doc.char_span(event.trigger.end, event.sentence.end, alignment_mode="expand")
         if span is None:
             return None
-        trigger = self._token(event.trigger.start, event.trigger.end)
-        clause_verb = _verb_of(trigger) if trigger is not None else None
+        clause_verb = self._verb(event)
         for token in span:
             if token.lower_ not in self.cues.signals:
                 continue
@@ -412,7 +418,8 @@ class _Dater:
 
     def _undated(self, event: Event) -> EventWhen:
         """An event with no date of its own and no link: its tense, the story, the lead, the DCT bound."""
-        return self._present(event) or self._inferred(event) or self._lead(event) or self._fallback()
+        return (self._present(event) or self._future(event) or self._reported(event) or self._inferred(event)
+                or self._lead(event) or self._fallback())
 
     def _present(self, event: Event) -> EventWhen | None:
         """ "Apple says", "the company is cutting jobs": the present tense is the DCT's day.
@@ -422,12 +429,69 @@ class _Dater:
         """
         if self.dct is None:
             return None
-        trigger = self._token(event.trigger.start, event.trigger.end)
-        verb = _verb_of(trigger) if trigger is not None else None
+        verb = self._verb(event)
         if verb is None or verb_tense(verb) != "present":
             return None
         day = self.dct.isoformat()
         return EventWhen(value=day, earliest=day, latest=day, basis="inferred", relation="SAME")
+
+    def _future(self, event: Event) -> EventWhen | None:
+        """ "The ministry will say more": not before the DCT, whatever date the story gave last."""
+        if self.dct is None:
+            return None
+        verb = self._verb(event)
+        if verb is None or not explicit_future(verb):
+            return None
+        return EventWhen(value=None, earliest=self.dct.isoformat(), basis="inferred", relation="AFTER")
+
+    def _reported(self, event: Event) -> EventWhen | None:
+        """ "..., the ministry said": an undated verb that reports a clause is the DCT's day or the one before.
+
+        Why before the story's chronology: news reports what sources said for this edition;
+        "On Monday the army shelled the town. The ministry said it regrouped." dates the
+        shelling, not the saying. Of TimeBank's undated reporting verbs in the past, 83 % are
+        on the DCT's day and 14 % on the day before; the value is the DCT's day, the
+        interval holds both. Not a reporting verb: one without a clause to report ("did not
+        tell his brother"), one inside a quotation (the speaker's own story), one that the
+        sentence puts later in the story ("Later, the rebels said ...").
+        """
+        if self.dct is None:
+            return None
+        verb = self._verb(event)
+        if (verb is None or verb.lemma_.lower() not in self.cues.speech or verb_tense(verb) != "past"
+                or not self._reports(verb) or self._quoted(event.trigger.start)):
+            return None
+        self.reported.add(event.id)
+        day = self.dct.isoformat()
+        return EventWhen(value=day, earliest=(self.dct - timedelta(days=1)).isoformat(), latest=day,
+                         basis="inferred", relation="SAME")
+
+    def _reports(self, verb: Token) -> bool:
+        """A report made for this edition: a finite verb, not itself inside what another verb
+        reports ("said they had entered Damascus and declared ..."), and reporting something —
+        a clause, a quotation — or at least not a denial of speaking ("did not tell his
+        brother about the plan" is part of the story, not a report on it)."""
+        if any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+            return False  # "failed to inform his cousins"
+        token = verb
+        for _ in range(_CLIMB):
+            if token.dep_ in _COMPLEMENT_DEPS:
+                return False
+            if token.head.i == token.i:
+                break
+            token = token.head
+        return (verb.dep_ == "parataxis" or any(c.dep_ in _REPORTED_DEPS for c in verb.children)
+                or not any(c.dep_ == "neg" for c in verb.children))
+
+    def _quoted(self, offset: int) -> bool:
+        """Inside a quotation of its paragraph: an odd number of straight quotes before it, or an open curly one."""
+        before = self.text[self.text.rfind("\n\n", 0, offset) + 1 : offset]
+        opened = before.count("\u201c") + before.count("``") - before.count("\u201d") - before.count("''")
+        return opened > 0 or before.count('"') % 2 == 1
+
+    def _opens_later(self, event: Event) -> bool:
+        opening = self.text[event.sentence.start : event.trigger.start].lower()
+        return any(re.search(rf"(?:^|\W){re.escape(cue)}\b", opening) for cue in self.cues.later)
 
     def _inferred(self, event: Event) -> EventWhen | None:
         """The story's chronology: the paragraph's last date before the event, or after it ("Later, ...")."""
@@ -435,10 +499,10 @@ class _Dater:
         dated = [
             e for e in self.events
             if para_start <= e.trigger.start < event.trigger.start and e.when.value and e.when.earliest
+            and e.id not in self.reported
         ]
         times = self._reference_times(para_start, event.sentence.start)
-        opening = self.text[event.sentence.start : event.trigger.start].lower()
-        later = any(re.search(rf"(?:^|\W){re.escape(cue)}\b", opening) for cue in self.cues.later)
+        later = self._opens_later(event)
         last_event = dated[-1] if dated else None
         last_time = times[-1] if times else None
         if last_event is None and last_time is None:
@@ -482,6 +546,11 @@ class _Dater:
         if self.dct is None:
             return EventWhen(basis="unknown")
         return EventWhen(value=None, latest=self._dct_iso(), basis="publication")
+
+    def _verb(self, event: Event) -> Token | None:
+        """The verb of the event's clause (the trigger itself when it is one)."""
+        trigger = self._token(event.trigger.start, event.trigger.end)
+        return _verb_of(trigger) if trigger is not None else None
 
     def _dct_iso(self) -> str | None:
         return self.dct.isoformat() if self.dct else None

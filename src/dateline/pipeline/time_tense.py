@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Token
 from dateline.pipeline.time_resolve import granularity
 from dateline.resources import load_tsv
 
-__all__ = ["event_anchor_value", "event_group", "same_event_word", "tense_at", "verb_tense"]
+__all__ = ["event_anchor_value", "event_group", "explicit_future", "same_event_word", "tense_at", "verb_tense"]
 
 _FUTURE_AUX = {"will", "'ll", "shall", "wo", "gon"}
 _FUTURE_CUE = re.compile(
@@ -57,7 +57,7 @@ def tense_at(text: str, doc: Doc | None, start: int, end: int, sentence: tuple[i
                 if span.root.dep_ == "poss":
                     # "Wednesday's ruling", "Thursday's closing price" name a day already past
                     # unless the clause says "will"
-                    return "future" if _explicit_future(verb) else "past"
+                    return "future" if explicit_future(verb) else "past"
                 if via is not None and via.dep_ in ("dobj", "xcomp") and verb.lemma_.lower() in _prospective():
                     return "future"
                 if via is not None and _schedules(verb, via):
@@ -119,7 +119,8 @@ def _verb_tense(verb: Token, depth: int = 0) -> str | None:
     return None
 
 
-def _explicit_future(verb: Token) -> bool:
+def explicit_future(verb: Token) -> bool:
+    """ "will say", "shall meet": the future said outright, not only looked ahead to ("plans to")."""
     return verb.lower_ in _FUTURE_AUX or any(c.dep_ == "aux" and c.lower_ in _FUTURE_AUX for c in verb.children)
 
 
