@@ -113,6 +113,18 @@ def test_dating_only_a_report_for_this_edition_takes_the_dct(
 
 
 @pytest.mark.model
+def test_dating_a_coordinated_verb_without_a_date_shares_its_partners(analyzer) -> None:  # type: ignore[no-untyped-def]
+    """ "fled hours before the offensive and left his troops behind": the leaving is dated with the flight."""
+    text = ("Rebels launched an offensive on November 27. "
+            "The general fled hours before the offensive and left his troops.")
+    record, events = _record(text, ["offensive", "fled", "left"])
+    STAGE(analyzer.nlp(text), record)
+    _, fled, left = events
+    assert fled.when.basis == "relative", fled.when
+    assert (left.when.basis, left.when.relative_to, left.when.latest) == ("relative", fled.id, fled.when.latest)
+
+
+@pytest.mark.model
 def test_dating_a_signal_in_the_complement_clause_relates_the_inner_event(analyzer) -> None:  # type: ignore[no-untyped-def]
     """ "said [the rebels fled before the offensive]": the flight is before it, not the saying."""
     text = "Rebels launched an offensive on November 27. The minister said civilians fled before the offensive."

@@ -6,6 +6,7 @@ date belongs to is a separate decision, made in order of trust. An event gets
   anchored     "that same day", "at the same time": the last reference time;
   relative     "hours before his escape", "after two days of clashes": another event's
                date (or an interval bounded by it), with `relation` and `relative_to`;
+               a verb coordinated with a dated one ("fled ... and left") shares its date;
   inferred     the present tense ("the army says"): the DCT's day; "will" ahead: not
                before the DCT; a reporting verb in the past ("the ministry said") with no
                date of its own: the DCT's day, the day before allowed (news reports what
@@ -160,7 +161,7 @@ class _Dater:
             self._date_same_day_timex(event)
 
     def _link(self, event: Event) -> tuple[str, Event | None, Token | None] | None:
-        """What an undated event is dated against: ("after_duration"|"signal"|"same", event, signal)."""
+        """What an undated event is dated against: ("after_duration"|"signal"|"same"|"conj", event, signal)."""
         dates = [t for t in self._sentence_times(event) if _usable(t)]
         if self._duration_after(event, dates) is not None:
             return "after_duration", None, None
@@ -169,7 +170,20 @@ class _Dater:
             return "signal", found[0], found[1]
         if self._same_time_cue(event):
             return "same", self._same_time_target(event), None
+        head = self._coordinated_with(event)
+        if head is not None:
+            return "conj", head, None
         return None
+
+    def _coordinated_with(self, event: Event) -> Event | None:
+        """ "assured the chiefs ... and urged the troops to hold out": the verb it is coordinated with."""
+        verb = self._verb(event)
+        if verb is None or verb.dep_ != "conj" or verb.head.i == verb.i:
+            return None
+        head = verb.head
+        return next((e for e in self.events if e.id != event.id
+                     and (t := self._token(e.trigger.start, e.trigger.end)) is not None and _verb_of(t) == head),
+                    None)
 
     def _resolve_link(self, event: Event, kind: str, other: Event | None, signal: Token | None) -> EventWhen | None:
         if kind == "after_duration":
@@ -178,6 +192,8 @@ class _Dater:
             return self._relative_to(event, other, self.cues.signals[signal.lower_], signal)
         if kind == "same":
             return self._anchored(event, other)
+        if kind == "conj" and other is not None and other.when.basis not in ("publication", "unknown"):
+            return self._same_as(other, other.when.basis)
         return None
 
     # -------------------------------------------------------------- explicit
