@@ -26,6 +26,7 @@ from datetime import date, timedelta
 from spacy.tokens import Doc, Token
 
 from dateline.model import Event, EventWhen, Record, Timex
+from dateline.pipeline.attribution_quotes import find_quotes
 from dateline.pipeline.time import parse_dct
 from dateline.pipeline.time_resolve import granularity, parse_day, shift_value
 from dateline.pipeline.time_tense import event_group, explicit_future, verb_tense
@@ -500,10 +501,8 @@ class _Dater:
                 or not any(c.dep_ == "neg" for c in verb.children))
 
     def _quoted(self, offset: int) -> bool:
-        """Inside a quotation of its paragraph: an odd number of straight quotes before it, or an open curly one."""
-        before = self.text[self.text.rfind("\n\n", 0, offset) + 1 : offset]
-        opened = before.count("\u201c") + before.count("``") - before.count("\u201d") - before.count("''")
-        return opened > 0 or before.count('"') % 2 == 1
+        """Inside a quotation (the attribution stage's reading of the quotes, cached on the `Doc`)."""
+        return any(q.start <= offset < q.end for q in find_quotes(self.doc, self.cues.speech))
 
     def _opens_later(self, event: Event) -> bool:
         opening = self.text[event.sentence.start : event.trigger.start].lower()
