@@ -181,10 +181,7 @@ class _Dater:
         verb = self._verb(event)
         if verb is None or verb.dep_ != "conj" or verb.head.i == verb.i:
             return None
-        head = verb.head
-        return next((e for e in self.events if e.id != event.id
-                     and (t := self._token(e.trigger.start, e.trigger.end)) is not None and _verb_of(t) == head),
-                    None)
+        return next((e for e in self.events if e.id != event.id and self._verb(e) == verb.head), None)
 
     def _resolve_link(self, event: Event, kind: str, other: Event | None, signal: Token | None) -> EventWhen | None:
         if kind == "after_duration":
@@ -462,15 +459,16 @@ class _Dater:
         return EventWhen(value=None, earliest=self.dct.isoformat(), basis="inferred", relation="AFTER")
 
     def _reported(self, event: Event) -> EventWhen | None:
-        """ "..., the ministry said": an undated verb that reports a clause is the DCT's day or the one before.
+        """ "..., the ministry said": an undated reporting verb in the past is the DCT's day or the one before.
 
         Why before the story's chronology: news reports what sources said for this edition;
         "On Monday the army shelled the town. The ministry said it regrouped." dates the
         shelling, not the saying. Of TimeBank's undated reporting verbs in the past, 83 % are
         on the DCT's day and 14 % on the day before; the value is the DCT's day, the
-        interval holds both. Not a reporting verb: one without a clause to report ("did not
-        tell his brother"), one inside a quotation (the speaker's own story), one that the
-        sentence puts later in the story ("Later, the rebels said ...").
+        interval holds both. Not a report for this edition (`_reports`): a to-infinitive, a
+        verb inside another verb's reported clause, a denial of speaking with nothing reported
+        ("did not tell his brother"); nor a verb inside a quotation (the speaker's own story).
+        The saying's date does not seed the story's chronology (`self.reported`).
         """
         if self.dct is None:
             return None
