@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from dateline.eval.dating import evaluate, format_report, gold_event_dates
+from dateline.eval.dating import date_right, evaluate, format_report, gold_event_dates
 from dateline.eval.timeml import read_tml
 
 TML = """<?xml version="1.0" ?>
@@ -57,3 +57,24 @@ def test_eval_dating_scores_the_dating_stage_and_the_baselines(tml: Path) -> Non
     assert report.publication_right == 2  # said and says are on the DCT; seized is not
     text = format_report(report)
     assert "right date" in text and "publication date (GDELT)" in text
+
+
+@pytest.mark.parametrize(
+    ("value", "gold", "right"),
+    [
+        ("1998-10-14", "1998-10-14", True),
+        ("1998-10-14", "1998-10", True),  # the gold's precision is the month
+        ("1998-10-05", "1998-10-XX", True),
+        ("1998-W42", "1998-10", True),  # 12-18 October lies inside October
+        ("1998-W49", "1998-12", False),  # 30 November - 6 December does not
+        ("1998-W42", "1998-10-14", False),  # a week does not name the day
+        ("1998-Q4", "1998", True),
+        ("1998", "1998-10", False),
+        ("PRESENT_REF", "1998", False),
+        (None, "1998", False),
+    ],
+)
+def test_eval_dating_a_value_is_right_when_its_period_lies_inside_the_golds(
+    value: str | None, gold: str, right: bool
+) -> None:
+    assert date_right(value, gold) is right

@@ -20,6 +20,7 @@ from typing import Any
 
 from dateline.corpus.coref import day_interval
 from dateline.eval.timeml import TimemlDoc, read_tml
+from dateline.pipeline.time_resolve import period_bounds
 
 __all__ = ["DatingReport", "date_held", "date_right", "evaluate", "format_report", "gold_event_dates"]
 
@@ -82,9 +83,21 @@ def gold_event_dates(source: str, doc: TimemlDoc) -> dict[str, str]:
 
 
 def date_right(value: str | None, gold: str) -> bool:
-    """Our value gives the gold date at the gold's precision ("2008-03-XX" asks for 2008-03)."""
+    """Our value gives the gold date at the gold's precision ("2008-03-XX" asks for 2008-03).
+
+    A value of another calendar unit counts when its whole period lies inside the gold's:
+    the week 1998-W42 (12-18 October) says October 1998; 1998-W49 (30 November - 6
+    December) does not.
+    """
+    if value is None:
+        return False
     precision = len(gold.rstrip("-X"))
-    return value is not None and value[:precision] == gold[:precision]
+    if value[:precision] == gold[:precision]:
+        return True
+    (first, last), (gold_first, gold_last) = period_bounds(value), period_bounds(gold[:precision])
+    if first is None or last is None or gold_first is None or gold_last is None:
+        return False
+    return gold_first <= first and last <= gold_last
 
 
 def date_held(when: Any, gold: str) -> bool:

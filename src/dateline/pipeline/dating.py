@@ -18,7 +18,6 @@ date belongs to is a separate decision, made in order of trust. An event gets
 
 from __future__ import annotations
 
-import calendar
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -28,7 +27,7 @@ from spacy.tokens import Doc, Token
 from dateline.model import Event, EventWhen, Record, Timex
 from dateline.pipeline.attribution_quotes import find_quotes
 from dateline.pipeline.time import parse_dct
-from dateline.pipeline.time_resolve import granularity, parse_day, shift_value
+from dateline.pipeline.time_resolve import granularity, period_bounds, shift_value
 from dateline.pipeline.time_tense import event_group, explicit_future, verb_tense
 from dateline.resources import load_yaml
 from dateline.settings import Settings
@@ -60,32 +59,6 @@ def _load_cues(language: str) -> _Cues:
         later=tuple(sorted((c.lower() for c in raw.get("later") or []), key=len, reverse=True)),
         speech=frozenset(load_yaml("attribution/cues.yaml")["speech_verbs"]["lemmas"]),
     )
-
-
-def _bounds(value: str) -> tuple[str | None, str | None]:
-    """First and last ISO day of the period a concrete value names."""
-    start = parse_day(value)
-    gran = granularity(value)
-    if start is None or gran is None:
-        return None, None
-    if gran == "D":
-        end = start
-    elif gran == "W":
-        end = start + timedelta(days=6)
-    elif gran == "M":
-        end = date(start.year, start.month, calendar.monthrange(start.year, start.month)[1])
-    elif gran in ("Q", "SEASON"):
-        end = _month_end(start, 3)
-    elif gran == "H":
-        end = _month_end(start, 6)
-    else:
-        end = date(start.year, 12, 31)
-    return start.isoformat(), end.isoformat()
-
-
-def _month_end(start: date, months: int) -> date:
-    index = start.year * 12 + start.month - 1 + months
-    return date(index // 12, index % 12 + 1, 1) - timedelta(days=1)
 
 
 def _day_value(value: str) -> str:
@@ -234,7 +207,7 @@ class _Dater:
 
     def _when_from(self, t: Timex, basis: str) -> EventWhen:
         value = _day_value(t.value)
-        earliest, latest = _bounds(value)
+        earliest, latest = period_bounds(value)
         return EventWhen(value=value, earliest=earliest, latest=latest, time_ids=[t.id], basis=basis)  # type: ignore[arg-type]
 
     def _after_duration(self, event: Event, dates: list[Timex]) -> bool:
@@ -371,7 +344,7 @@ class _Dater:
             for n, unit in ((months, "M"), (days, "D")):
                 if n and value is not None:
                     value = shift_value(value, n, unit, "D")
-        earliest, latest = _bounds(value) if value else (None, None)
+        earliest, latest = period_bounds(value) if value else (None, None)
         if value and latest:
             latest = (date.fromisoformat(latest) + timedelta(days=1)).isoformat()
         source = next((e for e in self.events if e.id != event.id and e.sentence == event.sentence
@@ -418,9 +391,9 @@ class _Dater:
         value = ref.value if same_day else None
         earliest, latest = (ref.earliest, ref.latest) if same_day else (None, None)
         if not same_day and relation == "BEFORE":
-            latest = (ref.value and _bounds(ref.value)[1]) or ref.latest
+            latest = (ref.value and period_bounds(ref.value)[1]) or ref.latest
         elif not same_day:
-            earliest = (ref.value and _bounds(ref.value)[0]) or ref.earliest
+            earliest = (ref.value and period_bounds(ref.value)[0]) or ref.earliest
         if latest is None and self.dct is not None:
             latest = self._dct_iso()
         return EventWhen(
@@ -532,7 +505,7 @@ class _Dater:
             return None
         if not later:
             return self._when_from(last_time, "inferred")
-        earliest, _ = _bounds(_day_value(last_time.value))
+        earliest, _ = period_bounds(_day_value(last_time.value))
         return EventWhen(value=None, earliest=earliest, latest=self._dct_iso(), time_ids=[last_time.id],
                          basis="inferred", relation="AFTER")
 
@@ -545,7 +518,7 @@ class _Dater:
         if lead_end != -1 and event.trigger.start > lead_end:
             return None
         dct = self.dct.isoformat()
-        days = [(_bounds(_day_value(t.value))[0], t) for t in self.times if _usable(t) and granularity(t.value)]
+        days = [(period_bounds(_day_value(t.value))[0], t) for t in self.times if _usable(t) and granularity(t.value)]
         past = [(d, t) for d, t in days if d is not None and d <= dct]
         if not past:
             return None

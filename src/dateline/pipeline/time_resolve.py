@@ -35,7 +35,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-__all__ = ["Context", "Resolved", "granularity", "parse_day", "resolve", "shift_value"]
+__all__ = ["Context", "Resolved", "granularity", "parse_day", "period_bounds", "resolve", "shift_value"]
 
 _SEASON_MONTH = {"SP": 4, "SU": 7, "FA": 10, "WI": 1}
 _WEEKDAYS = {"MON": 0, "TUE": 1, "WED": 2, "THU": 3, "FRI": 4, "SAT": 5, "SUN": 6}
@@ -103,6 +103,32 @@ def granularity(value: str) -> str | None:
         if re.match(pattern, value):
             return gran
     return None
+
+
+def period_bounds(value: str) -> tuple[str | None, str | None]:
+    """First and last ISO day of the period a concrete value names."""
+    start = parse_day(value)
+    gran = granularity(value)
+    if start is None or gran is None:
+        return None, None
+    if gran == "D":
+        end = start
+    elif gran == "W":
+        end = start + timedelta(days=6)
+    elif gran == "M":
+        end = date(start.year, start.month, calendar.monthrange(start.year, start.month)[1])
+    elif gran in ("Q", "SEASON"):
+        end = _month_end(start, 3)
+    elif gran == "H":
+        end = _month_end(start, 6)
+    else:
+        end = date(start.year, 12, 31)
+    return start.isoformat(), end.isoformat()
+
+
+def _month_end(start: date, months: int) -> date:
+    index = start.year * 12 + start.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1) - timedelta(days=1)
 
 
 def resolve(raw: str, ctx: Context) -> Resolved:
