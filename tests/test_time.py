@@ -453,6 +453,12 @@ def test_time_golden_paragraph_without_dct_never_guesses_a_year() -> None:
         ("Talks were set to resume Monday in Belfast.", "Monday", "2024-12-16"),
         ("Exiles were planning to drive around the airport on Monday.", "Monday", "2024-12-16"),
         ("The team left Nairobi on Thursday.", "Thursday", "2024-12-12"),
+        # agreeing to do something, and agreements, plans or offers to do it, look ahead too
+        ("Thermo Electron agreed to purchase the unit for $22 million in February.", "February", "2025-02"),
+        ("The company agreed in February to sell the unit.", "February", "2024-02"),
+        ("The bank announced an agreement to acquire the holding company in January.", "January", "2025-01"),
+        ("The company announced a plan to close the plant in March.", "March", "2025-03"),
+        ("The company closed the plant in March.", "March", "2024-03"),
         # a weekday in the possessive names a day past unless the clause looks ahead
         ("They would look for ways to get around Wednesday's ruling.", "Wednesday", "2024-12-11"),
         ("Bonds traded above Thursday's closing price.", "Thursday", "2024-12-12"),

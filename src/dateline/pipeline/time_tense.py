@@ -100,6 +100,8 @@ def _verb_tense(verb: Token, depth: int = 0) -> str | None:
     if verb.tag_ == "VB" and "to" in words:
         # "plans to meet on Friday" looks ahead; "gathered to mark it on Friday" does not.
         # Bounded: a parse can chain many "to"-infinitives (or, in odd parses, loop).
+        if verb.head.i != verb.i and verb.head.pos_ == "NOUN" and verb.head.lemma_.lower() in _prospective_nouns():
+            return "future"  # "an agreement to acquire the bank in January"
         head = _governing_verb(verb.head) if verb.head.i != verb.i and depth < _MAX_CLIMB else None
         if head is not None and head.lemma_.lower() in _prospective():
             return "future"
@@ -146,6 +148,12 @@ def _prospective() -> frozenset[str]:
     """Verbs of intention: what they govern through an object or an infinitive lies ahead
     ("planned a rally on Saturday", "planned to leave on Thursday")."""
     return frozenset(r["word"] for r in _lexicon_rows() if r["set"] == "prospective_verb")
+
+
+@lru_cache(maxsize=1)
+def _prospective_nouns() -> frozenset[str]:
+    """Nouns of intention: the infinitive they take lies ahead ("an agreement to acquire it in January")."""
+    return frozenset(r["word"] for r in _lexicon_rows() if r["set"] == "prospective_noun")
 
 
 def _schedules(verb: Token, via: Token) -> bool:
