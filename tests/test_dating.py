@@ -91,6 +91,25 @@ def test_dating_present_tense_is_the_dct_day_past_tense_follows_the_story(
 
 @pytest.mark.model
 @pytest.mark.parametrize(
+    ("second", "trigger", "value"),
+    [
+        # a past event does not take up the date the story only looks ahead to (March 2025) ...
+        ("He demonstrated the new laptop to developers.", "demonstrated", "2024-11-30"),
+        # ... the present tense is the DCT's day, as without it
+        ("He is demonstrating the new laptop to developers.", "demonstrating", "2024-12-13"),
+    ],
+)
+def test_dating_a_past_event_skips_a_date_still_ahead(
+    analyzer, second: str, trigger: str, value: str  # type: ignore[no-untyped-def]
+) -> None:
+    text = f"On November 30, Jobs unveiled a laptop that will ship in March. {second}"
+    record, events = _record(text, ["unveiled", "ship", trigger])
+    STAGE(analyzer.nlp(text), record)
+    assert events[2].when.value == value, events[2].when
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
     ("second", "trigger", "reported"),
     [
         ("One source said they flew to Iraq.", "said", True),

@@ -488,6 +488,11 @@ class _Dater:
             and e.id not in self.reported
         ]
         times = self._reference_times(para_start, event.sentence.start)
+        if self._in_past(event):
+            # "Jobs said the switch would happen next year. He talked about ...": a past
+            # event does not take up a date the story only looks ahead to
+            dated = [e for e in dated if not self._after_dct(e.when.earliest)]
+            times = [t for t in times if not self._after_dct(period_bounds(_day_value(t.value))[0])]
         later = self._opens_later(event)
         last_event = dated[-1] if dated else None
         last_time = times[-1] if times else None
@@ -508,6 +513,13 @@ class _Dater:
         earliest, _ = period_bounds(_day_value(last_time.value))
         return EventWhen(value=None, earliest=earliest, latest=self._dct_iso(), time_ids=[last_time.id],
                          basis="inferred", relation="AFTER")
+
+    def _in_past(self, event: Event) -> bool:
+        verb = self._verb(event)
+        return verb is not None and verb_tense(verb) == "past"
+
+    def _after_dct(self, day: str | None) -> bool:
+        return self.dct is not None and day is not None and day > self.dct.isoformat()
 
     def _lead(self, event: Event) -> EventWhen | None:
         """The lead paragraph reports the story's newest development: not before the latest
