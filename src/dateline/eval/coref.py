@@ -223,9 +223,7 @@ def _date_match(gold_clusters: dict[str, str], system: dict[str, str], feats: di
         dated = [feats[m] for m in members[cid] if m in feats and feats[m].date_value]
         values = Counter(f.date_value for f in dated if f.date_explicit) or Counter(f.date_value for f in dated)
         value = values.most_common(1)[0][0] if values else None
-        precision = len(gold_time.rstrip("-X"))
-        if value and value[:precision] == gold_time[:precision]:
-            matched += 1
+        matched += date_right(value, gold_time)
     return {"instances": checked, "matched": matched, "rate": round(100 * matched / checked, 2) if checked else 0.0}
 
 
