@@ -19,6 +19,7 @@ from functools import lru_cache
 from typing import Any
 
 from dateline.errors import ResourceError
+from dateline.pipeline.time_prefilter import literal_prefixes
 from dateline.resources import compile_regex, load_tsv, load_yaml
 
 __all__ = ["Candidate", "Example", "Grammar", "Rule", "load_grammar"]
@@ -63,6 +64,7 @@ class Rule:
     examples: tuple[Example, ...] = ()
     adverb_only: bool = False  # with a parse, only an adverb counts ("adjusted quarterly", not "quarterly dividend")
     anchor: re.Pattern[str] | None = None  # every match contains a match of this: scan only near those
+    anchor_hint: tuple[str, ...] | None = None  # the anchor's possible literal beginnings (time_prefilter)
 
 
 @dataclass
@@ -100,16 +102,20 @@ class Grammar:
 
         Why windows: scanning the whole text with each of ~70 case-insensitive alternations
         was most of the stage's cost. A rule with an `anchor` (a unit, a month, a weekday)
-        is only tried around its anchor's matches, found once per text for all rules sharing it.
+        is only tried around its anchor's matches, found once per text for all rules sharing it,
+        and not at all when none of the anchor's literal beginnings is in the text.
         """
         windows: dict[str, list[tuple[int, int]]] = {}
+        lowered = text.lower()
         for rule in self.rules:
             if rule.anchor is None:
                 spans: list[tuple[int, int]] = [(0, len(text))]
             else:
                 key = rule.anchor.pattern
                 if key not in windows:
-                    windows[key] = _windows(rule.anchor, text)
+                    hint = rule.anchor_hint
+                    absent = hint is not None and not any(word in lowered for word in hint)
+                    windows[key] = [] if absent else _windows(rule.anchor, text)
                 spans = windows[key]
             for m in (m for start, end in spans for m in rule.regex.finditer(text, start, end)):
                 if m.end() == m.start() or not _context_ok(rule, text, m.start(), m.end()):
@@ -391,7 +397,8 @@ def _rule(entry: Any, index: int, sets: dict[str, str], kinds: set[str], path: s
         not_after=_context(entry, "not_after", where),
         capitalized=tuple(capitalized),
         adverb_only=bool(entry.get("adverb_only", False)),
-        anchor=_anchor(entry, sets, where),
+        anchor=(anchor := _anchor(entry, sets, where)),
+        anchor_hint=literal_prefixes(anchor.pattern, anchor.flags) if anchor is not None else None,
         examples=tuple(_example(e, where) for e in entry.get("examples", [])),
     )
 
