@@ -91,6 +91,30 @@ def test_dating_present_tense_is_the_dct_day_past_tense_follows_the_story(
 
 @pytest.mark.model
 @pytest.mark.parametrize(
+    ("sentence", "trigger", "value"),
+    [
+        # an aspectual or perception verb shares the time of the clause it governs ...
+        ("Gabelli Group began raising its stake in July.", "began", "2024-07"),
+        ("The boy was found clinging to an inner tube on November 25.", "found", "2024-11-25"),
+        # ... a verb of intention or of saying does not
+        ("The company plans to open a plant in 2027.", "plans", None),
+        ("The company said it would open a plant in 2027.", "said", None),
+    ],
+)
+def test_dating_a_complement_clause_dates_its_head_only_when_they_share_a_time(
+    analyzer, sentence: str, trigger: str, value: str | None  # type: ignore[no-untyped-def]
+) -> None:
+    record, events = _record(sentence, [trigger])
+    STAGE(analyzer.nlp(sentence), record)
+    when = events[0].when
+    if value is None:
+        assert when.basis != "explicit" and when.value != "2027", when
+    else:
+        assert (when.value, when.basis) == (value, "explicit"), when
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
     ("second", "trigger", "value"),
     [
         # a past event does not take up the date the story only looks ahead to (March 2025) ...

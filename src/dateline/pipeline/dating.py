@@ -28,7 +28,7 @@ from dateline.model import Event, EventWhen, Record, Timex
 from dateline.pipeline.attribution_quotes import find_quotes
 from dateline.pipeline.time import parse_dct
 from dateline.pipeline.time_resolve import granularity, period_bounds, shift_value
-from dateline.pipeline.time_tense import event_group, explicit_future, verb_tense
+from dateline.pipeline.time_tense import event_group, explicit_future, looks_ahead, verb_tense
 from dateline.resources import load_yaml
 from dateline.settings import Settings
 
@@ -579,7 +579,9 @@ def _in_complement(token: Token, clause_verb: Token) -> bool:
         return False
     embedded = False
     for _ in range(_CLIMB):
-        embedded = embedded or current.dep_ in _COMPLEMENT_DEPS
+        # "said [it sold Macs last year]", "plans [to open in 2007]": another time; but
+        # "began [raising its stake in July]", "was found [clinging to a tube Nov. 25]": the same
+        embedded = embedded or current.dep_ == "ccomp" or (current.dep_ == "xcomp" and looks_ahead(current.head))
         if current.head.i == current.i:
             return False
         current = current.head

@@ -18,7 +18,9 @@ from spacy.tokens import Doc, Token
 from dateline.pipeline.time_resolve import granularity
 from dateline.resources import load_tsv
 
-__all__ = ["event_anchor_value", "event_group", "explicit_future", "same_event_word", "tense_at", "verb_tense"]
+__all__ = [
+    "event_anchor_value", "event_group", "explicit_future", "looks_ahead", "same_event_word", "tense_at", "verb_tense",
+]
 
 _FUTURE_AUX = {"will", "'ll", "shall", "wo", "gon"}
 _FUTURE_CUE = re.compile(
@@ -148,6 +150,11 @@ def _prospective() -> frozenset[str]:
     """Verbs of intention: what they govern through an object or an infinitive lies ahead
     ("planned a rally on Saturday", "planned to leave on Thursday")."""
     return frozenset(r["word"] for r in _lexicon_rows() if r["set"] == "prospective_verb")
+
+
+def looks_ahead(verb: Token) -> bool:
+    """A verb of intention ("plan", "expect", "agree"): what it governs lies ahead of it."""
+    return verb.lemma_.lower() in _prospective()
 
 
 @lru_cache(maxsize=1)
