@@ -22,7 +22,7 @@ def _record(text: str, triggers: list[str], published: str | None = "2024-12-13"
     """A record with the tagger's times and one event per trigger word (first match after the last)."""
     times: list[Timex] = TAGGER.tag(text, published)
     events, pos = [], 0
-    sentences = [(m.start(), m.end()) for m in re.finditer(r"[^.]+\.?", text)]
+    sentences = [(m.start(), m.end()) for m in re.finditer(r"[^.\n]+\.?", text)]  # a line break ends one too
     for i, word in enumerate(triggers, start=1):
         start = text.index(word, pos)
         pos = start + len(word)
@@ -87,6 +87,33 @@ def test_dating_present_tense_is_the_dct_day_past_tense_follows_the_story(
     assert (events[1].when.value, events[1].when.basis) == (value, basis), events[1].when
     if trigger in ("said", "told"):
         assert (events[1].when.earliest, events[1].when.latest) == ("2024-12-12", "2024-12-13")
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "trigger", "value"),
+    [
+        # the lead dates the news to the day before the edition: the sayings and the
+        # present-tense headline are of that day ...
+        ("Apple founder dies\nThe founder of Apple died yesterday. His company said he was 56.", "said",
+         "2024-12-12"),
+        ("Apple founder dies\nThe founder of Apple died yesterday. His company said he was 56.", "dies",
+         "2024-12-12"),
+        # ... a lead without that day leaves them at the DCT's
+        ("Apple founder dies\nThe founder of Apple died on November 30. His company said he was 56.", "said",
+         "2024-12-13"),
+        ("Apple founder dies\nThe founder of Apple died on November 30. His company said he was 56.", "dies",
+         "2024-12-13"),
+    ],
+)
+def test_dating_the_leads_news_day_dates_the_sayings_and_the_headline(
+    analyzer, text: str, trigger: str, value: str  # type: ignore[no-untyped-def]
+) -> None:
+    record, events = _record(text, ["dies", "died", trigger] if trigger == "said" else [trigger, "died"])
+    STAGE(analyzer.nlp(text), record)
+    when = next(e.when for e in events if e.trigger.text == trigger)
+    assert when.value == value, when
+    assert when.latest == "2024-12-13"
 
 
 @pytest.mark.model
