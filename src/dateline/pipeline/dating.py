@@ -37,7 +37,8 @@ __all__ = ["DatingStage"]
 # "P2D", "P1Y6M" (a year and a half): counted in months, then in days
 _DURATION = re.compile(r"^P(?=\d)(?:(?P<Y>\d+)Y)?(?:(?P<M>\d+)M)?(?:(?P<W>\d+)W)?(?:(?P<D>\d+)D)?$")
 _CLIMB = 8
-# clauses a verb takes as its complement: their dates are their own events'
+# clauses a verb takes as its complement: a reporting verb inside one reports for another
+# verb, not for this edition (`_reports`); which of their dates are their own: `_in_complement`
 _COMPLEMENT_DEPS = ("ccomp", "xcomp")
 # what a reporting verb reports: a clause ("said [it would]", "[...], he said") or a quotation
 _REPORTED_DEPS = ("ccomp", "parataxis")
