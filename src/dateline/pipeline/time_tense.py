@@ -60,7 +60,7 @@ def tense_at(text: str, doc: Doc | None, start: int, end: int, sentence: tuple[i
                     # "Wednesday's ruling", "Thursday's closing price" name a day already past
                     # unless the clause says "will"
                     return "future" if explicit_future(verb) else "past"
-                if via is not None and via.dep_ in ("dobj", "xcomp") and verb.lemma_.lower() in _prospective():
+                if via is not None and via.dep_ in ("dobj", "xcomp") and looks_ahead(verb):
                     return "future"
                 if via is not None and _schedules(verb, via):
                     return "future"
@@ -105,7 +105,7 @@ def _verb_tense(verb: Token, depth: int = 0) -> str | None:
         if verb.head.i != verb.i and verb.head.pos_ == "NOUN" and verb.head.lemma_.lower() in _prospective_nouns():
             return "future"  # "an agreement to acquire the bank in January"
         head = _governing_verb(verb.head) if verb.head.i != verb.i and depth < _MAX_CLIMB else None
-        if head is not None and head.lemma_.lower() in _prospective():
+        if head is not None and looks_ahead(head):
             return "future"
         inherited = _verb_tense(head, depth + 1) if head is not None and head.i != verb.i else None
         return inherited if inherited in ("past", "future") else "future"  # "travels to meet on Friday"
