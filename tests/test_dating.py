@@ -70,6 +70,7 @@ def test_dating_a_date_in_the_complement_clause_is_not_the_reporting_verbs(analy
     [
         ("The army says it will regroup.", "says", "2024-12-13", "inferred"),  # present: the DCT's day
         ("The army is regrouping near Hama.", "regrouping", "2024-12-13", "inferred"),
+        ("The army is expected to regroup near Hama.", "expected", "2024-12-13", "inferred"),  # present passive
         ("The army regrouped near Hama.", "regrouped", "2024-11-30", "inferred"),  # past: the story's date
         ("The army has regrouped near Hama.", "regrouped", "2024-11-30", "inferred"),
         # an undated reporting verb reports for this edition: the DCT's day, not the story's date

@@ -120,6 +120,8 @@ def _verb_tense(verb: Token, depth: int = 0) -> str | None:
         return "past"
     if verb.tag_ in ("VBZ", "VBP") and not words & {"has", "have"}:
         return "present"  # "says", "owns": the speech time (the time stage reads it as no tense)
+    if verb.tag_ == "VBN" and any(c.dep_ == "auxpass" and c.tag_ in ("VBZ", "VBP") for c in aux):
+        return "present"  # "the deal is expected to close", "he is charged with murder"
     return None
 
 
