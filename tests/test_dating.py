@@ -184,6 +184,25 @@ def test_dating_only_a_report_for_this_edition_takes_the_dct(
 
 
 @pytest.mark.model
+@pytest.mark.parametrize(
+    ("second", "trigger", "value"),
+    [
+        # a bare participle shares the time of the verb it hangs on (here a saying of today) ...
+        ("The ministry said the army regrouped, adding that it would attack.", "adding", "2024-12-13"),
+        # ... one with a clause of its own does not
+        ("The ministry said the army regrouped after it was beaten.", "beaten", "2024-11-30"),
+    ],
+)
+def test_dating_a_bare_participle_shares_its_heads_date(
+    analyzer, second: str, trigger: str, value: str  # type: ignore[no-untyped-def]
+) -> None:
+    text = f"Rebels seized Aleppo on November 30. {second}"
+    record, events = _record(text, ["seized", "said", trigger])
+    STAGE(analyzer.nlp(text), record)
+    assert events[2].when.value == value, events[2].when
+
+
+@pytest.mark.model
 def test_dating_a_coordinated_verb_without_a_date_shares_its_partners(analyzer) -> None:  # type: ignore[no-untyped-def]
     """ "fled hours before the offensive and left his troops behind": the leaving is dated with the flight."""
     text = ("Rebels launched an offensive on November 27. "

@@ -42,6 +42,8 @@ _CLIMB = 8
 _COMPLEMENT_DEPS = ("ccomp", "xcomp")
 # what a reporting verb reports: a clause ("said [it would]", "[...], he said") or a quotation
 _REPORTED_DEPS = ("ccomp", "parataxis")
+# a participle with these is a clause of its own ("after he was found", "when asked"), not a bare one
+_OWN_CLAUSE_DEPS = ("mark", "aux", "auxpass", "nsubj", "nsubjpass")
 _LEAD_SENTENCES = 2  # the first sentences with events: a headline and the lead, or the lead and the next
 
 
@@ -153,9 +155,15 @@ class _Dater:
         return None
 
     def _coordinated_with(self, event: Event) -> Event | None:
-        """ "assured the chiefs ... and urged the troops to hold out": the verb it is coordinated with."""
+        """The event whose time this one shares: the verb it is coordinated with ("assured the
+        chiefs ... and urged the troops to hold out"), or the one a bare participle of it
+        hangs on ("accepted the papers, marking their entry"; "Addressing the ceremony, Orban said")."""
         verb = self._verb(event)
-        if verb is None or verb.dep_ != "conj" or verb.head.i == verb.i:
+        if verb is None or verb.head.i == verb.i:
+            return None
+        participle = (verb.tag_ in ("VBG", "VBN") and verb.dep_ in ("advcl", "xcomp")
+                      and not any(c.dep_ in _OWN_CLAUSE_DEPS for c in verb.children))
+        if verb.dep_ != "conj" and not participle:
             return None
         return next((e for e in self.events if e.id != event.id and self._verb(e) == verb.head), None)
 
