@@ -39,6 +39,14 @@ def _run(text: str, triggers: list[str], published: str | None = "2024-12-13") -
     return events
 
 
+def _after_aleppo(analyzer, second: str, triggers: list[str]) -> list[Event]:  # type: ignore[no-untyped-def]
+    """`second` after a dated first sentence ("seized", 30 November), dated with the parse."""
+    text = f"Rebels seized Aleppo on November 30. {second}"
+    record, events = _record(text, ["seized", *triggers])
+    STAGE(analyzer.nlp(text), record)
+    return events
+
+
 def test_dating_explicit_date_of_the_sentence() -> None:
     (ev,) = _run("On November 30, Russian aircraft struck Aleppo.", ["struck"])
     assert (ev.when.basis, ev.when.value, ev.when.earliest, ev.when.latest) == (
@@ -82,9 +90,7 @@ def test_dating_a_date_in_the_complement_clause_is_not_the_reporting_verbs(analy
 def test_dating_present_tense_is_the_dct_day_past_tense_follows_the_story(
     analyzer, second: str, trigger: str, value: str, basis: str  # type: ignore[no-untyped-def]
 ) -> None:
-    text = f"Rebels seized Aleppo on November 30. {second}"
-    record, events = _record(text, ["seized", trigger])
-    STAGE(analyzer.nlp(text), record)
+    events = _after_aleppo(analyzer, second, [trigger])
     assert (events[1].when.value, events[1].when.basis) == (value, basis), events[1].when
     if trigger in ("said", "told"):
         assert (events[1].when.earliest, events[1].when.latest) == ("2024-12-12", "2024-12-13")
@@ -176,10 +182,7 @@ def test_dating_a_past_event_skips_a_date_still_ahead(
 def test_dating_only_a_report_for_this_edition_takes_the_dct(
     analyzer, second: str, trigger: str, reported: bool  # type: ignore[no-untyped-def]
 ) -> None:
-    text = f"Rebels seized Aleppo on November 30. {second}"
-    record, events = _record(text, ["seized", trigger])
-    STAGE(analyzer.nlp(text), record)
-    when = events[1].when
+    when = _after_aleppo(analyzer, second, [trigger])[1].when
     assert (when.value == "2024-12-13" and when.earliest == "2024-12-12") is reported, when
 
 
@@ -196,9 +199,7 @@ def test_dating_only_a_report_for_this_edition_takes_the_dct(
 def test_dating_a_bare_participle_shares_its_heads_date(
     analyzer, second: str, trigger: str, value: str  # type: ignore[no-untyped-def]
 ) -> None:
-    text = f"Rebels seized Aleppo on November 30. {second}"
-    record, events = _record(text, ["seized", "said", trigger])
-    STAGE(analyzer.nlp(text), record)
+    events = _after_aleppo(analyzer, second, ["said", trigger])
     assert events[2].when.value == value, events[2].when
 
 
