@@ -53,15 +53,18 @@ class _Cues:
     same_time: tuple[str, ...]
     later: tuple[str, ...]
     speech: frozenset[str]  # reporting verbs' lemmas, shared with the attribution stage's cues
+    according: frozenset[str]  # the heads of "according to X", from the same file
 
 
 def _load_cues(language: str) -> _Cues:
     raw = load_yaml(f"time/{language}/dating.yaml") or {}
+    attribution = load_yaml("attribution/cues.yaml")
     return _Cues(
         signals={k.lower(): v for k, v in (raw.get("signals") or {}).items()},
         same_time=tuple(sorted((c.lower() for c in raw.get("same_time") or []), key=len, reverse=True)),
         later=tuple(sorted((c.lower() for c in raw.get("later") or []), key=len, reverse=True)),
-        speech=frozenset(load_yaml("attribution/cues.yaml")["speech_verbs"]["lemmas"]),
+        speech=frozenset(attribution["speech_verbs"]["lemmas"]),
+        according=frozenset(w.lower() for w in attribution["according_to"]["heads"]),
     )
 
 
@@ -187,8 +190,8 @@ class _Dater:
     def _explicit(self, event: Event) -> EventWhen | None:
         """A date of the event's sentence; one attached to the trigger beats a nearer one."""
         dates = [t for t in self._sentence_times(event) if _usable(t)]
-        if not dates:
-            return None
+        if not dates or self._according(event):
+            return None  # "Sales fell in 1988, according to an aide": the aide speaks for this edition
         if self._after_duration(event, dates):
             return None  # "..., after two days of clashes, took": relative to the date, not on it
         clause_verb = self._verb(event)
@@ -453,8 +456,9 @@ class _Dater:
         return EventWhen(value=None, earliest=self.dct.isoformat(), basis="inferred", relation="AFTER")
 
     def _reported(self, event: Event) -> EventWhen | None:
-        """ "..., the ministry said": an undated reporting verb in the past is the news day (`_news_day`:
-        the DCT's, or the day before when the lead says so), the interval the two days.
+        """ "..., the ministry said": an undated reporting verb in the past, or an "according to",
+        is the news day (`_news_day`: the DCT's, or the day before when the lead says so), the
+        interval the two days.
 
         Why before the story's chronology: news reports what sources said for this edition;
         "On Monday the army shelled the town. The ministry said it regrouped." dates the
@@ -468,8 +472,11 @@ class _Dater:
         if self.dct is None:
             return None
         verb = self._verb(event)
-        if (verb is None or verb.lemma_.lower() not in self.cues.speech or verb_tense(verb) != "past"
-                or not self._reports(verb) or self._quoted(event.trigger.start)):
+        according = self._according(event)
+        if not according and (verb is None or verb.lemma_.lower() not in self.cues.speech
+                              or verb_tense(verb) != "past" or not self._reports(verb)):
+            return None
+        if self._quoted(event.trigger.start):
             return None
         self.reported.add(event.id)
         return EventWhen(value=self._news_day(), earliest=(self.dct - timedelta(days=1)).isoformat(),
@@ -500,6 +507,10 @@ class _Dater:
                     self.news_day = value
                     break
         return self.news_day
+
+    def _according(self, event: Event) -> bool:
+        """The event is the attribution "according to X" itself."""
+        return event.trigger.text.lower() in self.cues.according
 
     def _reports(self, verb: Token) -> bool:
         """A report made for this edition: a finite verb, not itself inside what another verb
