@@ -173,6 +173,8 @@ def test_dating_a_past_event_skips_a_date_still_ahead(
         ("One source said they flew to Iraq.", "said", True),
         ("They flew to Iraq on Monday, according to one source.", "according", True),  # "according to"
         ("They flew to Iraq on Monday, according to one source.", "flew", False),
+        ("The army, the ministry said, withdrew on Monday.", "said", True),  # the clause around is what is said
+        ("The army, the ministry said, withdrew on Monday.", "withdrew", False),
         ("One source said they flew to Iraq.", "flew", False),  # what is said is not dated by the saying
         ('"We told them everything," the minister added.', "told", False),  # inside a quotation
         ('"We told them everything," the minister added.', "added", True),

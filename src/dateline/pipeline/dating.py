@@ -199,19 +199,26 @@ class _Dater:
             # "Jobs said his company sold 13.7 million Macs last year": the year dates the
             # sale, not the saying; a date inside the event's complement clause is not its own
             dates = [t for t in dates if not self._in_complement_of(t, clause_verb)]
+            if clause_verb.dep_ == "parataxis" and clause_verb.lemma_.lower() in self.cues.speech:
+                # "The switch, he said, would happen next year": the clause around the saying is
+                # what is said; only a date of the saying's own is the saying's
+                dates = [t for t in dates if self._attached_to(t, clause_verb)]
             if not dates:
                 return None
 
         def rank(t: Timex) -> tuple[int, int]:
-            root = self._token(t.start, t.end, root=True)
-            verb = _verb_of(root) if root is not None else None
-            # spaCy makes a new Token per access: compare indexes, never identity
-            attached = verb is not None and clause_verb is not None and verb.i == clause_verb.i
+            attached = clause_verb is not None and self._attached_to(t, clause_verb)
             return (0 if attached else 1), abs(t.start - event.trigger.start)
 
         best = min(dates, key=rank)
         basis = "explicit" if best.anchor in (None, "DCT") else "anchored"
         return self._when_from(best, basis)
+
+    def _attached_to(self, t: Timex, verb: Token) -> bool:
+        """The date hangs on `verb` itself (spaCy makes a new Token per access: compare indexes)."""
+        root = self._token(t.start, t.end, root=True)
+        found = _verb_of(root) if root is not None else None
+        return found is not None and found.i == verb.i
 
     def _in_complement_of(self, t: Timex, clause_verb: Token) -> bool:
         """Whether the date hangs on a verb of a clause that `clause_verb` takes as its
