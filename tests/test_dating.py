@@ -39,12 +39,16 @@ def _run(text: str, triggers: list[str], published: str | None = "2024-12-13") -
     return events
 
 
-def _after_aleppo(analyzer, second: str, triggers: list[str]) -> list[Event]:  # type: ignore[no-untyped-def]
-    """`second` after a dated first sentence ("seized", 30 November), dated with the parse."""
-    text = f"Rebels seized Aleppo on November 30. {second}"
-    record, events = _record(text, ["seized", *triggers])
+def _run_parsed(analyzer, text: str, triggers: list[str]) -> list[Event]:  # type: ignore[no-untyped-def]
+    """`_run` with spaCy's parse of the text, for the rules that read the syntax."""
+    record, events = _record(text, triggers)
     STAGE(analyzer.nlp(text), record)
     return events
+
+
+def _after_aleppo(analyzer, second: str, triggers: list[str]) -> list[Event]:  # type: ignore[no-untyped-def]
+    """`second` after a dated first sentence ("seized", 30 November), dated with the parse."""
+    return _run_parsed(analyzer, f"Rebels seized Aleppo on November 30. {second}", ["seized", *triggers])
 
 
 def test_dating_explicit_date_of_the_sentence() -> None:
@@ -116,8 +120,7 @@ def test_dating_present_tense_is_the_dct_day_past_tense_follows_the_story(
 def test_dating_the_leads_news_day_dates_the_sayings_and_the_headline(
     analyzer, text: str, trigger: str, value: str  # type: ignore[no-untyped-def]
 ) -> None:
-    record, events = _record(text, ["dies", "died", trigger] if trigger == "said" else [trigger, "died"])
-    STAGE(analyzer.nlp(text), record)
+    events = _run_parsed(analyzer, text, ["dies", "died", trigger] if trigger == "said" else [trigger, "died"])
     when = next(e.when for e in events if e.trigger.text == trigger)
     assert when.value == value, when
     assert when.latest == "2024-12-13"
@@ -138,8 +141,7 @@ def test_dating_the_leads_news_day_dates_the_sayings_and_the_headline(
 def test_dating_a_complement_clause_dates_its_head_only_when_they_share_a_time(
     analyzer, sentence: str, trigger: str, value: str | None  # type: ignore[no-untyped-def]
 ) -> None:
-    record, events = _record(sentence, [trigger])
-    STAGE(analyzer.nlp(sentence), record)
+    events = _run_parsed(analyzer, sentence, [trigger])
     when = events[0].when
     if value is None:
         assert when.basis != "explicit" and when.value != "2027", when
@@ -161,8 +163,7 @@ def test_dating_a_past_event_skips_a_date_still_ahead(
     analyzer, second: str, trigger: str, value: str  # type: ignore[no-untyped-def]
 ) -> None:
     text = f"On November 30, Jobs unveiled a laptop that will ship in March. {second}"
-    record, events = _record(text, ["unveiled", "ship", trigger])
-    STAGE(analyzer.nlp(text), record)
+    events = _run_parsed(analyzer, text, ["unveiled", "ship", trigger])
     assert events[2].when.value == value, events[2].when
 
 
@@ -212,8 +213,7 @@ def test_dating_a_coordinated_verb_without_a_date_shares_its_partners(analyzer) 
     """ "fled hours before the offensive and left his troops behind": the leaving is dated with the flight."""
     text = ("Rebels launched an offensive on November 27. "
             "The general fled hours before the offensive and left his troops.")
-    record, events = _record(text, ["offensive", "fled", "left"])
-    STAGE(analyzer.nlp(text), record)
+    events = _run_parsed(analyzer, text, ["offensive", "fled", "left"])
     _, fled, left = events
     assert fled.when.basis == "relative", fled.when
     assert (left.when.basis, left.when.relative_to, left.when.latest) == ("relative", fled.id, fled.when.latest)
@@ -223,8 +223,7 @@ def test_dating_a_coordinated_verb_without_a_date_shares_its_partners(analyzer) 
 def test_dating_a_signal_in_the_complement_clause_relates_the_inner_event(analyzer) -> None:  # type: ignore[no-untyped-def]
     """ "said [the rebels fled before the offensive]": the flight is before it, not the saying."""
     text = "Rebels launched an offensive on November 27. The minister said civilians fled before the offensive."
-    record, events = _record(text, ["offensive", "said", "fled"])
-    STAGE(analyzer.nlp(text), record)
+    events = _run_parsed(analyzer, text, ["offensive", "said", "fled"])
     offensive, said, fled = events
     assert fled.when.basis == "relative" and fled.when.relative_to == offensive.id, fled.when
     assert said.when.basis != "relative", said.when
