@@ -24,7 +24,9 @@ __all__ = [
     "Document",
     "Entity",
     "Event",
+    "Aspect",
     "EventArgument",
+    "EventClass",
     "EventPlace",
     "EventWhen",
     "IgnoredSpan",
@@ -34,11 +36,12 @@ __all__ = [
     "Record",
     "SentenceRef",
     "Span",
+    "Tense",
     "Timex",
     "WhenBasis",
 ]
 
-SCHEMA_VERSION = "0.1"
+SCHEMA_VERSION = "0.2"
 
 Certainty = Literal[
     "asserted",  # stated by the article itself, no source, no hedge
@@ -50,6 +53,12 @@ Certainty = Literal[
     "future",  # promised, planned, would, will
     "claimed",  # asserted by a party to the conflict about its own deeds
 ]
+
+# TimeML's event classes (TimeML 1.2.1 guidelines, §2.3.1)
+EventClass = Literal["OCCURRENCE", "REPORTING", "STATE", "I_ACTION", "I_STATE", "ASPECTUAL", "PERCEPTION"]
+# TimeML's tense and aspect of an event instance (MAKEINSTANCE)
+Tense = Literal["PAST", "PRESENT", "FUTURE", "INFINITIVE", "PRESPART", "PASTPART", "NONE"]
+Aspect = Literal["PROGRESSIVE", "PERFECTIVE", "PERFECTIVE_PROGRESSIVE", "NONE"]
 
 WhenBasis = Literal["explicit", "anchored", "relative", "inferred", "publication", "unknown"]
 
@@ -229,8 +238,21 @@ class EventPlace(_Model):
 
 
 class Event(_Model):
+    """One event mention (TimeML's sense: something that happens or holds), with two layers.
+
+    `event_class`, tense, aspect, polarity and modality are TimeML's and every event has them;
+    `type` and `mode` are the PLOVER / news-kind coding, present only where the event
+    lexicon codes the trigger ("fled" MOVE), `None` for the rest ("the merger", "fell").
+    """
+
     id: str
-    type: str = Field(description="PLOVER type or news kind: ASSAULT, MOVE, STATEMENT ...")
+    type: str | None = Field(
+        default=None, description="PLOVER type or news kind (ASSAULT, MOVE, STATEMENT ...); None when not coded"
+    )
+    event_class: EventClass = Field(default="OCCURRENCE", description="TimeML class of the event")
+    tense: Tense = Field(default="NONE", description="TimeML tense of the trigger")
+    aspect: Aspect = Field(default="NONE", description="TimeML aspect of the trigger")
+    modality: str | None = Field(default=None, description="the modal that qualifies it: may, would, could ...")
     mode: str | None = Field(default=None, description="PLOVER mode: airstrike, shooting, promise ...")
     trigger: Span
     actors: list[str] = Field(default_factory=list, description="entity ids")

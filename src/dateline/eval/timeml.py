@@ -52,6 +52,7 @@ class GoldEvent:
     start: int
     end: int
     text: str
+    cls: str = ""  # the TimeML class: OCCURRENCE, REPORTING, STATE, I_ACTION, I_STATE, ASPECTUAL, PERCEPTION
 
 
 @dataclass(frozen=True)
@@ -156,7 +157,7 @@ def read_tml(path: Path) -> TimemlDoc:
                 timexes.append(GoldTimex(start, length, text, attrs.get("type", ""), attrs.get("value", ""),
                                          attrs.get("tid", "")))
             else:
-                events.append(GoldEvent(attrs.get("eid", ""), start, length, text))
+                events.append(GoldEvent(attrs.get("eid", ""), start, length, text, attrs.get("class", "")))
     out.append(html.unescape(body[pos:]))
     return TimemlDoc(path.name, dct, "".join(out), tuple(timexes), tuple(events))
 

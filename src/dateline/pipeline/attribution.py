@@ -18,8 +18,8 @@ from dateline.model import Span as TextSpan
 from dateline.pipeline.attribution_cues import Cues, Link, links_for, load_cues, source_tokens
 from dateline.pipeline.attribution_quotes import Quote, find_quotes, quote_at
 from dateline.pipeline.attribution_scope import SentenceInfo, layout, report_links
-from dateline.pipeline.events_args import subject_of
-from dateline.pipeline.events_lexicon import load_lexicon
+from dateline.pipeline.events.args import subject_of
+from dateline.pipeline.events.lexicon import load_lexicon
 from dateline.pipeline.spans import MentionIndex
 from dateline.settings import Settings
 

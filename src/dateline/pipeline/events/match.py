@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
-from dateline.pipeline.events_args import (
+from dateline.pipeline.events.args import (
     ParseFix,
     is_passive,
     modality_of,
@@ -20,7 +20,7 @@ from dateline.pipeline.events_args import (
     repair,
     subject_of,
 )
-from dateline.pipeline.events_lexicon import EventLexicon, TriggerRule
+from dateline.pipeline.events.lexicon import EventLexicon, TriggerRule
 
 __all__ = ["EventMention", "PlaceTest", "find_mentions", "speech_lemmas"]
 
@@ -461,3 +461,18 @@ def find_mentions(
         found.append(mention)
     found.sort(key=lambda m: m.start)
     return found
+
+
+def open_mention(token: Token, lexicon: EventLexicon, fix: ParseFix) -> EventMention:
+    """An event the lexicon does not code ("the merger", "shares fell"), with its arguments.
+
+    The same argument finding as a coded event's, under a rule of no type and no conditions:
+    the detector, not the lexicon, said it is an event; what the parse gives for its subject,
+    objects and prepositions is kept, nothing type-specific is assumed.
+    """
+    rule = TriggerRule(words=(token.lemma_.lower(),), pos=token.pos_, type="", mode=None, requires="",
+                       flags=frozenset(), example="", row=-1)
+    negated, modality = modality_of(token, lexicon) if token.pos_ in ("VERB", "AUX", "ADJ") else (False, None)
+    mention = EventMention(rule, [token], token, negated=negated, modality=modality)
+    _arguments(mention, lexicon, fix)
+    return mention

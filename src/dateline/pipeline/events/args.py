@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
-from dateline.pipeline.events_lexicon import EventLexicon
+from dateline.pipeline.events.lexicon import EventLexicon
 
 __all__ = [
     "ParseFix",

@@ -1,6 +1,13 @@
-"""Events: triggers, PLOVER types and arguments (writes record.events).
+"""Events: every event mention with its TimeML class, and the PLOVER coding on top (writes record.events).
 
-Why two steps: `events_match` finds events and their argument phrases from the parse alone;
+Why two layers: the trained detector (`detect`) finds what TimeML calls an event — "fell",
+"the merger", "talks", "is ill" — with its class; the trigger lexicon (`match`) codes the
+political and violent ones with a PLOVER type or news kind and reads their roles by type.
+A token both find is one event, with the lexicon's type and the detector's class; one only
+the lexicon finds keeps its type (no coded event is lost to the detector) and takes the class
+its type implies; one only the detector finds has `type` None.
+
+Why mentions then ids: `match` finds events and their argument phrases from the parse alone;
 this stage turns those phrases into the ids of entities and places found by the earlier
 stages, so a pronoun ("he fled") lands on the person the entity stage resolved it to.
 """
@@ -9,12 +16,16 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span, Token
 
-from dateline.model import Certainty, Event, EventArgument, Record, SentenceRef
+from dateline.model import Certainty, Event, EventArgument, EventClass, Record, SentenceRef
 from dateline.model import Span as TextSpan
 from dateline.pipeline.attribution_quotes import find_quotes
-from dateline.pipeline.events_args import without_clauses
-from dateline.pipeline.events_lexicon import EventLexicon, load_lexicon
-from dateline.pipeline.events_match import EventMention, find_mentions, speech_lemmas
+from dateline.pipeline.events.args import ParseFix, repair, without_clauses
+from dateline.pipeline.events.attributes import modal_of, tense_aspect
+from dateline.pipeline.events.detect import Detection, load_detector
+from dateline.pipeline.events.features import verb_index
+from dateline.pipeline.events.lexicon import EventLexicon, load_lexicon
+from dateline.pipeline.events.match import EventMention, find_mentions, open_mention, speech_lemmas
+from dateline.pipeline.nlp import load as load_pipeline
 from dateline.pipeline.spans import MentionIndex
 from dateline.settings import Settings
 
@@ -31,25 +42,57 @@ _THING_PRONOUNS = frozenset({"it", "this", "that"})
 _ANAPHORA_WINDOW = 400
 
 
+# the class a coded event takes when the detector passed over its trigger
+_CLASS_OF_TYPE: dict[str, EventClass] = {"STATEMENT": "REPORTING"}
+
+
 class EventStage:
     name = "events"
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, open_events: bool = True) -> None:
         self.settings = settings
         self.lexicon: EventLexicon = load_lexicon()
         self.speech = speech_lemmas(self.lexicon)
+        self.detector = load_detector() if open_events else None
+        if self.detector is not None and not self.detector.verbs:
+            self.detector.verbs = verb_index(load_pipeline(settings.model))
 
     def __call__(self, doc: Doc, record: Record) -> None:
         builder = _Builder(doc, record, self.lexicon)
         quote_verbs = {q.verb.i for q in find_quotes(doc, self.speech) if q.verb is not None}
-        mentions: list[tuple[EventMention, Span]] = []
+        mentions: list[tuple[EventMention, Span, Detection | None]] = []
+        coded_tokens: set[int] = set()
         for sent in doc.sents:
             for mention in find_mentions(sent, self.lexicon, quote_verbs, builder.is_place):
                 if not builder.ignored(mention.start, mention.end):
-                    mentions.append((mention, sent))
-        mentions.sort(key=lambda pair: pair[0].start)
-        for n, (mention, sent) in enumerate(mentions, start=1):
+                    mentions.append((mention, sent, None))
+                    coded_tokens.update(t.i for t in mention.tokens)
+        detections = self.detector.detect(doc) if self.detector is not None else []
+        by_token = {d.token.i: d for d in detections}
+        fixes: dict[int, ParseFix] = {}
+        for n, (mention, sent, _) in enumerate(mentions):
+            head = mention.noun if mention.noun is not None else mention.verb
+            found = by_token.get(head.i) or next((by_token[t.i] for t in mention.tokens if t.i in by_token), None)
+            mentions[n] = (mention, sent, found)
+        for detection in detections:
+            token = detection.token
+            if token.i in coded_tokens or builder.ignored(token.idx, token.idx + len(token)):
+                continue
+            sent = token.sent
+            fix = fixes.get(sent.start)
+            if fix is None:
+                fix = fixes[sent.start] = repair(sent)
+            mentions.append((open_mention(token, self.lexicon, fix), sent, detection))
+        mentions.sort(key=lambda triple: triple[0].start)
+        for n, (mention, sent, detection) in enumerate(mentions, start=1):
             event = builder.event(f"ev{n}", mention, sent)
+            head = mention.noun if mention.noun is not None else mention.verb
+            if detection is not None:
+                event.event_class = detection.cls  # type: ignore[assignment]  # a TimeML class by training
+            elif event.type is not None:
+                event.event_class = _CLASS_OF_TYPE.get(event.type, "OCCURRENCE")
+            event.tense, event.aspect = tense_aspect(head)  # type: ignore[assignment]
+            event.modality = modal_of(head)
             builder.resolve_leftovers(event, mention)
             record.events.append(event)
 
@@ -85,7 +128,7 @@ class _Builder:
         targets = [t for t in self._entity_ids(mention.targets, skip_places=True)]
         return Event(
             id=ident,
-            type=mention.type,
+            type=mention.type or None,
             mode=mention.rule.mode,
             trigger=TextSpan(start=start, end=end, text=self.text[start:end]),
             actors=self._entity_ids(mention.actors),

@@ -1,0 +1,126 @@
+"""The TimeML event detector: which tokens head an event, and its TimeML class.
+
+Why a trained model: TimeML calls an event every verb, event noun and predicative state
+that tells something happening or holding ("fell", "the merger", "talks", "is ill"); no
+trigger list covers open-domain news. TempEval-3's best systems were classifiers over
+lexical, part-of-speech and dependency features; this is one, a multinomial logistic
+regression over `features.token_features`, trained by `scripts/train_events.py` on
+TimeBank + AQUAINT (config and seed in `resources/events/detector/config.yaml`). The
+weights ship in the package (`weights.npz`); nothing is downloaded. Scoring is a sparse
+product: one row per candidate token, a column per class.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import yaml
+from spacy.tokens import Doc, Token
+
+from dateline.errors import ResourceError
+from dateline.pipeline.events.features import FEATURE_VERSION, is_candidate, token_features
+
+__all__ = [
+    "CONFIG_FILE", "MODEL_DIR", "TIMEML_CLASSES", "Detection", "EventDetector", "config_digest", "event_head",
+    "holdout_names", "load_config", "load_detector",
+]
+
+MODEL_DIR = Path(__file__).resolve().parent.parent.parent / "resources" / "events" / "detector"
+CONFIG_FILE = MODEL_DIR / "config.yaml"
+TIMEML_CLASSES = ("OCCURRENCE", "REPORTING", "STATE", "I_ACTION", "I_STATE", "ASPECTUAL", "PERCEPTION")
+
+
+@dataclass(frozen=True)
+class Detection:
+    token: Token
+    cls: str  # a TimeML class
+    probability: float
+
+
+def load_config() -> dict[str, Any]:
+    data = yaml.safe_load(CONFIG_FILE.read_text(encoding="utf-8"))
+    if not isinstance(data, dict):
+        raise ResourceError(f"{CONFIG_FILE}: expected a mapping of training settings")
+    return data
+
+
+def config_digest(config: dict[str, Any]) -> str:
+    """A digest of the training settings, recorded in the model so a test can compare them."""
+    return hashlib.sha256(json.dumps(config, sort_keys=True).encode()).hexdigest()
+
+
+def holdout_names(names: list[str], config: dict[str, Any]) -> set[str]:
+    """The files never trained on: every `holdout_every`-th of the sorted names."""
+    every, at = int(config["holdout_every"]), int(config["holdout_at"])
+    return {name for i, name in enumerate(sorted(set(names))) if i % every == at}
+
+
+def event_head(doc: Doc, start: int, end: int) -> Token | None:
+    """The token a gold or system event span is headed by (TimeML's trigger is one word, mostly)."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return None
+    candidates = [t for t in span if is_candidate(t)] or list(span)
+    # the highest token of the span in the parse: "set up" is "set", "more than tripled" is "tripled"
+    return min(candidates, key=lambda t: (sum(1 for _ in t.ancestors if _.i in range(span.start, span.end)), t.i))
+
+
+class EventDetector:
+    """Scores every candidate token of a Doc; tokens whose best class is not "O" are events."""
+
+    def __init__(self, features: list[str], weights: np.ndarray, bias: np.ndarray, classes: list[str]) -> None:
+        self.verbs: frozenset[str] = frozenset()  # the pipeline's verb lemmas (`features.verb_index`)
+        self.index = {f: j for j, f in enumerate(features)}
+        self.weights = weights
+        self.bias = bias
+        self.classes = classes
+        self.outside = classes.index("O")
+
+    def detect(self, doc: Doc) -> list[Detection]:
+        from scipy.sparse import csr_matrix
+
+        tokens = [t for t in doc if is_candidate(t)]
+        if not tokens:
+            return []
+        indptr, indices = [0], []
+        index = self.index
+        for token in tokens:
+            cols = {index[f] for f in token_features(token, self.verbs) if f in index}
+            indices.extend(cols)
+            indptr.append(len(indices))
+        rows = csr_matrix((np.ones(len(indices), dtype=np.float32), indices, indptr),
+                          shape=(len(tokens), len(self.index)))
+        scores = rows @ self.weights + self.bias
+        scores -= scores.max(axis=1, keepdims=True)
+        probs = np.exp(scores)
+        probs /= probs.sum(axis=1, keepdims=True)
+        best = probs.argmax(axis=1)
+        return [
+            Detection(token, self.classes[int(k)], float(probs[i, k]))
+            for i, (token, k) in enumerate(zip(tokens, best, strict=True))
+            if k != self.outside
+        ]
+
+
+@lru_cache(maxsize=1)
+def load_detector(directory: str = str(MODEL_DIR)) -> EventDetector:
+    """The shipped model, loaded once per process; a missing or mismatched file is a ResourceError."""
+    folder = Path(directory)
+    try:
+        meta = json.loads((folder / "model.json").read_text(encoding="utf-8"))
+        with np.load(folder / "weights.npz", allow_pickle=False) as data:
+            features = [str(f) for f in data["features"]]
+            weights, bias = data["weights"], data["bias"]
+    except (OSError, ValueError, KeyError) as e:
+        raise ResourceError(f"{folder}: the event detector's model could not be read ({e}); "
+                            "rebuild it with scripts/train_events.py") from e
+    if meta.get("features") != FEATURE_VERSION:
+        raise ResourceError(f"{folder}/model.json: trained with features v{meta.get('features')}, "
+                            f"the code extracts v{FEATURE_VERSION}; retrain with scripts/train_events.py")
+    return EventDetector(features, weights, bias, list(meta["classes"]))
