@@ -163,9 +163,19 @@ class _Chains:
                 item = _Found(event, token, text=self.text)
                 found.append(item)
                 carried = self._attribute(item, info, carried, pending)
-            if not events and scope is None:
+            if scope is None and all(self._is_cue(event, info) for event, _ in events):
                 carried = self._eventless(info, carried)
         return found
+
+    def _is_cue(self, event: Event, info: SentenceInfo) -> bool:
+        """An event that is only the sentence's attribution ("According" of "according to", a
+        bare "said"): a sentence of such events still tells nothing of its own."""
+        if event.type is not None:
+            return False
+        return any(
+            link.cue[0] <= event.trigger.start < link.cue[1]
+            for link in links_for(info.span.root, self.cues, self.quote_verbs)
+        )
 
     def _eventless(
         self, info: SentenceInfo, carried: tuple[list[Attribution], int] | None

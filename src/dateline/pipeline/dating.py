@@ -99,6 +99,9 @@ class _Dater:
         self.rechained: set[str] = set()  # events whose same-day date the chain replaced
         self.reported: set[str] = set()  # reporting verbs dated by the DCT: not the story's chronology
         self.news_day: str | None = None  # see _news_day
+        # events named inside a time adjunct ("the day after [the offensive]"): reference points,
+        # not the story's chronology, which advances with its main clauses
+        self.framed: set[str] = set()
 
     def run(self) -> None:
         """Dates in order of trust; links to other events wait until those events are dated.
@@ -190,6 +193,15 @@ class _Dater:
     def _explicit(self, event: Event) -> EventWhen | None:
         """A date of the event's sentence; one attached to the trigger beats a nearer one."""
         dates = [t for t in self._sentence_times(event) if _usable(t)]
+        framing = self._framing_timex(event)
+        if framing is not None:
+            # "November 28, [the day after [the rebel offensive]]": the phrase's date is reckoned
+            # from the event, so the event is at what it counts from (the anchor), never at it
+            anchor = next((t for t in self.times if t.id == framing.anchor), None)
+            if anchor is not None and _usable(anchor):
+                self.framed.add(event.id)
+                return self._when_from(anchor, "anchored")
+            dates = [t for t in dates if t.id != framing.id]
         if not dates or self._according(event):
             return None  # "Sales fell in 1988, according to an aide": the aide speaks for this edition
         if self._after_duration(event, dates):
@@ -213,6 +225,19 @@ class _Dater:
         best = min(dates, key=rank)
         basis = "explicit" if best.anchor in (None, "DCT") else "anchored"
         return self._when_from(best, basis)
+
+    def _framing_timex(self, event: Event) -> Timex | None:
+        """The timex whose signal governs the event ("the day after [the offensive]", "hours
+        before [his escape]"): a date counted from the event, not one the event happened on."""
+        token = self._token(event.trigger.start, event.trigger.end, root=True)
+        if token is None:
+            return None
+        for hops, node in enumerate(token.ancestors):
+            if hops > 3:
+                break
+            if node.dep_ == "prep" and node.lower_ in self.cues.signals:
+                return next((t for t in self._sentence_times(event) if t.start <= node.idx < t.end), None)
+        return None
 
     def _attached_to(self, t: Timex, verb: Token) -> bool:
         """The date hangs on `verb` itself (spaCy makes a new Token per access: compare indexes)."""
@@ -550,7 +575,7 @@ class _Dater:
         dated = [
             e for e in self.events
             if para_start <= e.trigger.start < event.trigger.start and e.when.value and e.when.earliest
-            and e.id not in self.reported
+            and e.id not in self.reported and e.id not in self.framed
         ]
         times = self._reference_times(para_start, event.sentence.start)
         if self._in_past(event):
