@@ -100,11 +100,15 @@ class EventDetector:
         scores -= scores.max(axis=1, keepdims=True)
         probs = np.exp(scores)
         probs /= probs.sum(axis=1, keepdims=True)
+        # an event when it is more likely an event than not (the classes together against "O"),
+        # then the likeliest class: a token split between OCCURRENCE and I_ACTION is still an event
+        outside = probs[:, self.outside].copy()
+        probs[:, self.outside] = -1.0
         best = probs.argmax(axis=1)
         return [
-            Detection(token, self.classes[int(k)], float(probs[i, k]))
+            Detection(token, self.classes[int(k)], float(1.0 - outside[i]))
             for i, (token, k) in enumerate(zip(tokens, best, strict=True))
-            if k != self.outside
+            if outside[i] < 0.5
         ]
 
 

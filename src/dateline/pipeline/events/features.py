@@ -53,6 +53,14 @@ def _class_cues() -> dict[str, tuple[str, ...]]:
     return {lemma: tuple(classes) for lemma, classes in out.items()}
 
 
+@lru_cache(maxsize=1)
+def _coded_heads() -> frozenset[tuple[str, str]]:
+    """(lemma, POS) of every head the PLOVER trigger table codes: news events by our own lexicon."""
+    from dateline.pipeline.events.lexicon import load_lexicon
+
+    return frozenset((rule.head, rule.pos) for rule in load_lexicon().rules if not rule.is_frame)
+
+
 def verb_index(nlp: Language) -> frozenset[str]:
     """The verb lemmas the pipeline's lemmatizer knows (its WordNet-derived index), or none.
 
@@ -120,6 +128,8 @@ def token_features(token: Token, verbs: frozenset[str] = frozenset()) -> list[st
         suffix = _deverbal(lemma, verbs)
         if suffix:
             feats += ["dv", f"dv={suffix}"]
+    if (lemma, "NOUN" if token.pos_ in ("NOUN", "PROPN") else "VERB") in _coded_heads():
+        feats += ["lx", f"lxu={token.pos_}"]
     for cls in _class_cues().get(lemma, ()):
         feats += [f"k={cls}", f"ku={cls}|{token.pos_}"]
     for name in _MORPH:
