@@ -39,7 +39,7 @@ from dateline.pipeline.events.detect import (  # noqa: E402
     holdout_names,
     load_config,
 )
-from dateline.pipeline.events.features import FEATURE_VERSION, is_candidate, token_features, verb_index  # noqa: E402
+from dateline.pipeline.events.features import FEATURE_VERSION, doc_features, verb_index  # noqa: E402
 from dateline.pipeline.nlp import load  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "bench"
@@ -59,11 +59,11 @@ def examples(paths: list[Path], model: str) -> tuple[list[list[str]], list[str],
             head = event_head(doc, event.start, event.end)
             if head is not None:
                 heads[head.i] = event.cls or "OCCURRENCE"
-        for token in doc:
-            if is_candidate(token):
-                feats.append(token_features(token, verbs))
-                labels.append(heads.get(token.i, "O"))
-                names.append(gold.name)
+        tokens, features = doc_features(doc, verbs)
+        for token, token_feats in zip(tokens, features, strict=True):
+            feats.append(token_feats)
+            labels.append(heads.get(token.i, "O"))
+            names.append(gold.name)
     return feats, labels, names
 
 

@@ -86,6 +86,9 @@ def _add_common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--format", choices=["table", "json", "jsonl", "geojson"], default="table", help="output format")
     p.add_argument("--model", default=None, help=f"installed spaCy pipeline (default {DEFAULT_MODEL})")
     p.add_argument("--max-mb", type=float, default=None, help="refuse inputs larger than this (default 20)")
+    p.add_argument("--all-events", action="store_true",
+                   help="table: every event, uncoded ones too (default: those the PLOVER lexicon codes; "
+                        "json, jsonl and geojson always carry all)")
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -96,7 +99,7 @@ def _settings(args: argparse.Namespace) -> Settings:
     )
 
 
-def _emit(records: Iterator[Record], fmt: str, console: Console) -> int:
+def _emit(records: Iterator[Record], fmt: str, console: Console, all_events: bool = False) -> int:
     if fmt == "geojson":  # one FeatureCollection over all inputs, so it is written at the end
         from dateline.export.geojson import write_geojson
 
@@ -105,7 +108,7 @@ def _emit(records: Iterator[Record], fmt: str, console: Console) -> int:
     for record in records:
         count += 1
         if fmt == "table":
-            render_record(record, console)
+            render_record(record, console, all_events)
         elif fmt == "json":
             sys.stdout.write(record.to_json(indent=2) + "\n")
         else:
@@ -134,7 +137,7 @@ def _cmd_analyze(args: argparse.Namespace, console: Console, err: Console) -> in
     first = next(stream, None)  # the model loads only once some input is readable
     if first is not None:
         analyzer = Analyzer(settings)
-        _emit(analyzer.analyze_documents(itertools.chain([first], stream)), args.format, console)
+        _emit(analyzer.analyze_documents(itertools.chain([first], stream)), args.format, console, args.all_events)
     return 2 if failures else 0
 
 
@@ -143,7 +146,7 @@ def _cmd_demo(args: argparse.Namespace, console: Console) -> int:
     published = parse_published(args.published) if args.published else DEMO_PUBLISHED
     analyzer = Analyzer(_settings(args))
     document = to_document_from_text(text, published, source=f"dateline/examples/{DEMO_FILE}")
-    _emit(analyzer.analyze_documents([document]), args.format, console)
+    _emit(analyzer.analyze_documents([document]), args.format, console, args.all_events)
     return 0
 
 

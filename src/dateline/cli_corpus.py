@@ -11,16 +11,17 @@ import argparse
 import json
 import sys
 from collections.abc import Callable
-from typing import Any
+from typing import Any, get_args
 
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from dateline.errors import UsageError
+from dateline.model import EventClass
 from dateline.settings import Settings
 from dateline.store.db import DEFAULT_DB
 
-__all__ = ["COMMANDS", "add_commands", "add_eval_commands", "run"]
+__all__ = ["COMMANDS", "EVENT_CLASSES", "add_commands", "add_eval_commands", "event_class", "run"]
 
 COMMANDS: dict[str, str] = {
     "ingest": "dateline ingest articles/ dump.jsonl feed.rss --db dateline.db",
@@ -34,6 +35,10 @@ EVAL_COMMANDS: dict[str, str] = {
 }
 EVENT_COLUMNS = ("id", "when_value", "when_earliest", "when_latest", "type", "label", "place", "corroboration",
                  "n_mentions", "contradicted")
+# what CSV and Parquet add to the table's columns; JSON and GeoJSON carry every column
+EXPORT_COLUMNS = (*EVENT_COLUMNS, "event_class", "tense", "aspect", "modality", "actors", "targets", "place_id",
+                  "lat", "lon", "n_documents")
+EVENT_CLASSES: tuple[str, ...] = get_args(EventClass)
 
 Adder = Callable[[str, str], argparse.ArgumentParser]
 
@@ -42,10 +47,26 @@ def _db(p: argparse.ArgumentParser) -> None:
     p.add_argument("--db", default=DEFAULT_DB, help=f"SQLite file or postgresql:// URL (default {DEFAULT_DB})")
 
 
-def _filters(p: argparse.ArgumentParser) -> None:
+def event_class(value: str) -> str:
+    """`--class`: one of the seven TimeML classes, any case ("i-action" is I_ACTION)."""
+    name = value.strip().upper().replace("-", "_")
+    if name not in EVENT_CLASSES:
+        raise UsageError(f"unknown event class {value!r}; one of {', '.join(EVENT_CLASSES)}")
+    return name
+
+
+def _filters(p: argparse.ArgumentParser, *, timeline: bool) -> None:
     p.add_argument("--entity", help="only events with this actor or target (name or alias)")
     p.add_argument("--place", help="only events at this place (name)")
     p.add_argument("--type", help="only events of this type (ASSAULT, MOVE ...)")
+    # checked in `_events`, not by argparse `type=`, so a bad class is one coded UsageError line
+    p.add_argument("--class", dest="event_class", metavar="CLASS",
+                   help=f"only events of this TimeML class ({', '.join(EVENT_CLASSES)})")
+    if timeline:
+        p.add_argument("--all-events", action="store_true",
+                       help="every event, uncoded ones too (default: only events the PLOVER lexicon codes)")
+    else:
+        p.add_argument("--coded", action="store_true", help="only events the PLOVER lexicon codes (type set)")
     p.add_argument("--since", help="only events on or after this date (YYYY-MM-DD)")
     p.add_argument("--until", help="only events on or before this date (YYYY-MM-DD)")
     p.add_argument("--min-sources", type=int, default=1, help="only events with this many independent sources")
@@ -64,9 +85,10 @@ def add_commands(add: Adder) -> None:
     ingest.add_argument("--model", default=None, help="installed spaCy pipeline")
     ingest.add_argument("--max-mb", type=float, default=None, help="refuse articles larger than this (default 20)")
     ingest.add_argument("--fake-analyzer", action="store_true", help=argparse.SUPPRESS)  # tests and benchmarks
-    for name, text in (("timeline", "Corpus events in date order, filtered by entity, place, type, dates."),
-                       ("events", "Corpus events as table, JSON, CSV, GeoJSON or Parquet.")):
-        _filters(add(name, text))
+    _filters(add("timeline", "Coded corpus events in date order, filtered by entity, place, type, dates."),
+             timeline=True)
+    _filters(add("events", "Corpus events (every one, uncoded too) as table, JSON, CSV, GeoJSON or Parquet."),
+             timeline=False)
     entities = add("entities", "Entities merged across articles, most reported first.")
     entities.add_argument("--type", help="PERSON, ORG, GROUP, GPE_ACTOR ...")
     entities.add_argument("--limit", type=int, default=50)
@@ -140,12 +162,15 @@ def _events(args: argparse.Namespace, console: Console) -> int:
     from dateline.store.export import write_rows
     from dateline.store.queries import EventFilter, event_rows
 
+    cls = event_class(args.event_class) if args.event_class else None
+    coded = args.coded if args.command == "events" else not args.all_events
     store = open_store(args.db)
     rows = event_rows(store, EventFilter(args.entity, args.place, args.type, args.since, args.until,
-                                         args.min_sources, args.limit))
+                                         args.min_sources, args.limit, event_class=cls, coded=coded))
     store.close()
-    columns = EVENT_COLUMNS if args.format in ("table",) else (*EVENT_COLUMNS, "actors", "targets", "place_id",
-                                                                 "lat", "lon", "n_documents")
+    if args.format == "table":  # an uncoded event shows its class where the type would be
+        rows = [{**r, "type": r["type"] or f"({r['event_class'] or '?'})"} for r in rows]
+    columns = EVENT_COLUMNS if args.format == "table" else EXPORT_COLUMNS
     write_rows(rows, args.format, columns, path=args.output, title=f"{len(rows)} events")
     return 0
 
@@ -175,7 +200,8 @@ def _show(args: argparse.Namespace, console: Console) -> int:
         sys.stdout.write(json.dumps(shown, ensure_ascii=False, indent=2, default=str) + "\n")
         return 0
     e = shown["event"]
-    console.print(f"[bold]{e['id']}[/] {e['type']} · {e.get('label') or ''}", highlight=False)
+    kind = e["type"] or f"({e.get('event_class') or '?'})"
+    console.print(f"[bold]{e['id']}[/] {kind} · {e.get('label') or ''}", highlight=False)
     console.print(f"when {e['when_value'] or '?'} ({e['when_earliest'] or '?'} … {e['when_latest'] or '?'}) · "
                   f"place {e.get('place') or '?'} · {e['corroboration']} independent source(s)", highlight=False)
     for m in shown["mentions"]:

@@ -2,6 +2,10 @@
 
 Why sorted by event date rather than by story order: the reader wants the chronology
 that the article scrambles. Events whose date is unknown come last, in story order.
+Why only coded events by default: a record holds every event of the text (TimeML's
+sense), five to ten times more than the ones the PLOVER lexicon codes; the table of what
+happened is the coded ones, `all_events` (`--all-events`) lists the rest too, each with its
+TimeML class where the type would be.
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ from rich.text import Text
 
 from dateline.model import Event, Record
 
-__all__ = ["event_sort_key", "render_record"]
+__all__ = ["event_label", "event_sort_key", "render_record", "shown_events"]
 
 _GRANULARITY = {4: "year", 7: "month", 10: "day"}
 
@@ -68,14 +72,28 @@ def _sentence(record: Record, event: Event) -> Text:
 WIDE = 120  # below this many columns the table would fold words; the timeline is listed instead
 
 
-def render_record(record: Record, console: Console) -> None:
+def shown_events(record: Record, all_events: bool = False) -> list[Event]:
+    """The events the view lists, in date order: the coded ones, or all of them."""
+    events = record.events if all_events else [e for e in record.events if e.type is not None]
+    return sorted(events, key=event_sort_key)
+
+
+def event_label(event: Event) -> str:
+    """'ASSAULT airstrike', or '(OCCURRENCE)' for an uncoded event; ' (negated)' when it is."""
+    kind = event.type + (f" {event.mode}" if event.mode else "") if event.type else f"({event.event_class})"
+    return kind + (" (negated)" if event.negated else "")
+
+
+def render_record(record: Record, console: Console, all_events: bool = False) -> None:
     doc = record.document
     title = doc.title or doc.source or doc.id
+    events = shown_events(record, all_events)
+    counted = f"{len(events)}" if all_events else f"{len(events)} coded of {len(record.events)}"
     console.print(
         f"[bold]{title}[/bold]  published: {doc.published or 'unknown'}  "
-        f"events: {len(record.events)}  entities: {len(record.entities)}  places: {len(record.places)}"
+        f"events: {counted}  entities: {len(record.entities)}  places: {len(record.places)}"
     )
-    rows = [_row(record, event) for event in sorted(record.events, key=event_sort_key)]
+    rows = [_row(record, event) for event in events]
     if console.width >= WIDE:
         console.print(_table(rows))
     else:
@@ -86,7 +104,7 @@ def render_record(record: Record, console: Console) -> None:
 
 
 def _row(record: Record, event: Event) -> dict[str, Text | str]:
-    etype = event.type + (f" {event.mode}" if event.mode else "") + (" (negated)" if event.negated else "")
+    etype = event_label(event)
     whom = ", ".join(x for x in (_names(record, event.targets), _names(record, event.places, "place")) if x)
     return {"when": _when_text(event), "event": etype, "who": _names(record, event.actors) or "—",
             "whom": whom or "—", "source": " ← ".join(a.source for a in event.attribution) or "the article",

@@ -7,6 +7,15 @@ the mentions already filed under the same keys (the last `BUCKET_CAP` of them), 
 cost grows linearly with the corpus. A pair is merged when the dates are compatible and
 the weighted agreement of participants, place, trigger and wording passes `THRESHOLD`;
 merged pairs are joined with union-find.
+
+Uncoded mentions (type None: every event of the text the PLOVER lexicon does not code, most
+of a record's events) have no type family to gate them, so their word is their family: one
+may corefer only with another of the same trigger word (its lowercased text), on compatible
+dates, and only when their sentences' wording meets (as a statement's must). An uncoded
+mention without a date of its own (basis publication or unknown) is filed under its own
+article: "fell" or "the talks" with nothing else to go on are countless different events
+across a corpus, so it never bridges two. The family is also the blocking key, so the cost
+per mention stays flat. Coded mentions never meet uncoded ones and merge as before.
 """
 
 from __future__ import annotations
@@ -20,8 +29,8 @@ from functools import cache
 
 from dateline.resources import load_yaml
 
-__all__ = ["THRESHOLD", "Blocker", "MentionFeatures", "blocking_anchors", "cluster", "day_interval", "family_of",
-           "pair_score"]
+__all__ = ["THRESHOLD", "UNCODED", "UNDATED_BASES", "Blocker", "MentionFeatures", "blocking_anchors", "cluster",
+           "day_interval", "family_of", "pair_score", "uncoded_family"]
 
 THRESHOLD = 0.45
 BUCKET_CAP = 30  # clusters kept per blocking bucket
@@ -29,6 +38,8 @@ MAX_CANDIDATES = 30  # mentions one mention is scored against, at most
 INFERRED_SLACK_DAYS = 7  # widening of a date the text does not give (basis inferred/publication)
 _VAGUE_DAYS = 45  # a date vaguer than this ("2024", "last year") is filed as undated
 _WORD = re.compile(r"[^\W\d_]{3,}")
+UNCODED = "~"  # prefix of an uncoded mention's family; no PLOVER type starts with it
+UNDATED_BASES = frozenset({"publication", "unknown"})  # dates that say nothing of the event itself
 
 
 @cache
@@ -51,6 +62,16 @@ def _said_by_content() -> tuple[frozenset[str], float]:
 
 def family_of(event_type: str) -> str:
     return _families().get(event_type, event_type)
+
+
+def uncoded_family(trigger: str, doc: str, *, dated: bool) -> str:
+    """The family of an uncoded mention: its word, and its article too when it has no date of its own.
+
+    The word is the trigger's lowercased text: the stored rows carry no lemma, and a crude
+    suffix-stripped one would join words of different families ("bases"/"based").
+    """
+    word = " ".join(trigger.lower().split())
+    return f"{UNCODED}{word}" if dated else f"{UNCODED}{word}@{doc}"
 
 
 def _parse_day(value: str | None, end: bool) -> int | None:
@@ -89,7 +110,7 @@ class MentionFeatures:
 
     key: str
     doc: str
-    type: str
+    type: str | None  # None: an event the lexicon does not code (see the module docstring)
     trigger: str
     interval: tuple[int, int] | None = None
     actors: frozenset[str] = frozenset()
@@ -102,11 +123,16 @@ class MentionFeatures:
     date_explicit: bool = False  # the text gave the date (basis explicit/anchored)
     casualties: float | None = None
     certainty: str | None = None
+    basis: str | None = None  # `when.basis`; publication/unknown: the event has no date of its own
     family: str = field(init=False)
     lemma: str = field(init=False)
 
     def __post_init__(self) -> None:
-        self.family = family_of(self.type)
+        if self.type is None:
+            dated = self.interval is not None and self.basis not in UNDATED_BASES
+            self.family = uncoded_family(self.trigger, self.doc, dated=dated)
+        else:
+            self.family = family_of(self.type)
         self.lemma = trigger_lemma(self.trigger)
         if self.interval is not None and not self.date_explicit:
             # A date guessed from tense and publication day is a hint, not evidence: two
@@ -159,8 +185,10 @@ def pair_score(a: MentionFeatures, b: MentionFeatures, *, check_date: bool = Tru
         return 0.0
     words = _jaccard(a.words, b.words)
     by_content, min_overlap = _said_by_content()
-    if a.family in by_content and words < min_overlap:
-        return 0.0  # one speaker's two statements of a day are two unless their words meet
+    if (a.family in by_content or a.type is None) and words < min_overlap:
+        # one speaker's two statements of a day are two unless their words meet; an uncoded
+        # mention has only its word and its sentence, so its wording must meet too
+        return 0.0
     args_a, args_b = a.actors | a.targets, b.actors | b.targets
     args = _jaccard(args_a, args_b) if args_a and args_b else 0.25
     if a.actors & b.targets and not a.actors & b.actors:

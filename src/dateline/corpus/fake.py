@@ -4,6 +4,11 @@ Why: ingesting ten thousand articles through spaCy takes minutes; the store, the
 the crash safety are tested against records this fake makes in microseconds. It reads
 sentences of one fixed shape, "[SPEAKER said [that]] ACTOR [did not] VERB TARGET [support|aid]
 [in PLACE] [on YYYY-MM-DD] [, killing N people].", and returns a full, valid `Record` with offsets into the text.
+Like the real events stage it also emits events the PLOVER lexicon does not code (type
+None): each word of `UNCODED` anywhere in the text, with its TimeML class and tense, a
+modal just before it ("may fall"), "not" before it as negation, and the first "on
+YYYY-MM-DD" after it in its sentence as its date (else the publication day, basis
+"publication", as the dating stage does).
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from dateline.model import (
     Document,
     Entity,
     Event,
+    EventClass,
     EventWhen,
     Mention,
     Place,
@@ -23,10 +29,11 @@ from dateline.model import (
     Record,
     SentenceRef,
     Span,
+    Tense,
     Timex,
 )
 
-__all__ = ["PLACES", "FakeAnalyzer"]
+__all__ = ["PLACES", "UNCODED", "FakeAnalyzer"]
 
 _NAME = r"[A-Z][a-z]+(?: [A-Z][a-z]+)*"
 _SENTENCE = re.compile(
@@ -45,6 +52,16 @@ PLACES: dict[str, tuple[float, float, int]] = {
     "Kharkiv": (49.99, 36.23, 706483), "Odesa": (46.48, 30.73, 698740), "Khartoum": (15.55, 32.53, 379252),
     "Beirut": (33.89, 35.50, 276781),
 }
+
+
+UNCODED: dict[str, tuple[EventClass, Tense]] = {
+    "fell": ("OCCURRENCE", "PAST"), "rose": ("OCCURRENCE", "PAST"), "fall": ("OCCURRENCE", "INFINITIVE"),
+    "resigned": ("OCCURRENCE", "PAST"), "election": ("OCCURRENCE", "NONE"), "talks": ("OCCURRENCE", "NONE"),
+    "remained": ("STATE", "PAST"), "announced": ("REPORTING", "PAST"), "hoped": ("I_STATE", "PAST"),
+}
+_UNCODED_WORD = re.compile(r"\b(?:(?P<modal>may|might|could|would) |(?P<neg>not) )?(?P<word>"
+                           + "|".join(UNCODED) + r")\b")
+_DATE = re.compile(r" on (?P<date>\d{4}-\d{2}-\d{2})")
 
 
 def _lemma(verb: str) -> str:
@@ -115,6 +132,33 @@ class FakeAnalyzer:
                 quantities=quantities,
                 sentence=SentenceRef(start=m.start(), end=m.end()),
             ))
+        self._uncoded(record)
         record.entities = list(entities.values())
         record.places = list(places.values())
         return record
+
+    @staticmethod
+    def _uncoded(record: Record) -> None:
+        text, published = record.document.text, record.document.published
+        for m in _UNCODED_WORD.finditer(text):
+            start = text.rfind(". ", 0, m.start("word"))
+            start = 0 if start < 0 else start + 2
+            end = text.find(".", m.end("word"))
+            end = len(text) if end < 0 else end + 1
+            date = _DATE.search(text, m.end("word"), end)
+            if date:
+                timex = Timex(id=f"t{len(record.times) + 1}", start=date.start("date"), end=date.end("date"),
+                              text=date["date"], type="DATE", value=date["date"])
+                record.times.append(timex)
+                when = EventWhen(value=date["date"], earliest=date["date"], latest=date["date"],
+                                 time_ids=[timex.id], basis="explicit")
+            else:
+                when = EventWhen(latest=published[:10] if published else None,
+                                 basis="publication" if published else "unknown")
+            event_class, tense = UNCODED[m["word"]]
+            record.events.append(Event(
+                id=f"v{len(record.events) + 1}", type=None, event_class=event_class, tense=tense,
+                modality=m["modal"], trigger=Span(start=m.start("word"), end=m.end("word"), text=m["word"]),
+                when=when, negated=bool(m["neg"]), certainty="negated" if m["neg"] else "asserted",
+                sentence=SentenceRef(start=start, end=end),
+            ))

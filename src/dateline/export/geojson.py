@@ -5,6 +5,9 @@ properties (type, date, actors, source, certainty) on the point; an event that w
 from Damascus to Moscow gives two features, with roles "origin" and "destination".
 Places only mentioned in an event's sentence ("officials in Cairo said") are left out,
 as are places without coordinates. Coordinates are [longitude, latitude] (RFC 7946).
+Every event is exported, coded or not, and every feature has the same properties: an
+uncoded event has `type` null beside its TimeML `event_class`, `tense`, `aspect` and
+`modality`, so a map layer or a dataframe never meets a missing key.
 """
 
 from __future__ import annotations
@@ -45,6 +48,10 @@ def features(record: Record) -> list[dict[str, Any]]:
                     "event_id": event.id,
                     "document_id": record.document.id,
                     "type": event.type,
+                    "event_class": event.event_class,
+                    "tense": event.tense,
+                    "aspect": event.aspect,
+                    "modality": event.modality,
                     "mode": event.mode,
                     "date": event.when.value,
                     "date_earliest": event.when.earliest,

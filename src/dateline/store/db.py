@@ -17,7 +17,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from dateline.errors import StoreError
 
-__all__ = ["DEFAULT_DB", "Store", "database_url", "open_store"]
+__all__ = ["DEFAULT_DB", "Store", "database_url", "open_store", "upgrade_schema"]
 
 DEFAULT_DB = "dateline.db"
 _MIGRATIONS = Path(__file__).with_name("migrations")
@@ -55,6 +55,15 @@ def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:
     cursor.close()
 
 
+def upgrade_schema(engine: Engine, revision: str = "head") -> None:
+    """Apply the migrations up to `revision` in one transaction (tests stop at older heads)."""
+    config = Config()
+    config.set_main_option("script_location", str(_MIGRATIONS))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, revision)
+
+
 def open_store(db: str = DEFAULT_DB) -> Store:
     """Open (creating if needed) the store at `db` and apply pending migrations."""
     url = database_url(db)
@@ -62,11 +71,7 @@ def open_store(db: str = DEFAULT_DB) -> Store:
         engine = create_engine(url, future=True)
         if engine.dialect.name == "sqlite":
             event.listen(engine, "connect", _sqlite_pragmas)
-        config = Config()
-        config.set_main_option("script_location", str(_MIGRATIONS))
-        with engine.begin() as connection:
-            config.attributes["connection"] = connection
-            command.upgrade(config, "head")
+        upgrade_schema(engine)
     except SQLAlchemyError as e:
         raise StoreError(db, f"cannot open the store: {e.__class__.__name__}: {e}") from e
     return Store(engine=engine, url=url)

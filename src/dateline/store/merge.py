@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -41,7 +42,7 @@ def _casualty_units() -> frozenset[str]:
     return frozenset(load_yaml("corpus/families.yaml")["casualty_units"])
 
 
-def _casualties(event_type: str, quantities_json: str | None) -> float | None:
+def _casualties(event_type: str | None, quantities_json: str | None) -> float | None:
     units = _casualty_units()
     values = [
         q["value"] for q in json.loads(quantities_json or "[]")
@@ -70,6 +71,7 @@ def _features(row: Any, seq: dict[str, int], coords: dict[str, tuple[float, floa
         date_explicit=row.when_basis in ("explicit", "anchored"),
         casualties=_casualties(row.type, row.quantities),
         certainty=row.certainty,
+        basis=row.when_basis,
     )
 
 
@@ -144,7 +146,9 @@ def _event_row(
 ) -> dict[str, Any]:
     feats = [f for _, f in members]
     first_row = members[0][0]
-    type_ = Counter(f.type for f in feats).most_common(1)[0][0]
+    type_ = Counter(f.type for f in feats).most_common(1)[0][0]  # None only for an uncoded cluster
+    layer = {name: _most_common([getattr(r, name) for r, _ in members], count_none=name == "modality")
+             for name in ("event_class", "tense", "aspect", "modality")}
     dated = [f.interval for f in feats if f.interval]
     lo = max((i[0] for i in dated), default=None)
     hi = min((i[1] for i in dated), default=None)
@@ -161,7 +165,7 @@ def _event_row(
     label = " ".join(x for x in (who, first_row.trigger, whom) if x)
     doc_ids = {r.doc_id for r, _ in members}
     return {
-        "id": eid, "type": type_, "label": label[:200],
+        "id": eid, "type": type_, **layer, "label": label[:200],
         "when_value": values.most_common(1)[0][0] if values else None,
         "when_earliest": date.fromordinal(lo).isoformat() if lo is not None else None,
         "when_latest": date.fromordinal(hi).isoformat() if hi is not None else None,
@@ -172,6 +176,16 @@ def _event_row(
         "corroboration": len({docs[d].dup_of or d for d in doc_ids}),
         "contradicted": eid_contradicted,
     }
+
+
+def _most_common(values: Sequence[str | None], *, count_none: bool) -> str | None:
+    """The value most mentions have (the first seen on a tie).
+
+    None is unknown for the class, tense and aspect (rows stored before schema 0.2) and is
+    skipped; for the modality it means "no modal", a value like the others.
+    """
+    counts = Counter(v for v in values if count_none or v is not None)
+    return counts.most_common(1)[0][0] if counts else None
 
 
 def _claim_link_rows(

@@ -30,6 +30,8 @@ class EventFilter:
     until: str | None = None
     min_sources: int = 1
     limit: int | None = None
+    event_class: str | None = None  # TimeML class (OCCURRENCE, REPORTING ...)
+    coded: bool = False  # only events the PLOVER lexicon codes (type not NULL)
 
 
 def _entity_ids(conn: Any, name: str) -> list[str]:
@@ -50,6 +52,10 @@ def event_rows(store: Store, flt: EventFilter = EventFilter()) -> list[dict[str,
         query = select(e).where(e.c.corroboration >= flt.min_sources)
         if flt.type:
             query = query.where(e.c.type == flt.type.upper())
+        if flt.coded:
+            query = query.where(e.c.type.is_not(None))
+        if flt.event_class:
+            query = query.where(e.c.event_class == flt.event_class.upper())
         if flt.since:
             query = query.where(e.c.when_latest >= flt.since)
         if flt.until:
@@ -65,9 +71,13 @@ def event_rows(store: Store, flt: EventFilter = EventFilter()) -> list[dict[str,
         query = query.order_by(e.c.when_earliest.is_(None), e.c.when_earliest, e.c.id)
         if flt.limit:
             query = query.limit(flt.limit)
-        rows = [dict(r._mapping) for r in conn.execute(query)]
-        names = dict(conn.execute(select(t.entities.c.id, t.entities.c.name)).all())
-        place_names = dict(conn.execute(select(t.places.c.id, t.places.c.name)).all())
+        return _named(conn, [dict(r._mapping) for r in conn.execute(query)])
+
+
+def _named(conn: Any, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Event rows with their actors, targets and place by name instead of id."""
+    names = dict(conn.execute(select(t.entities.c.id, t.entities.c.name)).all())
+    place_names = dict(conn.execute(select(t.places.c.id, t.places.c.name)).all())
     for row in rows:
         row["actors"] = [names.get(i, i) for i in json.loads(row["actors"] or "[]")]
         row["targets"] = [names.get(i, i) for i in json.loads(row["targets"] or "[]")]
@@ -105,7 +115,8 @@ def show_event(store: Store, event_id: str) -> dict[str, Any] | None:
             return None
         d, m = t.documents, t.event_mentions
         mentions = [dict(r._mapping) for r in conn.execute(
-            select(m.c.doc_id, m.c.local_id, m.c.type, m.c.trigger, m.c.sentence, m.c.when_value, m.c.when_basis,
+            select(m.c.doc_id, m.c.local_id, m.c.type, m.c.event_class, m.c.tense, m.c.aspect, m.c.modality,
+                   m.c.trigger, m.c.sentence, m.c.when_value, m.c.when_basis,
                    m.c.certainty, m.c.negated, m.c.source, d.c.title, d.c.url, d.c.published, d.c.source_name,
                    d.c.dup_of)
             .join(d, d.c.id == m.c.doc_id).where(m.c.event_id == event_id).order_by(d.c.seq, m.c.local_id))]
@@ -115,8 +126,7 @@ def show_event(store: Store, event_id: str) -> dict[str, Any] | None:
         links = [dict(r._mapping) for r in conn.execute(
             select(cl).where(or_(cl.c.event_id == event_id, cl.c.other_event_id == event_id))
             .order_by(cl.c.kind, cl.c.id))]
-    rows = event_rows(store, EventFilter())  # names for actors/targets/place
-    summary = next((r for r in rows if r["id"] == event_id), dict(event._mapping))
+        summary = _named(conn, [dict(event._mapping)])[0]
     return {"event": summary, "mentions": mentions, "sources": sources, "contradictions": links}
 
 

@@ -142,7 +142,11 @@ event_mentions = Table(
     metadata,
     Column("doc_id", String(80), ForeignKey("documents.id"), primary_key=True),
     Column("local_id", String(40), primary_key=True),
-    Column("type", String(40), nullable=False),
+    Column("type", String(40), comment="PLOVER type or news kind; NULL when the lexicon does not code it"),
+    Column("event_class", String(20), comment="TimeML class: OCCURRENCE, REPORTING, STATE ..."),
+    Column("tense", String(20)),
+    Column("aspect", String(30)),
+    Column("modality", Text, comment="the modal that qualifies it: may, would ..."),
     Column("mode", Text),
     Column("trigger", Text, nullable=False),
     Column("start", Integer, nullable=False),
@@ -167,7 +171,11 @@ events = Table(
     "events",
     metadata,
     Column("id", String(80), primary_key=True),
-    Column("type", String(40), nullable=False),
+    Column("type", String(40), comment="NULL for an event of uncoded mentions"),
+    Column("event_class", String(20), comment="the TimeML class most of its mentions have"),
+    Column("tense", String(20)),
+    Column("aspect", String(30)),
+    Column("modality", Text),
     Column("label", Text),
     Column("when_value", String(40)),
     Column("when_earliest", String(40)),
@@ -184,6 +192,7 @@ events = Table(
 )
 Index("ix_events_when", events.c.when_earliest)
 Index("ix_events_type", events.c.type)
+Index("ix_events_class", events.c.event_class)
 
 event_sources = Table(
     "event_sources",

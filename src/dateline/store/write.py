@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import Connection, Table, select
 from sqlalchemy.dialects import postgresql, sqlite
 
-from dateline.model import Entity, Place, Record
+from dateline.model import Entity, Event, Place, Record
 from dateline.store import tables as t
 
 __all__ = ["DocumentMeta", "EntityResolver", "insert_ignore", "norm_name", "place_key", "write_record"]
@@ -75,7 +75,8 @@ class EntityResolver:
         self, entity: Entity, pending: dict[tuple[str, str], str] | None = None
     ) -> tuple[str, list[tuple[str, str]], bool]:
         """(entity id, alias keys to record, whether the entity is new); `pending`: not yet committed."""
-        keys = [(k, entity.type) for k in dict.fromkeys(norm_name(n) for n in [entity.name, *entity.aliases]) if k]
+        names = dict.fromkeys(norm_name(n) for n in [entity.name, *entity.aliases])
+        keys: list[tuple[str, str]] = [(k, entity.type) for k in names if k]
         for key in keys:
             for known in (self.aliases, pending or {}):
                 if key in known:
@@ -162,7 +163,7 @@ def write_record(
 
 
 def _event_row(
-    doc_id: str, record: Record, event: Any, entity_ids: dict[str, str], place_ids: dict[str, str]
+    doc_id: str, record: Record, event: Event, entity_ids: dict[str, str], place_ids: dict[str, str]
 ) -> dict[str, Any]:
     quantities = [
         {"value": q.value, "unit": q.unit, "mod": q.mod, "text": q.text}
@@ -170,6 +171,7 @@ def _event_row(
     ]
     return {
         "doc_id": doc_id, "local_id": event.id, "type": event.type, "mode": event.mode,
+        "event_class": event.event_class, "tense": event.tense, "aspect": event.aspect, "modality": event.modality,
         "trigger": event.trigger.text, "start": event.trigger.start, "end": event.trigger.end,
         "sentence": record.document.text[event.sentence.start : event.sentence.end],
         "when_value": event.when.value, "when_earliest": event.when.earliest, "when_latest": event.when.latest,

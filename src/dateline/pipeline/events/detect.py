@@ -4,7 +4,7 @@ Why a trained model: TimeML calls an event every verb, event noun and predicativ
 that tells something happening or holding ("fell", "the merger", "talks", "is ill"); no
 trigger list covers open-domain news. TempEval-3's best systems were classifiers over
 lexical, part-of-speech and dependency features; this is one, a multinomial logistic
-regression over `features.token_features`, trained by `scripts/train_events.py` on
+regression over `features.doc_features`, trained by `scripts/train_events.py` on
 TimeBank + AQUAINT (config and seed in `resources/events/detector/config.yaml`). The
 weights ship in the package (`weights.npz`); nothing is downloaded. Scoring is a sparse
 product: one row per candidate token, a column per class.
@@ -24,7 +24,7 @@ import yaml
 from spacy.tokens import Doc, Token
 
 from dateline.errors import ResourceError
-from dateline.pipeline.events.features import FEATURE_VERSION, is_candidate, token_features
+from dateline.pipeline.events.features import FEATURE_VERSION, doc_features, is_candidate
 
 __all__ = [
     "CONFIG_FILE", "MODEL_DIR", "TIMEML_CLASSES", "Detection", "EventDetector", "config_digest", "event_head",
@@ -83,20 +83,16 @@ class EventDetector:
         self.outside = classes.index("O")
 
     def detect(self, doc: Doc) -> list[Detection]:
-        from scipy.sparse import csr_matrix
-
-        tokens = [t for t in doc if is_candidate(t)]
+        tokens, features = doc_features(doc, self.verbs)
         if not tokens:
             return []
-        indptr, indices = [0], []
         index = self.index
-        for token in tokens:
-            cols = {index[f] for f in token_features(token, self.verbs) if f in index}
-            indices.extend(cols)
-            indptr.append(len(indices))
-        rows = csr_matrix((np.ones(len(indices), dtype=np.float32), indices, indptr),
-                          shape=(len(tokens), len(self.index)))
-        scores = rows @ self.weights + self.bias
+        rows = [[index[f] for f in set(feats) if f in index] for feats in features]
+        lengths = np.array([len(r) for r in rows])
+        flat = np.fromiter((j for r in rows for j in r), dtype=np.int64, count=int(lengths.sum()))
+        starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
+        # every row holds the bias feature "b", so no row is empty and reduceat is exact
+        scores = np.add.reduceat(self.weights[flat], starts, axis=0) + self.bias
         scores -= scores.max(axis=1, keepdims=True)
         probs = np.exp(scores)
         probs /= probs.sum(axis=1, keepdims=True)
