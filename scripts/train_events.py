@@ -132,7 +132,8 @@ def main(argv: list[str] | None = None) -> int:
     np.savez_compressed(args.out / "weights.npz", features=np.array([features[j] for j in keep]),
                         weights=weights[keep], bias=bias)
     print(f"{meta['examples']} examples ({meta['events']} events), {len(keep)} features -> {args.out}")
-    print(f"config {CONFIG_FILE.name} digest {meta['config_digest'][:12]}, training digest {meta['training_digest'][:12]}")
+    digests = f"digest {meta['config_digest'][:12]}, training digest {meta['training_digest'][:12]}"
+    print(f"config {CONFIG_FILE.name} {digests}")
     return 0
 
 

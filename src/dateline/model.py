@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 __all__ = [
     "SCHEMA_VERSION",
+    "Aspect",
     "Attribution",
     "Certainty",
     "Claim",
@@ -24,7 +25,6 @@ __all__ = [
     "Document",
     "Entity",
     "Event",
-    "Aspect",
     "EventArgument",
     "EventClass",
     "EventPlace",

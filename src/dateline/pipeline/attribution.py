@@ -142,6 +142,7 @@ class _Chains:
         self.quotes = find_quotes(doc, cues.speech)
         self.quote_verbs = frozenset(q.verb.i for q in self.quotes if q.verb is not None)
         self.report: list[Attribution] | None = None
+        self.sentence_cues: dict[int, list[tuple[int, int]]] = {}  # see _is_cue
 
     def run(self) -> list[_Found]:
         found: list[_Found] = []
@@ -172,10 +173,11 @@ class _Chains:
         bare "said"): a sentence of such events still tells nothing of its own."""
         if event.type is not None:
             return False
-        return any(
-            link.cue[0] <= event.trigger.start < link.cue[1]
-            for link in links_for(info.span.root, self.cues, self.quote_verbs)
-        )
+        cues = self.sentence_cues.get(info.span.start)
+        if cues is None:
+            links = links_for(info.span.root, self.cues, self.quote_verbs)
+            cues = self.sentence_cues[info.span.start] = [link.cue for link in links]
+        return any(start <= event.trigger.start < end for start, end in cues)
 
     def _eventless(
         self, info: SentenceInfo, carried: tuple[list[Attribution], int] | None

@@ -177,6 +177,21 @@ def _parenthetical(verb: Token, cues: Cues) -> bool:
     return any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children)
 
 
+_PARENTHETICALS = "dateline_parentheticals"
+
+
+def _parentheticals(token: Token, cues: Cues) -> list[Token]:
+    """The parenthetical speech verbs of the token's sentence, found once per sentence (every
+    event of the sentence asks)."""
+    sent = token.sent
+    cache = token.doc.user_data.setdefault(_PARENTHETICALS, {})
+    key = (id(cues), sent.start)
+    found = cache.get(key)
+    if found is None:
+        found = cache[key] = [t for t in sent if _parenthetical(t, cues)]
+    return found
+
+
 def links_for(token: Token, cues: Cues, skip_verbs: frozenset[int] = frozenset()) -> list[Link]:
     """Every cue in the sentence that sources the event whose trigger head is `token`.
 
@@ -198,8 +213,8 @@ def links_for(token: Token, cues: Cues, skip_verbs: frozenset[int] = frozenset()
         if is_speech and governs and not _parenthetical(node, cues):
             links.extend(_speech_link(node, cues, depth))
     top = len(path)
-    for other in token.sent:
-        if other.i not in on_path and other.i not in skip_verbs and _parenthetical(other, cues):
+    for other in _parentheticals(token, cues):
+        if other.i not in on_path and other.i not in skip_verbs:
             if token.i in {t.i for t in other.subtree}:
                 continue
             for link in _speech_link(other, cues, top):

@@ -102,6 +102,7 @@ class _Dater:
         # events named inside a time adjunct ("the day after [the offensive]"): reference points,
         # not the story's chronology, which advances with its main clauses
         self.framed: set[str] = set()
+        self.tokens: dict[tuple[int, int, bool], Token | None] = {}  # see _token: asked 10x per event
 
     def run(self) -> None:
         """Dates in order of trust; links to other events wait until those events are dated.
@@ -644,10 +645,13 @@ class _Dater:
         return self.dct.isoformat() if self.dct else None
 
     def _token(self, start: int, end: int, root: bool = False) -> Token | None:
+        key = (start, end, root)
+        if key in self.tokens:
+            return self.tokens[key]
         span = self.doc.char_span(start, end, alignment_mode="expand")
-        if span is None or not len(span):
-            return None
-        return span.root if root else span[0]
+        token = None if span is None or not len(span) else span.root if root else span[0]
+        self.tokens[key] = token
+        return token
 
 
 def _known_part(earliest: str | None, latest: str | None) -> str:

@@ -34,6 +34,7 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
 __all__ = ["Context", "Resolved", "granularity", "parse_day", "period_bounds", "resolve", "shift_value"]
 
@@ -93,14 +94,19 @@ def parse_day(value: str | None) -> date | None:
     return date(year, 1, 1) if not rest else None
 
 
+_GRANULARITIES = tuple(
+    (re.compile(pattern).match, gran)
+    for pattern, gran in ((r"^\d{4}-\d\d-\d\d", "D"), (r"^\d{4}-W\d\d", "W"), (r"^\d{4}-\d\d$", "M"),
+                          (r"^\d{4}-Q\d$", "Q"), (r"^\d{4}-H\d$", "H"), (r"^\d{4}-(SP|SU|FA|WI)$", "SEASON"),
+                          (r"^\d{4}$", "Y"), (r"^\d{3}$", "DE"), (r"^\d{2}$", "CE"))
+)
+
+
+@lru_cache(maxsize=4096)
 def granularity(value: str) -> str | None:
     """The unit of a concrete date value: D, W, M, Q, Y ... (None when not a date)."""
-    if re.match(r"^\d{4}-\d\d-\d\d", value):
-        return "D"
-    for pattern, gran in ((r"^\d{4}-W\d\d", "W"), (r"^\d{4}-\d\d$", "M"), (r"^\d{4}-Q\d$", "Q"),
-                          (r"^\d{4}-H\d$", "H"), (r"^\d{4}-(SP|SU|FA|WI)$", "SEASON"), (r"^\d{4}$", "Y"),
-                          (r"^\d{3}$", "DE"), (r"^\d{2}$", "CE")):
-        if re.match(pattern, value):
+    for match, gran in _GRANULARITIES:
+        if match(value):
             return gran
     return None
 

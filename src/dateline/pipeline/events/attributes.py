@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-__all__ = ["MODALS", "tense_aspect", "modal_of"]
+__all__ = ["MODALS", "modal_of", "tense_aspect"]
 
 MODALS = frozenset({"may", "might", "can", "could", "would", "should", "must", "ought", "shall"})
 _FUTURE = frozenset({"will", "shall", "'ll", "wo"})

@@ -62,7 +62,10 @@ class EventStage:
         quote_verbs = {q.verb.i for q in find_quotes(doc, self.speech) if q.verb is not None}
         mentions: list[tuple[EventMention, Span, Detection | None]] = []
         coded_tokens: set[int] = set()
+        sentence_of: dict[int, Span] = {}  # token index -> its sentence (Token.sent walks the parse each time)
         for sent in doc.sents:
+            for i in range(sent.start, sent.end):
+                sentence_of[i] = sent
             for mention in find_mentions(sent, self.lexicon, quote_verbs, builder.is_place):
                 if not builder.ignored(mention.start, mention.end):
                     mentions.append((mention, sent, None))
@@ -78,7 +81,7 @@ class EventStage:
             token = detection.token
             if token.i in coded_tokens or builder.ignored(token.idx, token.idx + len(token)):
                 continue
-            sent = token.sent
+            sent = sentence_of[token.i]
             fix = fixes.get(sent.start)
             if fix is None:
                 fix = fixes[sent.start] = repair(sent)
@@ -181,6 +184,8 @@ class _Builder:
         for intervention, but the Kremlin did not want it": what is refused is the request,
         so the one refused is the requester.
         """
+        if event.targets and event.actors:
+            return
         earlier = [
             e
             for e in self.record.events
@@ -251,6 +256,9 @@ class _Builder:
         return [before[-1][2]] if before else []
 
     def _quantities(self, mention: EventMention) -> list[int]:
+        sent = mention.verb.sent if self.record.quantities else None
+        if sent is None or not any(sent.start_char <= q.start < sent.end_char for q in self.record.quantities):
+            return []
         spans = []
         for head in mention.phrases:
             tokens = without_clauses(head)
