@@ -137,3 +137,106 @@ def test_terminal_view_keeps_words_whole_at_any_width(width) -> None:
         assert "    The next day, government forces shelled the town" in out
     else:
         assert "┃" in out
+
+
+def _two_event_record():
+    """'Rebels shelled Homs on Monday. Oil prices fell.': one coded event, one uncoded."""
+    from dateline.model import Document, Event, EventWhen, SentenceRef, Span
+
+    text = "Rebels shelled Homs on Monday. Oil prices fell."
+    return Record(document=Document(id="d1", text=text, published="2024-12-04"), events=[
+        Event(id="ev1", type="ASSAULT", trigger=Span(start=7, end=14, text="shelled"),
+              when=EventWhen(value="2024-12-02", basis="explicit"), sentence=SentenceRef(start=0, end=30)),
+        Event(id="ev2", type=None, event_class="OCCURRENCE", tense="PAST", trigger=Span(start=42, end=46, text="fell"),
+              when=EventWhen(value="2024-12-04", basis="inferred"), sentence=SentenceRef(start=31, end=47)),
+    ])
+
+
+@pytest.mark.parametrize("width", [80, 160])
+def test_render_lists_coded_events_unless_all_events(width) -> None:
+    from rich.console import Console
+
+    from dateline.render import render_record
+
+    def view(**kw: bool) -> str:
+        console = Console(width=width, record=True, color_system=None)
+        render_record(_two_event_record(), console, **kw)
+        return console.export_text()
+
+    coded = view()
+    assert "ASSAULT" in coded and "events: 1 coded of 2" in coded
+    assert "Oil prices fell" not in coded and "(OCCURRENCE)" not in coded
+    every = view(all_events=True)
+    assert "ASSAULT" in every and "(OCCURRENCE)" in every and "Oil prices fell." in every
+
+
+def _corpus_db(tmp_path: Path, capsys) -> str:
+    rows = [{"text": "Rebels attacked Army Forces in Aleppo on 2024-12-01. The minister remained in office.",
+             "source": "AP"},
+            {"text": "Shares of Acme fell on 2024-12-02 after the report. Traders hoped for more.", "source": "Wire"}]
+    dump = tmp_path / "d.jsonl"
+    dump.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    db = str(tmp_path / "c.db")
+    assert cli.main(["ingest", str(dump), "--db", db, "--fake-analyzer"]) == 0
+    capsys.readouterr()
+    return db
+
+
+def _listed(capsys, *argv: str) -> list[dict]:
+    code, out, err = _run(capsys, *argv)
+    assert code == 0, err
+    return json.loads(out)
+
+
+def test_cli_events_filter_by_class_and_coded(tmp_path, capsys) -> None:
+    db = _corpus_db(tmp_path, capsys)
+    every = _listed(capsys, "events", "--db", db, "--format", "json")
+    assert sorted((e["type"] or "-", e["event_class"]) for e in every) == [
+        ("-", "I_STATE"), ("-", "OCCURRENCE"), ("-", "STATE"), ("ASSAULT", "OCCURRENCE")]
+    assert [e["type"] for e in _listed(capsys, "events", "--db", db, "--format", "json", "--coded")] == ["ASSAULT"]
+    states = _listed(capsys, "events", "--db", db, "--format", "json", "--class", "i-state")
+    assert [(e["type"], e["label"]) for e in states] == [(None, "hoped")]
+    occurrences = _listed(capsys, "events", "--db", db, "--format", "json", "--class", "OCCURRENCE", "--coded")
+    assert [e["type"] for e in occurrences] == ["ASSAULT"]
+
+
+def test_cli_events_bad_class_lists_the_seven(tmp_path, capsys) -> None:
+    code, out, err = _run(capsys, "events", "--db", str(tmp_path / "none.db"), "--class", "EVENTUALITY")
+    assert code == 2 and out == ""
+    _one_line_error(err, "EVENTUALITY", "OCCURRENCE, REPORTING, STATE, I_ACTION, I_STATE, ASPECTUAL, PERCEPTION")
+    assert not (tmp_path / "none.db").exists(), "refused before the store is opened"
+
+
+def test_cli_timeline_is_coded_events_unless_all_events(tmp_path, capsys, monkeypatch) -> None:
+    db = _corpus_db(tmp_path, capsys)
+    assert [e["type"] for e in _listed(capsys, "timeline", "--db", db, "--format", "json")] == ["ASSAULT"]
+    every = _listed(capsys, "timeline", "--db", db, "--format", "json", "--all-events")
+    assert len(every) == 4 and [e["when_value"] for e in every][:2] == ["2024-12-01", "2024-12-02"]
+    monkeypatch.setenv("COLUMNS", "220")
+    code, out, _ = _run(capsys, "timeline", "--db", db, "--all-events")
+    assert code == 0 and "(STATE)" in out and "(I_STATE)" in out and "ASSAULT" in out
+
+
+def test_cli_events_csv_carries_the_event_layer(tmp_path, capsys) -> None:
+    import csv
+    import io
+
+    db = _corpus_db(tmp_path, capsys)
+    code, out, _ = _run(capsys, "events", "--db", db, "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert code == 0 and {"type", "event_class", "tense", "aspect", "modality"} <= set(rows[0])
+    fell = next(r for r in rows if r["label"] == "fell")
+    assert (fell["type"], fell["event_class"], fell["tense"]) == ("", "OCCURRENCE", "PAST")
+
+
+@pytest.mark.model
+def test_cli_analyze_all_events_adds_uncoded_events_to_the_table(tmp_path, capsys, monkeypatch) -> None:
+    path = tmp_path / "a.txt"
+    path.write_text("Rebels captured the town of Saraqib on Monday. Oil prices fell sharply in London.")
+    monkeypatch.setenv("COLUMNS", "160")
+    code, coded, _ = _run(capsys, "analyze", str(path), "--published", "2024-12-04")
+    assert code == 0 and "SEIZE" in coded and "Oil prices fell" not in coded
+    code, every, _ = _run(capsys, "analyze", str(path), "--published", "2024-12-04", "--all-events")
+    assert code == 0 and "SEIZE" in every and "(OCCURRENCE)" in every and "Oil prices fell" in every
+    code, out, _ = _run(capsys, "analyze", str(path), "--published", "2024-12-04", "--format", "json")
+    assert any(e["type"] is None and e["trigger"]["text"] == "fell" for e in json.loads(out)["events"])

@@ -82,3 +82,94 @@ def test_blocker_compares_a_mention_with_a_bounded_number_of_others() -> None:
     assert len(blocker.buckets[("ASSAULT", "D1", "t:attack")]) == 5
     found = blocker.candidates("ASSAULT", ["D1"], ["t:attack"], lambda j: j, own_root=-1)
     assert found == [49, 48, 47], "the most recent first, at most max_candidates"
+
+
+# --- uncoded mentions (type None): the word is the family, undated ones stay in their article ---
+
+_MARKET = "Shares of Acme {} sharply on Monday after the merger report, traders in London said."
+
+
+def _uncoded(key: str, doc: str, word: str, *, day: str | None = "2024-12-02", basis: str = "explicit",
+             actors: tuple[str, ...] = ("ORG|acme",)) -> MentionFeatures:
+    from dateline.corpus.coref import content_words
+
+    return MentionFeatures(key=key, doc=doc, type=None, trigger=word, interval=day_interval(day, None, None),
+                           actors=frozenset(actors), words=content_words(_MARKET.format(word)), date_value=day,
+                           date_explicit=basis == "explicit", basis=basis)
+
+
+def test_uncoded_mentions_of_one_word_and_date_merge_across_articles() -> None:
+    a, b = _uncoded("a#1", "a", "fell"), _uncoded("b#1", "b", "Fell")
+    assert a.family == b.family == "~fell"
+    assert cluster([a, b]) == {"a#1": "a#1", "b#1": "a#1"}
+
+
+def test_uncoded_mentions_of_different_words_never_merge() -> None:
+    """Same actor, day and sentence but for the word: coded mentions this alike would merge."""
+    fell, rose = _uncoded("a#1", "a", "fell"), _uncoded("b#1", "b", "rose")
+    assert pair_score(fell, rose) == 0.0
+    assert len(set(cluster([fell, rose]).values())) == 2
+    coded = [_m(k, k[0], type_="ASSAULT", trigger=w, actors=("ORG|acme",), targets=(), sentence=_MARKET.format(w))
+             for k, w in (("a#1", "fell"), ("b#1", "rose"))]
+    assert len(set(cluster(coded).values())) == 1, "the control: typed alike, the same two merge"
+
+
+def test_uncoded_mentions_without_their_own_date_never_merge_across_articles() -> None:
+    undated = [_uncoded(f"{d}#1", d, "fell", day=None, basis="unknown") for d in "abc"]
+    published = [_uncoded(f"{d}#1", d, "fell", day="2024-12-02", basis="publication") for d in "de"]
+    clusters = cluster(undated + published)
+    assert len(set(clusters.values())) == 5
+    same_doc = [_uncoded("a#1", "a", "fell", day=None, basis="unknown"),
+                _uncoded("a#2", "a", "fell", day=None, basis="unknown")]
+    assert len(set(cluster(same_doc).values())) == 1, "inside one article they may still corefer"
+
+
+def test_uncoded_mentions_are_dated_apart_like_coded_ones() -> None:
+    a, b = _uncoded("a#1", "a", "fell", day="2024-12-02"), _uncoded("b#1", "b", "fell", day="2024-12-09")
+    assert len(set(cluster([a, b]).values())) == 2
+
+
+def test_uncoded_undated_mentions_are_never_scored_across_articles(monkeypatch) -> None:
+    """Blocking: 300 articles each with an undated "said" cost no comparison at all."""
+    from dateline.corpus import coref
+
+    calls = []
+    real = coref.pair_score
+    monkeypatch.setattr(coref, "pair_score", lambda a, b, **kw: calls.append(1) or real(a, b, **kw))
+    said = [_uncoded(f"{i}#1", f"d{i}", "said", day=None, basis="publication") for i in range(300)]
+    assert len(set(cluster(said).values())) == 300 and not calls
+    dated = [_uncoded(f"{i}#1", f"d{i}", "said", actors=(f"ORG|o{i}",)) for i in range(300)]
+    cluster(dated)
+    assert 0 < len(calls) <= 300 * coref.MAX_CANDIDATES
+
+
+def test_contradictions_never_link_uncoded_mentions_of_different_words() -> None:
+    from dateline.corpus.contradict import find_contradictions
+
+    fell = _uncoded("a#1", "a", "fell")
+    rose = _uncoded("b#1", "b", "rose")
+    rose.negative = True
+    rose_later = _uncoded("c#1", "c", "rose", day="2024-12-10")
+    mentions = [fell, rose, rose_later]
+    kinds = {(c.kind, c.left, c.right) for c in find_contradictions(mentions, cluster(mentions))}
+    assert not any({"a#1"} & {left, right} for _, left, right in kinds), kinds
+    assert ("date", "b#1", "c#1") in kinds, "the control: the same word on dates a week apart conflicts"
+
+    denied = _uncoded("d#1", "d", "fell")
+    denied.negative = True
+    same = [fell, denied]
+    assert [c.kind for c in find_contradictions(same, cluster(same))] == ["assertion"]
+
+
+def test_claims_about_uncoded_events_link_only_through_their_own_word() -> None:
+    from dateline.corpus.claims import ClaimFeatures, link_claims
+
+    told = _uncoded("a#1", "a", "resigned", actors=("PERSON|smith",))
+    denied = _uncoded("b#1", "b", "resigned", actors=("PERSON|smith",))
+    other = _uncoded("c#1", "c", "remained", actors=("PERSON|smith",))
+    denied.negative = other.negative = True
+    mentions = [told, denied, other]
+    claim = ClaimFeatures(doc="a", local_id="cl1", text="Smith resigned on Monday", positive=True,
+                          parties=frozenset({"PERSON|smith"}), topics=frozenset({"support"}), events=("a#1",))
+    links = link_claims([claim], mentions, cluster(mentions), {d: d for d in "abc"}, {})
+    assert [(x.mention, x.value) for x in links] == [("b#1", "did not happen")]

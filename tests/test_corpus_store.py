@@ -11,11 +11,14 @@ import uuid
 from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine, inspect, select, text
 
 from dateline.corpus.fake import FakeAnalyzer
 from dateline.corpus.ingest import ingest
 from dateline.corpus.sources import iter_items
 from dateline.store import open_store
+from dateline.store import tables as t
+from dateline.store.db import database_url, upgrade_schema
 from dateline.store.export import write_rows
 from dateline.store.queries import EventFilter, entity_rows, event_rows, search_documents, show_event
 
@@ -154,6 +157,10 @@ def test_store_real_pipeline_on_three_articles(tmp_path: Path, analyzer) -> None
     assert summary.added == 3 and not summary.failed
     assert summary.merge is not None and summary.merge.mentions >= 2
     assert event_rows(store) and entity_rows(store)
+    with store.engine.connect() as conn:
+        said = conn.execute(select(t.event_mentions).where(t.event_mentions.c.trigger == "said")).all()
+    assert said and all(r.type is None and r.event_class == "REPORTING" and r.tense == "PAST" for r in said)
+    assert {r["type"] for r in event_rows(store, EventFilter(coded=True))} >= {"SEIZE"}
     store.close()
 
 
@@ -202,3 +209,86 @@ def test_store_claims_contradicted_by_events_reported_elsewhere(tmp_path: Path, 
     assert main(["show", reject, "--db", db]) == 0
     out = capsys.readouterr().out
     assert "contradiction (claim)" in out and "Assad said that Russia sent Syria support" in out
+
+
+_MARKET = [  # uncoded events (type None) only, as most of a real record's events are
+    {"text": "Shares of Acme fell on 2024-12-02 after the merger report.", "source": "AP", "published": "2024-12-02"},
+    {"text": "Shares of Acme fell on 2024-12-02 after the merger report, traders said.", "source": "Wire"},
+    {"text": "Shares of Acme rose on 2024-12-02 after the merger report.", "source": "Gazette"},
+    {"text": "Acme shares fell after the merger report. Prices may fall.", "source": "Blog", "published": "2024-12-03"},
+    {"text": "Acme shares fell after the merger report, brokers said.", "source": "Radio", "published": "2024-12-03"},
+    {"text": "The minister remained in office. Rebels attacked Army Forces in Aleppo on 2024-12-01.",
+     "source": "Observer"},
+]
+
+
+def _events_by_doc(store) -> dict[str, list[tuple[str, str | None]]]:
+    """corpus event id -> [(source, trigger)] of its mentions."""
+    em, d = t.event_mentions, t.documents
+    out: dict[str, list[tuple[str, str | None]]] = {}
+    with store.engine.connect() as conn:
+        for r in conn.execute(select(em.c.event_id, em.c.trigger, d.c.source_name).join(d, d.c.id == em.c.doc_id)
+                              .order_by(d.c.seq)):
+            out.setdefault(r.event_id, []).append((r.source_name, r.trigger))
+    return out
+
+
+def test_store_keeps_uncoded_events_and_merges_them_by_word_and_date(db: str, tmp_path: Path) -> None:
+    store = open_store(db)
+    ingest(store, iter_items([str(_write_jsonl(tmp_path / "m.jsonl", _MARKET))], max_bytes=10**6), FakeAnalyzer)
+    with store.engine.connect() as conn:
+        rows = {(r.trigger, r.event_class, r.tense, r.modality) for r in conn.execute(
+            select(t.event_mentions).where(t.event_mentions.c.type.is_(None)))}
+    assert ("fall", "OCCURRENCE", "INFINITIVE", "may") in rows and ("remained", "STATE", "PAST", None) in rows
+
+    groups = sorted(_events_by_doc(store).values())
+    assert [("AP", "fell"), ("Wire", "fell")] in groups, "one word, one explicit date: one event"
+    assert [("Gazette", "rose")] in groups, "never joined to 'fell', however alike the sentences"
+    assert [("Blog", "fell")] in groups and [("Radio", "fell")] in groups, "undated: never across articles"
+
+    fell = next(e for e in event_rows(store) if e["n_documents"] == 2)
+    assert (fell["type"], fell["event_class"], fell["tense"], fell["when_value"]) == (
+        None, "OCCURRENCE", "PAST", "2024-12-02")
+    assert [e["type"] for e in event_rows(store, EventFilter(coded=True))] == ["ASSAULT"]
+    assert [e["label"] for e in event_rows(store, EventFilter(event_class="state"))] == ["remained"]
+    assert not [e for e in event_rows(store, EventFilter(coded=True, event_class="STATE"))]
+    shown = show_event(store, fell["id"])
+    assert shown is not None and [m["event_class"] for m in shown["mentions"]] == ["OCCURRENCE", "OCCURRENCE"]
+    assert not shown["contradictions"]
+    store.close()
+
+
+def test_store_made_at_the_previous_head_migrates_on_open_and_keeps_its_rows(db: str, tmp_path: Path) -> None:
+    engine = create_engine(database_url(db))
+    upgrade_schema(engine, "0002")
+    sentence = "Rebels attacked Army Forces in Aleppo on 2024-12-01."
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO documents (id, seq, locator, text, record_json) "
+                          "VALUES ('d1', 1, 'old.txt', :s, '{}')"), {"s": sentence})
+        conn.execute(text('INSERT INTO event_mentions (doc_id, local_id, type, "trigger", start, "end", sentence, '
+                          "when_value, when_earliest, when_latest, when_basis, negated, actors, targets, places, "
+                          "quantities) VALUES ('d1', 'v1', 'ASSAULT', 'attacked', 7, 15, :s, '2024-12-01', "
+                          "'2024-12-01', '2024-12-01', 'explicit', :no, '[]', '[]', '[]', '[]')"),
+                     {"s": sentence, "no": False})
+        conn.execute(text("INSERT INTO events (id, type, n_mentions, n_documents, corroboration, contradicted) "
+                          "VALUES ('ev:old', 'ASSAULT', 1, 1, 1, :no)"), {"no": False})
+    engine.dispose()
+
+    store = open_store(db)
+    schema = inspect(store.engine)
+    mention_cols = {c["name"]: c for c in schema.get_columns("event_mentions")}
+    event_cols = {c["name"]: c for c in schema.get_columns("events")}
+    assert {"event_class", "tense", "aspect", "modality"} <= set(mention_cols) & set(event_cols)
+    assert mention_cols["type"]["nullable"] and event_cols["type"]["nullable"]
+    assert {"ix_events_when", "ix_events_type", "ix_events_class"} <= {i["name"] for i in schema.get_indexes("events")}
+    with store.engine.connect() as conn:
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0003"
+        old = conn.execute(select(t.event_mentions)).one()
+        assert (old.type, old.trigger, old.when_value, old.event_class) == ("ASSAULT", "attacked", "2024-12-01", None)
+        assert conn.execute(select(t.events.c.id, t.events.c.type)).all() == [("ev:old", "ASSAULT")]
+
+    ingest(store, iter_items([str(_write_jsonl(tmp_path / "m.jsonl", _MARKET[:2]))], max_bytes=10**6),
+           FakeAnalyzer)  # the migrated store takes uncoded events, and the merge rebuilds old and new
+    assert sorted(((e["type"], e["n_documents"]) for e in event_rows(store)), key=str) == [
+        ("ASSAULT", 1), (None, 2)]
+    store.close()

@@ -100,3 +100,20 @@ def test_export_geojson_cli_prints_a_feature_collection(tmp_path: Path, capsys: 
     lon, lat = aleppo["geometry"]["coordinates"]
     assert lon == pytest.approx(37.16, abs=0.1) and lat == pytest.approx(36.2, abs=0.1)
     assert aleppo["properties"]["place_role"] == "location"
+
+
+def test_export_geojson_uncoded_event_has_the_same_properties_with_type_null() -> None:
+    record = _record()
+    start = TEXT.index("said")
+    record.events.append(Event(
+        id="ev2", type=None, event_class="REPORTING", tense="PAST", modality="would",
+        trigger=Span(start=start, end=start + 4, text="said"), places=["p3"],
+        sentence=SentenceRef(start=0, end=len(TEXT)),
+    ))  # fmt: skip
+    by_event = {f["properties"]["event_id"]: f["properties"] for f in features(record)}
+    coded, uncoded = by_event["ev1"], by_event["ev2"]
+    assert set(coded) == set(uncoded)
+    assert (uncoded["type"], uncoded["event_class"], uncoded["tense"], uncoded["aspect"], uncoded["modality"]) == (
+        None, "REPORTING", "PAST", "NONE", "would")
+    assert (coded["type"], coded["event_class"]) == ("MOVE", "OCCURRENCE")
+    assert json.loads(json.dumps(feature_collection([record])))["features"][-1]["properties"]["type"] is None
