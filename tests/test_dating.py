@@ -403,3 +403,39 @@ def test_dating_same_day_expression_keeps_what_the_bounds_agree_on(earliest, lat
     from dateline.pipeline.dating import _known_part
 
     assert _known_part(earliest, latest) == value
+
+
+@pytest.mark.model
+def test_dating_between_two_dates_is_an_interval(analyzer) -> None:  # type: ignore[no-untyped-def]
+    (steered,) = _run_parsed(analyzer, "Prosecutors said Dyer had steered contracts to the firm between 2019 and 2022.",
+                             ["steered"])
+    assert (steered.when.value, steered.when.earliest, steered.when.latest) == (None, "2019-01-01", "2022-12-31")
+
+
+@pytest.mark.model
+def test_dating_a_scheduled_date_is_the_plans_not_the_scheduling(analyzer) -> None:  # type: ignore[no-untyped-def]
+    set_, vote = _run_parsed(analyzer, "The council set a vote for Monday, December 16.", ["set", "vote"])
+    assert set_.when.value != "2024-12-16"
+    assert vote.when.value == "2024-12-16"
+
+
+@pytest.mark.model
+def test_dating_a_date_counted_from_the_other_conjunct_is_its_own(analyzer) -> None:  # type: ignore[no-untyped-def]
+    arrested, pleaded, resigned = _run_parsed(
+        analyzer, "Dyer was arrested in March 2023. He pleaded not guilty and resigned a month later.",
+        ["arrested", "pleaded", "resigned"])
+    assert arrested.when.value == "2023-03"
+    assert resigned.when.value == "2023-04"
+    assert pleaded.when.value != "2023-04"
+
+
+@pytest.mark.model
+def test_dating_an_event_inside_a_timexs_signal_phrase_takes_its_anchor(analyzer) -> None:  # type: ignore[no-untyped-def]
+    """ "November 28, the day after the rebel offensive": the offensive is the day before."""
+    text = ("The opposition launched an offensive on November 27.\n\n"
+            "Assad was in Russia on November 28, the day after the rebel offensive. There, he asked for help.")
+    record = analyzer.analyze(text, published="2024-12-13")
+    offensive = next(e for e in record.events if e.trigger.text == "offensive" and e.trigger.start > 60)
+    asked = next(e for e in record.events if e.trigger.text.startswith("asked"))
+    assert offensive.when.value == "2024-11-27"
+    assert asked.when.value != "2024-11-27"  # the offensive named as a reference does not carry the story

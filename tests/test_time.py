@@ -555,3 +555,19 @@ def test_time_verb_tense(analyzer: Analyzer, sentence: str, word: str, tense: st
     doc = analyzer.nlp(sentence)
     verb = next(t for t in doc if t.text == word)
     assert verb_tense(verb) == tense
+
+
+@pytest.mark.parametrize(
+    ("sentence", "dct", "value"),
+    [
+        # a clause that looks ahead names the nearest such quarter, the coming one included
+        ("The deal is expected to close in the third quarter.", "2025-03-12", "2025-Q3"),
+        # ... and the one just ended when that is nearer ("expects to report" results)
+        ("The company expects to report a third-quarter loss.", "1989-10-20", "1989-Q3"),
+        # a past clause keeps the latest quarter begun
+        ("Profit rose in the third quarter.", "2025-03-12", "2024-Q3"),
+    ],
+)
+def test_time_quarter_without_year_follows_the_clause(sentence: str, dct: str, value: str) -> None:
+    found = [t for t in TAGGER.tag(sentence, dct) if "quarter" in t.text]
+    assert [t.value for t in found] == [value]

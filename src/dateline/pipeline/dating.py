@@ -28,7 +28,7 @@ from dateline.model import Event, EventWhen, Record, SentenceRef, Timex
 from dateline.pipeline.attribution_quotes import find_quotes
 from dateline.pipeline.time import parse_dct
 from dateline.pipeline.time_resolve import granularity, period_bounds, shift_value
-from dateline.pipeline.time_tense import event_group, explicit_future, looks_ahead, verb_tense
+from dateline.pipeline.time_tense import event_group, explicit_future, looks_ahead, schedules, verb_tense
 from dateline.resources import load_yaml
 from dateline.settings import Settings
 
@@ -209,6 +209,16 @@ class _Dater:
             return None  # "..., after two days of clashes, took": relative to the date, not on it
         clause_verb = self._verb(event)
         if clause_verb is not None:
+            # "set sentencing for Sept. 15", "scheduled a vote Thursday": the date is the plan's,
+            # not the setting's (the planned event, if it is one, takes it below)
+            dates = [t for t in dates if not self._scheduled_by(t, clause_verb)]
+            # "pleaded not guilty and resigned a month later": a date counted from the other
+            # conjunct belongs to the one it is attached to
+            dates = [t for t in dates if not self._later_conjunct(t, clause_verb)]
+        planned = self._planned_date(event)
+        if planned is not None:
+            return self._when_from(planned, "explicit")
+        if clause_verb is not None:
             # "Jobs said his company sold 13.7 million Macs last year": the year dates the
             # sale, not the saying; a date inside the event's complement clause is not its own
             dates = [t for t in dates if not self._in_complement_of(t, clause_verb)]
@@ -225,7 +235,62 @@ class _Dater:
 
         best = min(dates, key=rank)
         basis = "explicit" if best.anchor in (None, "DCT") else "anchored"
+        end = self._range_end(best)
+        if end is not None:
+            # "steered contracts between 2019 and 2022": an interval, not its first year
+            earliest, latest = period_bounds(_day_value(best.value))[0], period_bounds(_day_value(end.value))[1]
+            if earliest and latest and earliest <= latest:
+                return EventWhen(value=None, earliest=earliest, latest=latest, time_ids=[best.id, end.id],
+                                 basis=basis)  # type: ignore[arg-type]
         return self._when_from(best, basis)
+
+    def _range_end(self, t: Timex) -> Timex | None:
+        """The second date of "between X and Y" / "from X to Y" when `t` is the first."""
+        before = self.text[max(0, t.start - 9) : t.start].lower()
+        opener = re.search(r"\b(between|from)\s+$", before)
+        if opener is None:
+            return None
+        joiner = "and" if opener.group(1) == "between" else "(?:to|until|through)"
+        for other in self.times:
+            if other.start > t.end and re.fullmatch(rf"\s+{joiner}\s+", self.text[t.end : other.start]):
+                return other if _usable(other) else None
+        return None
+
+    def _path_child(self, t: Timex, verb: Token) -> Token | None:
+        """The child of `verb` through which the timex hangs on it, if it does."""
+        node = self._token(t.start, t.end, root=True)
+        for _ in range(_CLIMB):
+            if node is None or node.head.i == node.i:
+                return None
+            if node.head.i == verb.i:
+                return node
+            node = node.head
+        return None
+
+    def _scheduled_by(self, t: Timex, verb: Token) -> bool:
+        via = self._path_child(t, verb)
+        return via is not None and schedules(verb, via)
+
+    def _planned_date(self, event: Event) -> Timex | None:
+        """ "set a vote for Monday": the object of a scheduling verb is at the scheduled date."""
+        token = self._token(event.trigger.start, event.trigger.end, root=True)
+        if token is None or token.dep_ not in ("dobj", "nsubjpass"):
+            return None
+        verb = token.head
+        for t in self._sentence_times(event):
+            if _usable(t) and self._scheduled_by(t, verb):
+                return t
+        return None
+
+    def _later_conjunct(self, t: Timex, verb: Token) -> bool:
+        """A date with "later"/"earlier" attached to a verb coordinated with `verb`, not `verb`."""
+        if not re.search(r"\b(later|earlier|afterwards?)\b", t.text, re.IGNORECASE):
+            return False
+        root = self._token(t.start, t.end, root=True)
+        owner = _verb_of(root) if root is not None else None
+        if owner is None or owner.i == verb.i:
+            return False
+        return (owner.dep_ == "conj" and owner.head.i == verb.i) or (verb.dep_ == "conj" and verb.head.i == owner.i)
 
     def _framing_timex(self, event: Event) -> Timex | None:
         """The timex whose signal governs the event ("the day after [the offensive]", "hours

@@ -363,7 +363,8 @@ def _pick_year(base: date, core: str, tense: str | None) -> int:
 
     Months are compared, not days (as HeidelTime does): "expires Nov. 6" written on 2 November
     in a past-tense clause ("had been set to expire") is still this year's 6 November. Quarters
-    and halves are the latest one already begun: results are reported after the quarter.
+    and halves are the latest one already begun (results are reported after the quarter), unless the
+    clause looks ahead.
     """
     month = re.match(r"(?P<m>\d\d)(?:-|$)", core)
     if month and tense in ("past", "future") and 1 <= int(month.group("m")) <= 12:
@@ -376,6 +377,15 @@ def _pick_year(base: date, core: str, tense: str | None) -> int:
             return max(y for y, off in offsets if off <= slack)
         return min(y for y, off in offsets if off >= 0)
     if re.fullmatch(r"[QH]\d", core):
+        if tense == "future":
+            # a clause that looks ahead names the nearest one, the coming one included: "the deal
+            # is expected to close in the third quarter" written in March is this year's, while
+            # "expects to report a third-quarter loss" written in October is the one just ended
+            def gap(year: int) -> tuple[int, int]:
+                start, end = _period(year, core) or (base, base)
+                return (0 if start <= base <= end else min(abs((start - base).days), abs((end - base).days))), -year
+
+            return min((base.year - 1, base.year, base.year + 1), key=gap)
         started = [y for y in (base.year - 1, base.year) if (p := _period(y, core)) is not None and p[0] <= base]
         return max(started) if started else base.year
     options: list[tuple[int, date, date]] = []

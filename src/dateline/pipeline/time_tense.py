@@ -19,7 +19,8 @@ from dateline.pipeline.time_resolve import granularity
 from dateline.resources import load_tsv
 
 __all__ = [
-    "event_anchor_value", "event_group", "explicit_future", "looks_ahead", "same_event_word", "tense_at", "verb_tense",
+    "event_anchor_value", "event_group", "explicit_future", "looks_ahead", "same_event_word", "schedules", "tense_at",
+    "verb_tense",
 ]
 
 _FUTURE_AUX = {"will", "'ll", "shall", "wo", "gon"}
@@ -62,7 +63,7 @@ def tense_at(text: str, doc: Doc | None, start: int, end: int, sentence: tuple[i
                     return "future" if explicit_future(verb) else "past"
                 if via is not None and via.dep_ in ("dobj", "xcomp") and looks_ahead(verb):
                     return "future"
-                if via is not None and _schedules(verb, via):
+                if via is not None and schedules(verb, via):
                     return "future"
                 return tense
     clause = text[sentence[0] : end]
@@ -165,7 +166,7 @@ def _prospective_nouns() -> frozenset[str]:
     return frozenset(r["word"] for r in _lexicon_rows() if r["set"] == "prospective_noun")
 
 
-def _schedules(verb: Token, via: Token) -> bool:
+def schedules(verb: Token, via: Token) -> bool:
     """"scheduled a news conference Thursday", "set a vote for Monday": the time is the plan's."""
     ways = _scheduling().get(verb.lemma_.lower())
     if not ways or via.i < verb.i:  # "said on Tuesday it scheduled a vote": the saying's day
