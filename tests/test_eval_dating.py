@@ -55,8 +55,42 @@ def test_eval_dating_scores_the_dating_stage_and_the_baselines(tml: Path) -> Non
     # date of its own, the DCT's day (not the Wednesday of the sentence before)
     assert report.right == 3 and report.right_by_basis["explicit"] == 1 and report.right_by_basis["inferred"] == 2
     assert report.publication_right == 2  # said and says are on the DCT; seized is not
+    assert (report.gold_dated, report.publication_all) == (3, 2)
+    found = report.detected  # the run on the pipeline's own events: the same gold, nothing forced in
+    assert found is not None and found.gold_dated == 3 and found.publication_all == 2
+    assert found.right <= found.events <= 3
     text = format_report(report)
     assert "right date" in text and "publication date (GDELT)" in text
+    assert "run 1, gold events forced in" in text and "run 2, detected events" in text
+    assert "found and dated right" in text
+    assert evaluate(tml.parent, detected=False).detected is None
+
+
+def test_eval_dating_scores_found_events_and_counts_the_missed_ones(tml: Path) -> None:
+    """Each gold-dated event is scored on the event over it; one nobody found counts in gold_dated only."""
+    from types import SimpleNamespace
+
+    from dateline.eval.coref import GoldMention
+    from dateline.eval.dating import DatingReport, _score_document
+
+    doc = read_tml(tml)
+    gold = gold_event_dates(TML, doc)
+    mentions = [GoldMention(f"D1#{e.eid}", "D1", e.start, e.end, e.text, e.eid) for e in doc.events if e.eid in gold]
+
+    def event(word: str, value: str | None, basis: str) -> SimpleNamespace:
+        start = doc.text.index(word)
+        return SimpleNamespace(trigger=SimpleNamespace(start=start, end=start + len(word)),
+                               when=SimpleNamespace(value=value, earliest=None, latest=None, basis=basis),
+                               sentence=SimpleNamespace(start=0, end=len(doc.text)))
+
+    # seized dated right, said dated wrong, says not found (an event elsewhere does not count)
+    record = SimpleNamespace(times=[], events=[event("seized", "1998-02-11", "explicit"),
+                                               event("said", "1998-02-11", "inferred"), event("army", None, "unknown")])
+    report = DatingReport(directory="x")
+    _score_document(report, doc, gold, mentions, record, misses=True)
+    assert (report.gold_dated, report.events, report.right, report.publication_all, report.publication_right) == (
+        3, 2, 1, 2, 1)
+    assert report.right_by_basis == {"explicit": 1} and [m[1] for m in report.misses] == ["said"]
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,15 @@ from pathlib import Path
 
 import pytest
 
-from dateline.eval.timeml import evaluate, format_report, read_documents, read_tml, score_documents, score_file
+from dateline.eval.timeml import (
+    TimemlDoc,
+    evaluate,
+    format_report,
+    read_documents,
+    read_tml,
+    score_documents,
+    score_file,
+)
 
 TML = """<?xml version="1.0" ?>
 <TimeML>
@@ -89,6 +97,14 @@ def test_eval_timeml_cli_prints_the_report(tml: Path, capsys: pytest.CaptureFixt
     assert cli.main(["eval", "timeml", str(tml.parent), "--errors"]) == 0
     out = capsys.readouterr().out
     assert "strict" in out and "relaxed" in out and "value F1" in out and "T1.tml" in out
+    assert "TempEval-3 task B" in out and "gold 1  system" in out  # one gold EVENT ("met")
+
+
+@pytest.mark.model
+def test_eval_timeml_task_a_is_the_same_with_and_without_the_full_pipeline(tml: Path) -> None:
+    full, alone = evaluate(tml.parent), evaluate(tml.parent, events=False)
+    assert full.total == alone.total and alone.events is None
+    assert full.events is not None and full.events.gold == 1
 
 
 MEANTIME = """<?xml version="1.0" encoding="UTF-8"?>
@@ -154,3 +170,116 @@ def test_eval_timeml_a_file_repeated_byte_for_byte_counts_once(tmp_path: Path) -
     (tmp_path / "b" / "T1.tml").write_text(TML, encoding="utf-8")
     (tmp_path / "b" / "T2.tml").write_text(TML.replace("Thursday", "Friday"), encoding="utf-8")
     assert [p.relative_to(tmp_path).as_posix() for p in _files(tmp_path)] == ["a/T1.tml", "b/T2.tml"]
+
+
+# ---------------------------------------------------------------------------- task B (events)
+
+EVENTS_TML = """<?xml version="1.0" ?>
+<TimeML>
+<DOCID>E1</DOCID>
+<DCT><TIMEX3 tid="t0" type="DATE" value="1998-02-13" functionInDocument="CREATION_TIME">19980213</TIMEX3></DCT>
+<TEXT>
+Rebels <EVENT eid="e1" class="OCCURRENCE">seized</EVENT> the town. Officials <EVENT eid="e2"
+ class="REPORTING">said</EVENT> the <EVENT eid="e3" class="OCCURRENCE">talks</EVENT> <EVENT eid="e4"
+ class="ASPECTUAL">began</EVENT> and the army <EVENT eid="e5" class="I_ACTION">tried</EVENT> to leave.
+</TEXT>
+</TimeML>
+"""
+
+
+def _at(text: str, word: str, cls: str, before: str = "", after: str = "") -> tuple[int, int, str, str]:
+    start = text.index(word) - len(before)
+    end = text.index(word) + len(word) + len(after)
+    return (start, end, text[start:end], cls)
+
+
+@pytest.fixture()
+def events_doc(tmp_path: Path) -> TimemlDoc:
+    path = tmp_path / "E1.tml"
+    path.write_text(EVENTS_TML, encoding="utf-8")
+    return read_tml(path)
+
+
+def test_eval_timeml_task_b_counts_a_missed_a_spurious_a_wrong_class_and_a_relaxed_only_event(
+    events_doc: TimemlDoc,
+) -> None:
+    from dateline.eval.timeml import score_events
+
+    doc = events_doc
+    assert [(e.text, e.cls) for e in doc.events] == [("seized", "OCCURRENCE"), ("said", "REPORTING"),
+                                                     ("talks", "OCCURRENCE"), ("began", "ASPECTUAL"),
+                                                     ("tried", "I_ACTION")]
+    text = doc.text
+    system = [
+        _at(text, "seized", "OCCURRENCE"),  # strict, right class
+        _at(text, "said", "REPORTING"),  # strict, right class
+        _at(text, "began", "OCCURRENCE"),  # strict, wrong class (gold ASPECTUAL)
+        _at(text, "tried", "I_ACTION", after=" to leave"),  # relaxed only ("tried to leave"), right class
+        _at(text, "town", "STATE"),  # spurious
+    ]  # "talks" is missed
+    counts, misses = score_events(doc, system, errors=True)
+    assert (counts.gold, counts.system) == (5, 5)
+    assert (counts.strict, counts.relaxed_gold, counts.relaxed_system, counts.class_ok) == (3, 4, 4, 3)
+    assert counts.strict_prf == pytest.approx((3 / 5, 3 / 5, 3 / 5))
+    assert counts.relaxed_prf == pytest.approx((4 / 5, 4 / 5, 4 / 5))
+    assert counts.class_prf == pytest.approx((3 / 5, 3 / 5, 3 / 5))  # P = correct/system, R = correct/gold
+    assert sorted((m.kind, m.text) for m in misses) == [
+        ("class", "began"), ("missed", "talks"), ("span", "tried to leave"), ("spurious", "town")]
+    wrong = next(m for m in misses if m.kind == "class")
+    assert wrong.gold.startswith("ASPECTUAL") and wrong.system == "OCCURRENCE" and "[began]" in wrong.context
+
+
+def test_eval_timeml_task_b_matches_each_gold_event_once(events_doc: TimemlDoc) -> None:
+    from dateline.eval.timeml import score_events
+
+    text = events_doc.text
+    # two system events over "said": one gold matched; the second overlaps it (relaxed precision, as
+    # TempEval-3 counts it) but takes no second match and no second class credit
+    system = [_at(text, "said", "REPORTING"), _at(text, "said", "REPORTING", before="Officials ")]
+    counts, _ = score_events(events_doc, system)
+    assert (counts.system, counts.strict, counts.relaxed_gold, counts.relaxed_system, counts.class_ok) == (
+        2, 1, 1, 2, 1)
+
+
+def test_eval_timeml_task_b_totals_and_the_held_out_split(tmp_path: Path) -> None:
+    """A file named as one the detector held out is scored apart from the others; the others are
+    not called training data unless the folder is the training corpus itself."""
+    from dateline.eval.timeml import detector_training
+
+    held_out, _ = detector_training()
+    held_name = sorted(held_out)[0]
+    (tmp_path / held_name).write_text(EVENTS_TML, encoding="utf-8")
+    (tmp_path / "other.tml").write_text(EVENTS_TML.replace("town", "city"), encoding="utf-8")
+    docs = read_documents(tmp_path)
+    assert sorted(d.name for d in docs) == sorted([held_name, "other.tml"])
+    events = [[_at(d.text, "seized", "OCCURRENCE")] if d.name == held_name  # 1 right of 5
+              else [_at(d.text, "said", "STATE"), _at(d.text, "city", "STATE")]  # a wrong class, a spurious one
+              for d in docs]
+    report = score_documents(tmp_path, docs, [[] for _ in docs], events=events)
+    assert report.events is not None
+    assert (report.events.gold, report.events.system, report.events.relaxed_gold, report.events.class_ok) == (
+        10, 3, 2, 1)
+    held, rest = report.splits
+    assert held.measure and held.files == 1
+    assert (held.counts.gold, held.counts.system, held.counts.relaxed_gold, held.counts.class_ok) == (5, 1, 1, 1)
+    assert not rest.measure and rest.files == 1 and "not held out" in rest.label
+    assert (rest.counts.system, rest.counts.relaxed_gold, rest.counts.class_ok) == (2, 1, 0)
+    text = format_report(report)
+    assert "task B, held out from the detector's training: 1 files, gold 5  system 1" in text
+    assert "evGold" in text and "training data" not in text
+
+
+def test_eval_timeml_task_b_on_meantime_reads_event_mentions_and_gives_no_class_f1(tmp_path: Path) -> None:
+    from dateline.eval.timeml import read_meantime_timexes
+
+    path = tmp_path / "1_Apple.xml"
+    path.write_text(MEANTIME, encoding="utf-8")
+    doc = read_meantime_timexes(path)
+    assert [(e.eid, e.text) for e in doc.events] == [("22", "sued")] and not doc.event_classes
+    start = doc.text.index("sued")
+    report = score_documents(tmp_path, [doc], [[]], events=[[(start, start + 4, "sued", "OCCURRENCE"),
+                                                                (0, 5, "Apple", "STATE")]])
+    assert report.events is not None and not report.event_classes
+    assert (report.events.strict, report.events.class_ok, report.events.system) == (1, 0, 2)
+    assert report.splits == []  # not the detector's corpus
+    assert "class F1 n/a" in format_report(report)

@@ -8,6 +8,11 @@ has that date. Every gold EVENT becomes a dateline event at its span (the finder
 choices are not scored here), the dating stage dates it, and its `when` is compared with
 the gold date at the gold's precision. Two baselines frame the figure: every event on the
 publication day (what GDELT does) and every event on the nearest date of its sentence.
+
+A second run scores the pipeline end to end: no gold is forced in, and each gold-dated
+EVENT is scored on the event the pipeline itself found over it (trigger overlap), if any.
+Beside the same figures over those found events, the end-to-end share: of all gold-dated
+events, how many are found AND dated right, against the publication date over all of them.
 """
 
 from __future__ import annotations
@@ -48,7 +53,11 @@ class DatingReport:
     publication_by_basis: Counter[str] = field(default_factory=Counter)
     sentence_by_basis: Counter[str] = field(default_factory=Counter)
     misses: list[tuple[str, str, str, str, str]] = field(default_factory=list)
-    seconds: float = 0.0
+    seconds: float = 0.0  # the whole evaluation
+    run_seconds: float = 0.0  # this run alone
+    gold_dated: int = 0  # every gold EVENT with a gold date (found or not)
+    publication_all: int = 0  # of those, how many the publication date gives right
+    detected: DatingReport | None = None  # the run on the events the pipeline finds itself
 
 
 def gold_event_dates(source: str, doc: TimemlDoc) -> dict[str, str]:
@@ -76,9 +85,9 @@ def gold_event_dates(source: str, doc: TimemlDoc) -> dict[str, str]:
         else:
             continue
         eid, value = instance.get(eiid), times.get(tid, "")
-        m = _CONCRETE.match(value)
-        if eid and m and len(m.group(0)) > len(dates.get(eid, "")):
-            dates[eid] = m.group(0)
+        concrete = _CONCRETE.match(value)
+        if eid and concrete and len(concrete.group(0)) > len(dates.get(eid, "")):
+            dates[eid] = concrete.group(0)
     return dates
 
 
@@ -106,11 +115,13 @@ def date_held(when: Any, gold: str) -> bool:
     return ours is not None and gold_days is not None and ours[0] <= gold_days[0] and gold_days[1] <= ours[1]
 
 
-def evaluate(directory: str | Path, limit: int | None = None, misses: bool = False) -> DatingReport:
-    """Runs the whole pipeline with the gold events forced in and scores their dates."""
+def evaluate(directory: str | Path, limit: int | None = None, misses: bool = False,
+             detected: bool = True) -> DatingReport:
+    """Runs the whole pipeline with the gold events forced in and scores their dates; with
+    `detected`, runs it again without them and scores the events it found (`report.detected`)."""
     import time as _clock
 
-    from dateline.analyzer import Analyzer, make_document
+    from dateline.analyzer import Analyzer, default_stages, make_document
     from dateline.eval.coref import GoldMention, stages_with_gold_mentions
     from dateline.eval.timeml import tml_files
     from dateline.settings import Settings
@@ -126,47 +137,96 @@ def evaluate(directory: str | Path, limit: int | None = None, misses: bool = Fal
         for d, gold in zip(docs, golds, strict=True)
     }
     settings = Settings()
-    analyzer = Analyzer(settings, stages_with_gold_mentions(settings, forced))
-    documents = (make_document(d.text, published=d.dct, source=d.name) for d in docs)
-    report = DatingReport(directory=str(directory), documents=len(docs))
-    for doc, gold, record in zip(docs, golds, analyzer.analyze_documents(documents), strict=True):
-        for mention in forced[doc.name]:
-            event = next((e for e in record.events
-                          if e.trigger.start < mention.end and mention.start < e.trigger.end), None)
-            if event is None:
-                continue
-            date = gold[mention.cluster]
-            when = event.when
-            report.events += 1
-            report.by_basis[when.basis] += 1
-            if date_right(when.value, date):
-                report.right += 1
-                report.right_by_basis[when.basis] += 1
-            elif misses:
-                report.misses.append((doc.name, mention.text, date, f"{when.value} [{when.earliest}..{when.latest}]",
-                                      when.basis))
-            report.held += date_held(when, date)
-            report.publication_right += date_right(doc.dct, date)
-            report.publication_by_basis[when.basis] += date_right(doc.dct, date)
-            s, e = event.sentence.start, event.sentence.end
-            nearest = min((t for t in record.times if s <= t.start < e and _CONCRETE.match(t.value)),
-                          key=lambda t: abs(t.start - mention.start), default=None)
-            sentence_right = date_right(nearest.value if nearest else doc.dct, date)
-            report.sentence_right += sentence_right
-            report.sentence_by_basis[when.basis] += sentence_right
+
+    def run(stages: list[Any]) -> DatingReport:
+        run_started = _clock.perf_counter()
+        documents = (make_document(d.text, published=d.dct, source=d.name) for d in docs)
+        report = DatingReport(directory=str(directory), documents=len(docs))
+        records = Analyzer(settings, stages).analyze_documents(documents)
+        for doc, gold, record in zip(docs, golds, records, strict=True):
+            _score_document(report, doc, gold, forced[doc.name], record, misses)
+        report.seconds = report.run_seconds = _clock.perf_counter() - run_started
+        return report
+
+    report = run(stages_with_gold_mentions(settings, forced))
+    if detected:
+        report.detected = run(default_stages(settings))
     report.seconds = _clock.perf_counter() - started
     return report
 
 
+def _score_document(report: DatingReport, doc: TimemlDoc, gold: dict[str, str], mentions: list[Any],
+                    record: Any, misses: bool) -> None:
+    """Adds one document's gold-dated events to `report`: each is scored on the record's event
+    whose trigger overlaps it; one without such an event is counted in `gold_dated` only."""
+    for mention in mentions:
+        date = gold[mention.cluster]
+        report.gold_dated += 1
+        report.publication_all += date_right(doc.dct, date)
+        event = next((e for e in record.events
+                      if e.trigger.start < mention.end and mention.start < e.trigger.end), None)
+        if event is None:
+            continue
+        when = event.when
+        report.events += 1
+        report.by_basis[when.basis] += 1
+        if date_right(when.value, date):
+            report.right += 1
+            report.right_by_basis[when.basis] += 1
+        elif misses:
+            report.misses.append((doc.name, mention.text, date, f"{when.value} [{when.earliest}..{when.latest}]",
+                                  when.basis))
+        report.held += date_held(when, date)
+        report.publication_right += date_right(doc.dct, date)
+        report.publication_by_basis[when.basis] += date_right(doc.dct, date)
+        s, e = event.sentence.start, event.sentence.end
+        nearest = min((t for t in record.times if s <= t.start < e and _CONCRETE.match(t.value)),
+                      key=lambda t: abs(t.start - mention.start), default=None)
+        sentence_right = date_right(nearest.value if nearest else doc.dct, date)
+        report.sentence_right += sentence_right
+        report.sentence_by_basis[when.basis] += sentence_right
+
+
 def format_report(report: DatingReport) -> str:
+    """Both runs: gold events forced in, then (if run) the events the pipeline found itself."""
+    lines = [
+        f"Event dates against TLINKs: {report.documents} files in {report.directory}, {report.gold_dated} events "
+        f"with a gold date, {report.seconds:.1f}s",
+        "",
+        f"run 1, gold events forced in: {report.events} of them scored ({report.run_seconds:.1f}s)",
+        *_format_run(report),
+    ]
+    found = report.detected
+    if found is not None:
+        g = found.gold_dated or 1
+        lines += [
+            "",
+            f"run 2, detected events (nothing forced in): {found.events} of the {found.gold_dated} gold-dated events "
+            f"have an event of the pipeline over them ({found.run_seconds:.1f}s)",
+            *_format_run(found),
+            "end to end, over all gold-dated events:",
+            f"{'  dateline: found and dated right':<52} {found.right:>6}  {100 * found.right / g:5.1f} %  "
+            f"(found {found.events}, {100 * found.events / g:.1f} %)",
+            f"{'  baseline: the publication date (GDELT)':<52} {found.publication_all:>6}  "
+            f"{100 * found.publication_all / g:5.1f} %",
+        ]
+    if report.misses:
+        lines += ["", "run 1 misses:", f"{'file':<24} {'event':<16} {'gold':<12} {'dateline':<36} basis"]
+        lines += [f"{f[:24]:<24} {t[:16]:<16} {g:<12} {w[:36]:<36} {b}" for f, t, g, w, b in report.misses]
+    if found is not None and found.misses:
+        lines += ["", "run 2 misses:", f"{'file':<24} {'event':<16} {'gold':<12} {'dateline':<36} basis"]
+        lines += [f"{f[:24]:<24} {t[:16]:<16} {g:<12} {w[:36]:<36} {b}" for f, t, g, w, b in found.misses]
+    return "\n".join(lines)
+
+
+def _format_run(report: DatingReport) -> list[str]:
+    """The figures of one run, over the events it scored."""
     n = report.events or 1
 
     def pct(k: int) -> str:
         return f"{100 * k / n:5.1f} %"
 
     lines = [
-        f"Event dates against TLINKs: {report.documents} files in {report.directory}, {report.events} events "
-        f"with a gold date, {report.seconds:.1f}s",
         f"{'dateline: right date (at the gold precision)':<52} {report.right:>6}  {pct(report.right)}",
         f"{'dateline: gold date inside its interval':<52} {report.held:>6}  {pct(report.held)}",
         f"{'baseline: the publication date (GDELT)':<52} {report.publication_right:>6}  "
@@ -177,10 +237,7 @@ def format_report(report: DatingReport) -> str:
     ]
     lines += [f"  {basis:<12} {count:>5} {report.right_by_basis[basis]:>9} {report.publication_by_basis[basis]:>12} "
               f"{report.sentence_by_basis[basis]:>9}" for basis, count in report.by_basis.most_common()]
-    if report.misses:
-        lines += ["", f"{'file':<24} {'event':<16} {'gold':<12} {'dateline':<36} basis"]
-        lines += [f"{f[:24]:<24} {t[:16]:<16} {g:<12} {w[:36]:<36} {b}" for f, t, g, w, b in report.misses]
-    return "\n".join(lines)
+    return lines
 
 
 # ---------------------------------------------------------------------------- CLI
@@ -194,12 +251,15 @@ def add_command(eval_sub: Any) -> None:
         "dating", help="event dates against TimeML TLINKs (event inside a dated expression or the DCT).",
         description="Forces every TimeML EVENT with a TLINK to a concrete date into the pipeline, lets the "
                     "dating stage date it, and prints how often its date is the annotators' one, beside "
-                    "the publication-date and nearest-date baselines.",
+                    "the publication-date and nearest-date baselines; then runs the pipeline alone and "
+                    "scores the events it finds over those gold events, and the end-to-end share found "
+                    "and dated right.",
         epilog=f"example:\n  {EXAMPLE}", formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("dir", metavar="DIR", help="folder with .tml files (searched recursively)")
     parser.add_argument("--limit", type=int, default=None, help="only the first N files")
     parser.add_argument("--errors", action="store_true", help="also list every event dated wrong")
+    parser.add_argument("--forced-only", action="store_true", help="only the run with the gold events forced in")
 
 
 def run_command(args: Any) -> int:
@@ -210,5 +270,6 @@ def run_command(args: Any) -> int:
     directory = Path(args.dir)
     if not directory.is_dir() or not any(directory.rglob("*.tml")):
         raise UsageError(f"no TimeML (.tml) files under {directory}")
-    sys.stdout.write(format_report(evaluate(directory, limit=args.limit, misses=args.errors)) + "\n")
+    report = evaluate(directory, limit=args.limit, misses=args.errors, detected=not args.forced_only)
+    sys.stdout.write(format_report(report) + "\n")
     return 0

@@ -1,4 +1,4 @@
-"""TempEval-3 task A scoring of the time stage on TimeML (`.tml`) files.
+"""TempEval-3 task A (timexes) and task B (events) scoring on TimeML (`.tml`) files.
 
 Why our own scorer: the official TempEval-3 toolkit needs Java and token-aligned files;
 the figures it reports are simple to state over character offsets. For each file the
@@ -11,12 +11,22 @@ joined as written, and its dated header is a gold timex. The tagger runs through
 strict span P/R/F1 (same offsets), relaxed span P/R/F1 (overlap), and over relaxed
 matches the type and value attribute F1 as TempEval-3 defines them (an attribute counts
 as correct only on a matched pair; P = correct / system, R = correct / gold).
+
+Task B (event extraction) is scored the same way over EVENT tags: the system events are
+every `record.events` of a full `Analyzer` run (the time stage alone finds none; its
+timexes are the same in both runs), each at its trigger's span; strict and relaxed span
+P/R/F1 and the TimeML class F1 over relaxed matches. The detector was trained on
+TBAQ-cleaned with some files held out (`held_out` in its `model.json`): on that corpus the
+held-out files are reported apart from the training files, which are no measure. On
+MEANTIME the gold is its EVENT_MENTION markables; their classes (SPEECH_COGNITIVE,
+GRAMMATICAL, OTHER, MIX) are not TimeML's, so no class F1 is given there.
 """
 
 from __future__ import annotations
 
 import hashlib
 import html
+import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -24,8 +34,8 @@ from pathlib import Path
 from typing import Any
 
 __all__ = [
-    "EXAMPLE", "FileScore", "Miss", "TimemlDoc", "TimemlReport", "add_command", "evaluate", "format_report",
-    "read_meantime_timexes", "read_tml", "run_command",
+    "EXAMPLE", "EventCounts", "FileScore", "Miss", "Split", "TimemlDoc", "TimemlReport", "add_command", "evaluate",
+    "format_report", "read_meantime_timexes", "read_tml", "run_command", "score_events",
 ]
 
 EXAMPLE = "dateline eval timeml ../shared/bench/timeml/TBAQ-cleaned --errors"
@@ -62,14 +72,15 @@ class TimemlDoc:
     text: str
     timexes: tuple[GoldTimex, ...]
     events: tuple[GoldEvent, ...] = ()
+    event_classes: bool = True  # the gold events carry TimeML classes (MEANTIME's do not)
 
 
 @dataclass(frozen=True)
 class Miss:
-    """One disagreement: a missed gold timex, a spurious one, or a wrong type/value."""
+    """One disagreement: a missed gold timex or event, a spurious one, a wrong type/value/class."""
 
     file: str
-    kind: str  # "missed", "spurious", "type", "value", "span"
+    kind: str  # "missed", "spurious", "type", "value", "span"; events: "missed", "spurious", "class", "span"
     text: str
     gold: str
     system: str
@@ -77,16 +88,14 @@ class Miss:
 
 
 @dataclass
-class Counts:
+class _Tally:
     gold: int = 0
     system: int = 0
     strict: int = 0
     relaxed_gold: int = 0
     relaxed_system: int = 0
-    type_ok: int = 0
-    value_ok: int = 0
 
-    def add(self, other: Counts) -> None:
+    def add(self, other: _Tally) -> None:
         for name in vars(self):
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
@@ -104,6 +113,14 @@ class Counts:
     def relaxed_prf(self) -> tuple[float, float, float]:
         return self.prf(self.relaxed_system, self.relaxed_gold)
 
+
+@dataclass
+class Counts(_Tally):
+    """Task A: timex spans, and over the relaxed matches the type and value attributes."""
+
+    type_ok: int = 0
+    value_ok: int = 0
+
     @property
     def type_f1(self) -> float:
         return self.prf(self.type_ok)[2]
@@ -114,9 +131,31 @@ class Counts:
 
 
 @dataclass
+class EventCounts(_Tally):
+    """Task B: event spans, and over the relaxed matches the TimeML class."""
+
+    class_ok: int = 0
+
+    @property
+    def class_prf(self) -> tuple[float, float, float]:
+        return self.prf(self.class_ok)
+
+
+@dataclass
 class FileScore:
     name: str
     counts: Counts
+    events: EventCounts | None = None
+
+
+@dataclass
+class Split:
+    """Task B over a subset of the files (held out from the detector's training, or trained on)."""
+
+    label: str
+    files: int
+    counts: EventCounts
+    measure: bool  # False for files the detector was trained on
 
 
 @dataclass
@@ -126,6 +165,10 @@ class TimemlReport:
     total: Counts = field(default_factory=Counts)
     misses: list[Miss] = field(default_factory=list)
     seconds: float = 0.0
+    events: EventCounts | None = None  # task B totals; None when only the time stage ran
+    event_misses: list[Miss] = field(default_factory=list)
+    event_classes: bool = True  # every gold file carries TimeML classes (class F1 means something)
+    splits: list[Split] = field(default_factory=list)
 
 
 def read_tml(path: Path) -> TimemlDoc:
@@ -163,7 +206,7 @@ def read_tml(path: Path) -> TimemlDoc:
 
 
 def read_meantime_timexes(path: Path) -> TimemlDoc:
-    """Text, DCT and gold TIMEX3 spans of one MEANTIME document (token XML).
+    """Text, DCT, gold TIMEX3 spans and gold EVENT_MENTION spans of one MEANTIME document (token XML).
 
     MEANTIME annotates the title and the first sentences only, so the text ends with the
     last sentence that holds an annotation; a tagger must not be charged for dates
@@ -180,6 +223,13 @@ def read_meantime_timexes(path: Path) -> TimemlDoc:
     last = max((sentence_of[a.get("t_id", "")] for a in anchors if a.get("t_id", "") in sentence_of), default=-1)
     text, offsets = tokens_to_text(root, "\n", last_sentence=last, as_written=True)
     dct: str | None = None
+    events: list[GoldEvent] = []
+    for mention in root.iter("EVENT_MENTION"):
+        spans = [offsets[a.get("t_id", "")] for a in mention.iter("token_anchor") if a.get("t_id", "") in offsets]
+        if spans:
+            start, end = min(s for s, _ in spans), max(e for _, e in spans)
+            events.append(GoldEvent(mention.get("m_id", ""), start, end, text[start:end]))
+    events.sort(key=lambda e: (e.start, e.end))
     timexes: list[GoldTimex] = []
     for timex in root.iter("TIMEX3"):
         spans = [offsets[a.get("t_id", "")] for a in timex.iter("token_anchor") if a.get("t_id", "") in offsets]
@@ -191,7 +241,7 @@ def read_meantime_timexes(path: Path) -> TimemlDoc:
         start, end = min(s for s, _ in spans), max(e for _, e in spans)
         timexes.append(GoldTimex(start, end, text[start:end], timex.get("type", ""), value))
     timexes.sort(key=lambda t: t.start)
-    return TimemlDoc(path.name, dct, text, tuple(timexes))
+    return TimemlDoc(path.name, dct, text, tuple(timexes), tuple(events), event_classes=False)
 
 
 def _candidates(directory: Path) -> list[Path]:
@@ -235,23 +285,47 @@ def read_documents(directory: str | Path, limit: int | None = None) -> list[Time
 
 
 SystemTimex = tuple[int, int, str, str, str]  # start, end, text, type, value
+SystemEvent = tuple[int, int, str, str]  # start, end, text (of the trigger), TimeML class
 
 
 def score_documents(
-    directory: str | Path, docs: Iterable[TimemlDoc], systems: Iterable[list[SystemTimex]], errors: bool = False
+    directory: str | Path, docs: Iterable[TimemlDoc], systems: Iterable[list[SystemTimex]], errors: bool = False,
+    events: Iterable[list[SystemEvent]] | None = None,
 ) -> TimemlReport:
-    """Scores any tagger's output, one list per document in `docs` order, against the gold."""
+    """Scores any tagger's output, one list per document in `docs` order, against the gold.
+
+    With `events` (one list per document too) task B is scored beside task A; on the
+    detector's training corpus its held-out files and its training files are split apart.
+    """
     report = TimemlReport(directory=str(directory))
-    for gold, system in zip(docs, systems, strict=True):
+    docs = list(docs)
+    event_lists: Iterable[list[SystemEvent] | None] = [None] * len(docs) if events is None else events
+    if events is not None:
+        report.events = EventCounts()
+        report.event_classes = all(d.event_classes for d in docs)
+    for gold, system, system_events in zip(docs, systems, event_lists, strict=True):
         counts, misses = score_file(gold, system, errors)
-        report.files.append(FileScore(gold.name, counts))
+        file_score = FileScore(gold.name, counts)
+        report.files.append(file_score)
         report.total.add(counts)
         report.misses.extend(misses)
+        if system_events is not None and report.events is not None:
+            file_score.events, event_misses = score_events(gold, system_events, errors)
+            report.events.add(file_score.events)
+            report.event_misses.extend(event_misses)
+    if report.events is not None:
+        report.splits = _detector_splits(Path(directory), docs, report.files)
     return report
 
 
-def evaluate(directory: str | Path, errors: bool = False, limit: int | None = None) -> TimemlReport:
-    """Scores the time stage on every `.tml` (or MEANTIME `.xml`) file under `directory`, recursively."""
+def evaluate(directory: str | Path, errors: bool = False, limit: int | None = None,
+             events: bool = True) -> TimemlReport:
+    """Scores every `.tml` (or MEANTIME `.xml`) file under `directory`, recursively.
+
+    With `events` (task B) the whole default pipeline runs and both tasks are scored from
+    the same records (the time stage's output does not depend on the stages around it);
+    without, the time stage runs alone (task A only, faster).
+    """
     import time as _clock
 
     from dateline.analyzer import Analyzer, make_document
@@ -261,15 +335,62 @@ def evaluate(directory: str | Path, errors: bool = False, limit: int | None = No
     started = _clock.perf_counter()
     docs = read_documents(directory, limit)
     settings = Settings()
-    analyzer = Analyzer(settings, stages=[TimeStage(settings)])
+    analyzer = Analyzer(settings) if events else Analyzer(settings, stages=[TimeStage(settings)])
     documents = (make_document(d.text, published=d.dct, doc_id=d.name) for d in docs)
-    systems = (
-        [(t.start, t.end, t.text, t.type, t.value) for t in record.times]
-        for record in analyzer.analyze_documents(documents)
-    )
-    report = score_documents(directory, docs, systems, errors)
+    systems: list[list[SystemTimex]] = []
+    system_events: list[list[SystemEvent]] = []
+    for record in analyzer.analyze_documents(documents):
+        systems.append([(t.start, t.end, t.text, t.type, t.value) for t in record.times])
+        system_events.append(sorted((e.trigger.start, e.trigger.end, e.trigger.text, e.event_class)
+                                    for e in record.events))
+    report = score_documents(directory, docs, systems, errors, system_events if events else None)
     report.seconds = _clock.perf_counter() - started
     return report
+
+
+def detector_training() -> tuple[frozenset[str], str]:
+    """The file names the shipped event detector was never trained on, and the digest of its training files."""
+    from dateline.pipeline.events.detect import MODEL_DIR
+
+    meta = json.loads((MODEL_DIR / "model.json").read_text(encoding="utf-8"))
+    return frozenset(meta.get("held_out", ())), str(meta.get("training_digest", ""))
+
+
+def corpus_digest(directory: Path) -> str:
+    """The digest `scripts/train_events.py` records for a training folder (names and contents)."""
+    digest = hashlib.sha256()
+    for path in tml_files(directory):
+        digest.update(path.name.encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def _detector_splits(directory: Path, docs: list[TimemlDoc], files: list[FileScore]) -> list[Split]:
+    """Task B on the files held out from the detector's training and on the others, when any is held out.
+
+    The others are called training files only when `directory` is the very corpus the model
+    was trained on (same names and bytes); else they are just the files not held out.
+    """
+    held_out, training_digest = detector_training()
+    tml = [(d, f) for d, f in zip(docs, files, strict=True) if d.name.endswith(".tml") and f.events is not None]
+    if not any(d.name in held_out for d, _ in tml):
+        return []
+    held, rest = EventCounts(), EventCounts()
+    n_held = n_rest = 0
+    for d, f in tml:
+        assert f.events is not None
+        if d.name in held_out:
+            held.add(f.events)
+            n_held += 1
+        else:
+            rest.add(f.events)
+            n_rest += 1
+    training = corpus_digest(directory) == training_digest
+    rest_label = ("detector's training files (trained on: training data, not a measure)" if training
+                  else "files not held out (may have been trained on: not a measure)")
+    splits = [Split("held out from the detector's training", n_held, held, True)]
+    if n_rest:
+        splits.append(Split(rest_label, n_rest, rest, False))
+    return splits
 
 
 def score_file(
@@ -311,6 +432,51 @@ def score_file(
     return counts, misses
 
 
+def score_events(
+    gold: TimemlDoc, system: Iterable[SystemEvent], errors: bool = False
+) -> tuple[EventCounts, list[Miss]]:
+    """Task B counts for one file; `system` holds (start, end, text, class) tuples, one per event.
+
+    Matching as for timexes: a system event overlapping a gold one is a relaxed match (each
+    gold is matched once, the unmatched one nearest in start first); same offsets is strict;
+    the class counts on a matched pair only, and only where the gold carries TimeML classes.
+    System events with a gold of the very same offsets are paired first, so a longer one
+    overlapping the same gold cannot take its strict match away.
+    """
+    exact = {(g.start, g.end) for g in gold.events}
+    sys_list = sorted(system, key=lambda s: ((s[0], s[1]) not in exact, s))
+    counts = EventCounts(gold=len(gold.events), system=len(sys_list))
+    misses: list[Miss] = []
+    gold_matched: set[int] = set()
+    for s_start, s_end, s_text, s_cls in sys_list:
+        overlapping = [i for i, g in enumerate(gold.events) if g.start < s_end and s_start < g.end]
+        if not overlapping:
+            if errors:
+                misses.append(Miss(gold.name, "spurious", s_text, "", s_cls, _context(gold.text, s_start, s_end)))
+            continue
+        counts.relaxed_system += 1
+        best = min(overlapping, key=lambda i: (i in gold_matched, abs(gold.events[i].start - s_start)))
+        if best in gold_matched:
+            continue
+        gold_matched.add(best)
+        g = gold.events[best]
+        counts.strict += (g.start, g.end) == (s_start, s_end)
+        class_ok = gold.event_classes and g.cls == s_cls
+        counts.class_ok += class_ok
+        if errors:
+            if gold.event_classes and not class_ok:
+                misses.append(Miss(gold.name, "class", s_text, f"{g.cls} [{g.text}]", s_cls,
+                                   _context(gold.text, s_start, s_end)))
+            elif (g.start, g.end) != (s_start, s_end):
+                misses.append(Miss(gold.name, "span", s_text, g.text, s_text, _context(gold.text, s_start, s_end)))
+    counts.relaxed_gold = len(gold_matched)
+    if errors:
+        for i, g in enumerate(gold.events):
+            if i not in gold_matched:
+                misses.append(Miss(gold.name, "missed", g.text, g.cls, "", _context(gold.text, g.start, g.end)))
+    return counts, misses
+
+
 def _context(text: str, start: int, end: int, width: int = 40) -> str:
     left = text[max(0, start - width) : start]
     right = text[end : end + width]
@@ -321,17 +487,30 @@ def _pct(x: float) -> str:
     return f"{100 * x:5.1f}"
 
 
+def _class_cell(counts: EventCounts, classes: bool) -> str:
+    return _pct(counts.class_prf[2]) if classes else "  n/a"
+
+
 def format_report(report: TimemlReport, per_file: bool = True, max_misses: int | None = None) -> str:
     """Plain-text tables: per file, the micro-averaged totals and (if collected) the misses."""
     lines: list[str] = []
+    events = report.events
     if per_file:
-        lines.append(f"{'file':<32} {'gold':>5} {'sys':>5} {'strictF':>7} {'relaxF':>7} {'typeF':>6} {'valueF':>6}")
+        header = f"{'file':<32} {'gold':>5} {'sys':>5} {'strictF':>7} {'relaxF':>7} {'typeF':>6} {'valueF':>6}"
+        if events is not None:
+            header += f" | {'evGold':>6} {'evSys':>5} {'strictF':>7} {'relaxF':>7} {'classF':>6}"
+        lines.append(header)
         for f in report.files:
             c = f.counts
-            lines.append(
+            row = (
                 f"{f.name[:32]:<32} {c.gold:>5} {c.system:>5} {_pct(c.strict_prf[2]):>7} "
                 f"{_pct(c.relaxed_prf[2]):>7} {_pct(c.type_f1):>6} {_pct(c.value_f1):>6}"
             )
+            if f.events is not None:
+                e = f.events
+                row += (f" | {e.gold:>6} {e.system:>5} {_pct(e.strict_prf[2]):>7} {_pct(e.relaxed_prf[2]):>7} "
+                        f"{_class_cell(e, report.event_classes):>6}")
+            lines.append(row)
         lines.append("")
     t = report.total
     sp, sr, sf = t.strict_prf
@@ -344,13 +523,48 @@ def format_report(report: TimemlReport, per_file: bool = True, max_misses: int |
         f"{'relaxed':<10} {_pct(rp):>6} {_pct(rr):>6} {_pct(rf):>6}",
         f"type F1 {_pct(t.type_f1)}   value F1 {_pct(t.value_f1)}",
     ]
+    if events is not None:
+        lines += ["", *_event_block(report, events)]
     if report.misses:
         shown = report.misses[:max_misses] if max_misses else report.misses
-        lines += ["", f"{'kind':<9} {'text':<28} {'gold':<32} {'system':<22} context"]
+        lines += ["", "task A (TIMEX3) misses:", f"{'kind':<9} {'text':<28} {'gold':<32} {'system':<22} context"]
         lines += [
             f"{m.kind:<9} {m.text[:28]:<28} {m.gold[:32]:<32} {m.system[:22]:<22} {m.context}" for m in shown
         ]
+    if report.event_misses:
+        shown = report.event_misses[:max_misses] if max_misses else report.event_misses
+        lines += ["", "task B (EVENT) misses:", f"{'kind':<9} {'text':<20} {'gold':<28} {'system':<12} context"]
+        lines += [
+            f"{m.kind:<9} {m.text[:20]:<20} {m.gold[:28]:<28} {m.system[:12]:<12} {m.context}" for m in shown
+        ]
     return "\n".join(lines)
+
+
+def _event_block(report: TimemlReport, events: EventCounts) -> list[str]:
+    """Task B totals, and the held-out / training split when the detector's corpus is scored."""
+    sp, sr, sf = events.strict_prf
+    rp, rr, rf = events.relaxed_prf
+    cp, cr, cf = events.class_prf
+    classes = report.event_classes
+    lines = [
+        f"TimeML EVENT evaluation (TempEval-3 task B) on {len(report.files)} files: every event of a full run",
+        f"gold {events.gold}  system {events.system}",
+        f"{'':<10} {'P':>6} {'R':>6} {'F1':>6}",
+        f"{'strict':<10} {_pct(sp):>6} {_pct(sr):>6} {_pct(sf):>6}",
+        f"{'relaxed':<10} {_pct(rp):>6} {_pct(rr):>6} {_pct(rf):>6}",
+        (f"{'class':<10} {_pct(cp):>6} {_pct(cr):>6} {_pct(cf):>6}   (TimeML class right on a relaxed match)"
+         if classes else "class F1 n/a (the gold's event classes are not TimeML's)"),
+    ]
+    for split in report.splits:
+        c = split.counts
+        lines += [
+            "",
+            f"task B, {split.label}: {split.files} files, gold {c.gold}  system {c.system}",
+            f"  strict P/R/F1 {'/'.join(_pct(x).strip() for x in c.strict_prf)}   "
+            f"relaxed P/R/F1 {'/'.join(_pct(x).strip() for x in c.relaxed_prf)}   "
+            f"class P/R/F1 {'/'.join(_pct(x).strip() for x in c.class_prf)}",
+        ]
+    return lines
 
 
 # ---------------------------------------------------------------------------- CLI
@@ -361,14 +575,20 @@ def add_command(eval_sub: Any) -> None:
     import argparse
 
     parser = eval_sub.add_parser(
-        "timeml", help="TIMEX3 tagging and normalisation on TimeML files (TempEval-3 task A).",
-        description="Runs the time stage on every .tml file under DIR (DCT from the file, text without tags) "
-                    "and prints strict/relaxed span P/R/F1, type and value F1 and a per-file table.",
+        "timeml", help="TIMEX3 tagging and normalisation (TempEval-3 task A) and event extraction (task B).",
+        description="Runs the pipeline on every .tml file under DIR (DCT from the file, text without tags) "
+                    "and prints strict/relaxed span P/R/F1, type and value F1 of the timexes, strict/relaxed "
+                    "P/R/F1 and class F1 of the events (held-out and training files of the event detector "
+                    "apart) and a per-file table.",
         epilog=f"example:\n  {EXAMPLE}", formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("dir", metavar="DIR",
                         help="folder with .tml files, or MEANTIME .xml files (searched recursively)")
-    parser.add_argument("--errors", action="store_true", help="also list every miss (missed, spurious, value, span)")
+    parser.add_argument("--errors", action="store_true",
+                        help="also list every miss (timexes: missed, spurious, value, span; events: missed, "
+                             "spurious, class, span)")
+    parser.add_argument("--no-events", action="store_true",
+                        help="task A only: run the time stage alone (faster; the same task A figures)")
     parser.add_argument("--limit", type=int, default=None, help="only the first N files")
     parser.add_argument("--no-files", action="store_true", help="omit the per-file table")
 
@@ -382,6 +602,6 @@ def run_command(args: Any) -> int:
     directory = Path(args.dir)
     if not directory.is_dir() or not _candidates(directory):
         raise UsageError(f"no TimeML (.tml) or MEANTIME (.xml) files under {directory}")
-    report = evaluate(directory, errors=args.errors, limit=args.limit)
+    report = evaluate(directory, errors=args.errors, limit=args.limit, events=not args.no_events)
     sys.stdout.write(format_report(report, per_file=not args.no_files) + "\n")
     return 0
