@@ -292,6 +292,8 @@ class _Neighbours:
     def _compute_support(self, c: Candidate, name: str) -> float:
         own, w = self.names.get(name), self.w
         best: dict[int, float] = {}
+        if c.lat is None or c.lon is None:
+            return 0.0
         ci, cj = _cell(c.lat, c.lon)
         for i in (ci - 1, ci, ci + 1):
             for j in (cj - 1, cj, cj + 1):

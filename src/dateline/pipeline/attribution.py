@@ -223,12 +223,12 @@ class _Chains:
             else:
                 event.attribution = [ARTICLE]
             return carried
-        quote = quote_at(self.quotes, event.trigger.start)
-        if quote is not None and quote.speaker is not None and quote.verb is not None:
-            item.quote = quote
-            verb = quote.verb
+        around = quote_at(self.quotes, event.trigger.start)
+        if around is not None and around.speaker is not None and around.verb is not None:
+            item.quote = around
+            verb = around.verb
             cue = TextSpan(start=verb.idx, end=verb.idx + len(verb), text=self.text[verb.idx : verb.idx + len(verb)])
-            event.attribution = [self._from_tokens(quote.speaker, cue, "quote")]
+            event.attribution = [self._from_tokens(around.speaker, cue, "quote")]
             return None
         links = links_for(token, self.cues, self.quote_verbs)
         if links:

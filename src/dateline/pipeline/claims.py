@@ -436,7 +436,9 @@ class _Linker:
 
     def _sentences_between(self, start: int, end: int) -> int:
         span = self.doc.char_span(start, end, alignment_mode="expand")
-        return len(list(span.sents)) - 1 if span is not None else _LIE_WINDOW
+        if span is None:
+            return _LIE_WINDOW
+        return sum(1 for t in span if t.is_sent_start and t.i > span.start)  # sentences begun after the first
 
     def _topic_events(self, draft: _Draft) -> None:
         """Refusals and deliveries on the claim's topic that involve its parties."""

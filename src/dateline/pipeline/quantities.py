@@ -123,6 +123,7 @@ class QuantityStage:
         if unit_token is None:  # "dozens of protesters", "one of them"
             of = next((c for c in last.children if c.dep_ == "prep" and c.lower_ == "of"), None)
             unit_token = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+        unit: str | None
         if ent.label_ == "PERCENT":
             unit = "percent"
         elif ent.label_ == "MONEY":

@@ -46,7 +46,7 @@ class Detection:
 def load_config() -> dict[str, Any]:
     data = yaml.safe_load(CONFIG_FILE.read_text(encoding="utf-8"))
     if not isinstance(data, dict):
-        raise ResourceError(f"{CONFIG_FILE}: expected a mapping of training settings")
+        raise ResourceError(str(CONFIG_FILE), "expected a mapping of training settings")
     return data
 
 
@@ -118,9 +118,9 @@ def load_detector(directory: str = str(MODEL_DIR)) -> EventDetector:
             features = [str(f) for f in data["features"]]
             weights, bias = data["weights"], data["bias"]
     except (OSError, ValueError, KeyError) as e:
-        raise ResourceError(f"{folder}: the event detector's model could not be read ({e}); "
+        raise ResourceError(str(folder), f"the event detector's model could not be read ({e}); "
                             "rebuild it with scripts/train_events.py") from e
     if meta.get("features") != FEATURE_VERSION:
-        raise ResourceError(f"{folder}/model.json: trained with features v{meta.get('features')}, "
+        raise ResourceError(f"{folder}/model.json", f"trained with features v{meta.get('features')}, "
                             f"the code extracts v{FEATURE_VERSION}; retrain with scripts/train_events.py")
     return EventDetector(features, weights, bias, list(meta["classes"]))

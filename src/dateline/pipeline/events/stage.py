@@ -87,11 +87,11 @@ class EventStage:
                 fix = fixes[sent.start] = repair(sent)
             mentions.append((open_mention(token, self.lexicon, fix), sent, detection))
         mentions.sort(key=lambda triple: triple[0].start)
-        for n, (mention, sent, detection) in enumerate(mentions, start=1):
+        for n, (mention, sent, found) in enumerate(mentions, start=1):
             event = builder.event(f"ev{n}", mention, sent)
             head = mention.noun if mention.noun is not None else mention.verb
-            if detection is not None:
-                event.event_class = detection.cls  # type: ignore[assignment]  # a TimeML class by training
+            if found is not None:
+                event.event_class = found.cls  # type: ignore[assignment]  # a TimeML class by training
             elif event.type is not None:
                 event.event_class = _CLASS_OF_TYPE.get(event.type, "OCCURRENCE")
             event.tense, event.aspect = tense_aspect(head)  # type: ignore[assignment]
