@@ -518,7 +518,47 @@ class _Dater:
     def _undated(self, event: Event) -> EventWhen:
         """An event with no date of its own and no link: its tense, the story, the lead, the DCT bound."""
         return (self._present(event) or self._future(event) or self._reported(event) or self._inferred(event)
-                or self._lead(event) or self._fallback())
+                or self._news_lead(event) or self._lead(event) or self._fallback())
+
+    def _news_lead(self, event: Event) -> EventWhen | None:
+        """ "Apple has released new iPods", "Police arrested a man": a past or present-perfect verb
+        of the lead sentence that no date dates is the news day, the day before allowed.
+
+        Why: a news story opens with what happened since the last edition (the inverted
+        pyramid); a lead that names no day tells the news day's event. Only the lead's own
+        verbs, not its quotes, not what it looks ahead to; background comes later in the story.
+        Not when the story's latest date lies days before the DCT: then the lead may report
+        on that, and `_lead`'s bounds say what is known.
+        """
+        if self.dct is None or not self._in_lead_sentence(event) or self._quoted(event.trigger.start):
+            return None
+        verb = self._verb(event)
+        if verb is None or verb.i != self._token(event.trigger.start, event.trigger.end, root=True).i:
+            return None  # the clause's own verb only, not a noun or a participle hanging on it
+        if verb_tense(verb) != "past" or looks_ahead(verb) or any(c.lower_ == "had" for c in verb.children):
+            return None
+        if any(_usable(t) for t in self._sentence_times(event)):
+            return None  # a dated lead dates its events itself, or they are not the news
+        dct, day_before = self.dct.isoformat(), (self.dct - timedelta(days=1)).isoformat()
+        days = [period_bounds(_day_value(t.value))[0] for t in self.times if _usable(t) and granularity(t.value)]
+        latest = max((d for d in days if d is not None and d <= dct), default=None)
+        if latest is not None and latest < day_before:
+            # the story's own latest date is days back ("took Daraa on December 7" in a story of
+            # the 13th): the lead may report on it; keep the bounds, claim no day
+            return None
+        return EventWhen(value=self._news_day(), earliest=(self.dct - timedelta(days=1)).isoformat(),
+                         latest=self.dct.isoformat(), basis="inferred", relation="SAME")
+
+    def _in_lead_sentence(self, event: Event) -> bool:
+        """The event is in the story's first two sentences with events: a headline and the lead,
+        or the lead and the next (as `_news_day` reads the lead)."""
+        sentences: list[SentenceRef] = []
+        for e in self.events:
+            if e.sentence not in sentences:
+                sentences.append(e.sentence)
+            if len(sentences) == _LEAD_SENTENCES:
+                break
+        return event.sentence in sentences
 
     def _present(self, event: Event) -> EventWhen | None:
         """ "Apple says", "the company is cutting jobs": the present tense is the DCT's day.
