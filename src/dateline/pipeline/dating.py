@@ -148,6 +148,9 @@ class _Dater:
 
     def _link(self, event: Event) -> tuple[str, Event | None, Token | None] | None:
         """What an undated event is dated against: ("after_duration"|"signal"|"same"|"conj", event, signal)."""
+        verb = self._verb(event)
+        if verb is not None and self._parenthetical_report(verb):
+            return None  # "..., as the source notes, after finishing work, ...": the note is not after the work
         dates = [t for t in self._sentence_times(event) if _usable(t)]
         if self._duration_after(event, dates) is not None:
             return "after_duration", None, None
@@ -160,6 +163,13 @@ class _Dater:
         if head is not None:
             return "conj", head, None
         return None
+
+    def _parenthetical_report(self, verb: Token) -> bool:
+        """A reporting verb set inside the clause it reports ("one source said,", "as the source
+        notes,"): the time words of that clause are what is reported, not the reporting."""
+        if verb.lemma_.lower() not in self.cues.speech:
+            return False
+        return verb.dep_ == "parataxis" or any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children)
 
     def _coordinated_with(self, event: Event) -> Event | None:
         """The event whose time this one shares: the verb it is coordinated with ("assured the

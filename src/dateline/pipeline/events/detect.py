@@ -74,13 +74,15 @@ def event_head(doc: Doc, start: int, end: int) -> Token | None:
 class EventDetector:
     """Scores every candidate token of a Doc; tokens whose best class is not "O" are events."""
 
-    def __init__(self, features: list[str], weights: np.ndarray, bias: np.ndarray, classes: list[str]) -> None:
+    def __init__(self, features: list[str], weights: np.ndarray, bias: np.ndarray, classes: list[str],
+                 threshold: float = 0.5) -> None:
         self.verbs: frozenset[str] = frozenset()  # the pipeline's verb lemmas (`features.verb_index`)
         self.index = {f: j for j, f in enumerate(features)}
         self.weights = weights
         self.bias = bias
         self.classes = classes
         self.outside = classes.index("O")
+        self.threshold = threshold  # the least probability of the event classes together
 
     def detect(self, doc: Doc) -> list[Detection]:
         tokens, features = doc_features(doc, self.verbs)
@@ -96,15 +98,15 @@ class EventDetector:
         scores -= scores.max(axis=1, keepdims=True)
         probs = np.exp(scores)
         probs /= probs.sum(axis=1, keepdims=True)
-        # an event when it is more likely an event than not (the classes together against "O"),
-        # then the likeliest class: a token split between OCCURRENCE and I_ACTION is still an event
+        # an event when the classes together reach the threshold (against "O"), then the
+        # likeliest class: a token split between OCCURRENCE and I_ACTION is still an event
         outside = probs[:, self.outside].copy()
         probs[:, self.outside] = -1.0
         best = probs.argmax(axis=1)
         return [
             Detection(token, self.classes[int(k)], float(1.0 - outside[i]))
             for i, (token, k) in enumerate(zip(tokens, best, strict=True))
-            if outside[i] < 0.5
+            if 1.0 - outside[i] >= self.threshold
         ]
 
 
@@ -123,4 +125,5 @@ def load_detector(directory: str = str(MODEL_DIR)) -> EventDetector:
     if meta.get("features") != FEATURE_VERSION:
         raise ResourceError(f"{folder}/model.json", f"trained with features v{meta.get('features')}, "
                             f"the code extracts v{FEATURE_VERSION}; retrain with scripts/train_events.py")
-    return EventDetector(features, weights, bias, list(meta["classes"]))
+    threshold = float(meta["config"].get("event_threshold", 0.5))
+    return EventDetector(features, weights, bias, list(meta["classes"]), threshold)
