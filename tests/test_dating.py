@@ -448,8 +448,8 @@ def test_dating_an_event_inside_a_timexs_signal_phrase_takes_its_anchor(analyzer
 @pytest.mark.model
 def test_dating_an_undated_lead_verb_is_the_news_day(analyzer) -> None:  # type: ignore[no-untyped-def]
     """The inverted pyramid: a lead that names no day tells the news day's event."""
-    released, said = _run_parsed(analyzer, "Apple has released a new range of iPods.\n\nThe company said sales rose.",
-                                 ["released", "said"])
+    released, _said = _run_parsed(analyzer, "Apple has released a new range of iPods.\n\nThe company said sales rose.",
+                                  ["released", "said"])
     assert (released.when.value, released.when.earliest, released.when.latest) == (
         "2024-12-13", "2024-12-12", "2024-12-13")
     # not when the story's own latest date lies days back: the lead may report on that

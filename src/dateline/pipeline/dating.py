@@ -542,8 +542,8 @@ class _Dater:
         """
         if self.dct is None or not self._in_lead_sentence(event) or self._quoted(event.trigger.start):
             return None
-        verb = self._verb(event)
-        if verb is None or verb.i != self._token(event.trigger.start, event.trigger.end, root=True).i:
+        verb, trigger = self._verb(event), self._token(event.trigger.start, event.trigger.end, root=True)
+        if verb is None or trigger is None or verb.i != trigger.i:
             return None  # the clause's own verb only, not a noun or a participle hanging on it
         if verb_tense(verb) != "past" or looks_ahead(verb) or any(c.lower_ == "had" for c in verb.children):
             return None
