@@ -330,7 +330,8 @@ def test_time_table_without_dct(sentence: str, span: str, type_: str, value: str
      ("It costs $2000 now.", "2000"), ("He was the second to arrive.", "second"),
      ("The Second World War ended.", "Second"), ("Help will arrive soon.", "soon"),
      ("May officials resign over it?", "May"), ("The current account deficit grew.", "current"),
-     ("They discussed the coming changes.", "coming")],
+     ("They discussed the coming changes.", "coming"),
+     ("He was shot at 2015 Washtenaw Avenue.", "2015"), ("Police went to the 2000 block of Main St.", "2000")],
 )
 def test_time_false_friends_are_not_tagged(sentence: str, absent: str) -> None:
     assert absent not in {t.text for t in TAGGER.tag(sentence, DCT)}
