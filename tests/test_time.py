@@ -572,3 +572,11 @@ def test_time_verb_tense(analyzer: Analyzer, sentence: str, word: str, tense: st
 def test_time_quarter_without_year_follows_the_clause(sentence: str, dct: str, value: str) -> None:
     found = [t for t in TAGGER.tag(sentence, dct) if "quarter" in t.text]
     assert [t.value for t in found] == [value]
+
+
+def test_time_clock_time_without_a_day_takes_the_storys_day() -> None:
+    """ "at around 11 a.m." after "Sunday": the day the story is at, not the publication day."""
+    text = "A man was shot Sunday in Ypsilanti.\n\nPolice said it happened at around 11 a.m. near a store."
+    values = {t.text: t.value for t in TAGGER.tag(text, "2015-01-14")}
+    assert values["Sunday"] == "2015-01-11"
+    assert values["11 a.m."] == "2015-01-11T11:00"

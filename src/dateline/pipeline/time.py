@@ -126,8 +126,10 @@ class TimeTagger:
         for i in deferred:
             ch = chosen[i]
             day = _sentence_day(chosen, i)
-            if day is None and ch.cand.value.startswith("daypart:"):
-                day = _story_day(chosen, i)  # "in the morning": of the day the story is at
+            if day is None and ch.cand.value.startswith(("daypart:", "time:")):
+                # "in the morning", "at around 11 a.m.": of the day the story is at ("Sunday"
+                # named before), not the publication day
+                day = _story_day(chosen, i)
             ctx = Context(dct=dct, sentence_day=day)
             if ch.cand.value.startswith("event:"):
                 found = event_anchor_value(doc, ch.cand.end, [(c.cand.start, c.cand.end, c.value, ids[j])
