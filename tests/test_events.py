@@ -258,3 +258,26 @@ def test_events_coordinated_violent_verbs_share_the_object(analyzer) -> None:  #
     attacked = next(e for e in record.events if e.trigger.text == "attacked")
     assert [names[t] for t in killed.targets] == ["soldiers"]
     assert "soldiers" not in [names[t] for t in attacked.targets]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Asked if he would run again, Smith said he was undecided.",  # the reporter's question
+        "Anyone with information is asked to call police at 555-1234.",  # a routine appeal
+        "Operations began in 2002 at the plant.",  # a company's history, not a military operation
+        "Sunlight travels to Earth in eight minutes.",  # no one moves
+    ],
+)
+def test_events_not_news_are_not_coded(analyzer, text: str) -> None:  # type: ignore[no-untyped-def]
+    record = analyzer.analyze(text, published="2015-01-14")
+    assert [e.trigger.text for e in record.events if e.type is not None] == []
+
+
+@pytest.mark.model
+def test_events_the_same_triggers_are_coded_where_they_are_news(analyzer) -> None:  # type: ignore[no-untyped-def]
+    record = analyzer.analyze("A military operation took place in the north. Police asked residents to stay "
+                              "indoors. The envoy travelled to Beijing.", published="2015-01-14")
+    assert [(e.trigger.text, e.type) for e in record.events if e.type is not None] == [
+        ("operation", "ASSAULT"), ("asked", "REQUEST"), ("travelled", "MOVE")]

@@ -35,7 +35,7 @@ EVENT_TYPES = frozenset(
         "MOVE", "STATEMENT", "DEATH", "INJURY", "SEIZE", "RELEASE", "TRADE",
     }
 )
-FLAGS = frozenset({"speech", "announce", "light", "existential", "opaque", "future", "converse"})
+FLAGS = frozenset({"speech", "announce", "light", "existential", "opaque", "future", "converse", "interview"})
 SIMPLE_REQUIREMENTS = frozenset({"", "goal", "where", "object", "recipient", "negated"})
 CONTROL_EFFECTS = frozenset({"attempt", "done", "negated", "future", "hedged"})
 _COLUMNS = ("pattern", "pos", "type", "mode", "requires", "flags", "example")
@@ -112,7 +112,7 @@ def _parse_rule(row: dict[str, str], lineno: int, classes: dict[str, frozenset[s
     if not frame and row["type"] not in EVENT_TYPES:
         raise ResourceError(where, f"unknown type {row['type']!r}")
     requires = row["requires"]
-    if requires.startswith("obj:"):
+    if requires.startswith(("obj:", "mod:")):
         if requires[4:].lstrip("!") not in classes:
             raise ResourceError(where, f"unknown word class {requires[4:]!r} (see {CLASSES_FILE})")
     elif requires not in SIMPLE_REQUIREMENTS:

@@ -165,7 +165,7 @@ def _frame_noun(
         for noun in np_heads(child):
             for noun_rule in lexicon.candidates(lexicon.lemma(noun), "NOUN"):
                 words = _match_words(noun, noun_rule)
-                if words is not None:
+                if words is not None and _modified_as_required(noun, noun_rule, lexicon):
                     return noun, noun_rule, words
             # "a campaign of bombings": the event noun under "of"
             for prep in noun.children:
@@ -173,9 +173,37 @@ def _frame_noun(
                     for pobj in prep.children:
                         for noun_rule in lexicon.candidates(lexicon.lemma(pobj), "NOUN"):
                             words = _match_words(pobj, noun_rule)
-                            if words is not None:
+                            if words is not None and _modified_as_required(pobj, noun_rule, lexicon):
                                 return pobj, noun_rule, words
     return None
+
+
+def _modified_as_required(noun: Token, rule: TriggerRule, lexicon: EventLexicon) -> bool:
+    """`mod:CLASS`: the noun names the event only with such a modifier ("a military operation";
+    "operations began in 2002" is a company's history)."""
+    if not rule.requires.startswith("mod:"):
+        return True
+    return any(c.dep_ in ("amod", "compound", "nmod") and lexicon.in_class(rule.requires[4:], c.lower_)
+               for c in noun.children)
+
+
+def _fronted_participle(verb: Token) -> bool:
+    """ "Asked if he would run again, Smith said ...": a bare participle before its main clause."""
+    return (verb.tag_ == "VBN" and verb.dep_ == "advcl" and verb.i < verb.head.i
+            and not any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass", "mark") for c in verb.children))
+
+
+def _not_news(mention: EventMention, lexicon: EventLexicon, fix: ParseFix) -> bool:
+    """A coded trigger whose subject makes it no event of the story: a routine appeal to anyone
+    ("Anyone with information is asked to call police"), or a movement of no one ("sunlight
+    travels", "the news arrived"). It stays an event of the detector's layer, uncoded."""
+    subject = subject_of(mention.verb, lexicon, fix)
+    if subject is None:
+        return False
+    word = subject.token.lower_
+    if lexicon.in_class("generic_subjects", word):
+        return True
+    return mention.type in _DISPLACEMENT and lexicon.in_class("non_agents", subject.token.lemma_)
 
 
 class _Matcher:
@@ -195,6 +223,8 @@ class _Matcher:
                 continue
             if "speech" in rule.flags and token.i not in self.quote_verbs and not rule.requires:
                 return None
+            if "interview" in rule.flags and _fronted_participle(token):
+                return None  # the reporter's question
             if rule.is_frame:
                 framed = _frame_noun(token, rule, self.lexicon)
                 if framed is None:
@@ -455,7 +485,7 @@ def find_mentions(
     fix = repair(sent)
     for mention in triggers.values():
         token = mention.verb
-        if _blocked(token, triggers, lexicon) or _controls_event(token, matcher):
+        if _blocked(token, triggers, lexicon) or _controls_event(token, matcher) or _not_news(mention, lexicon, fix):
             continue
         _arguments(mention, lexicon, fix)
         found.append(mention)
