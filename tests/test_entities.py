@@ -90,3 +90,24 @@ def test_entities_unnamed_people_keep_the_event_s_actor_and_target(analyzer, tex
     (event,) = [e for e in record.events if e.type in ("ASSAULT", "DEATH")]
     assert [names[a] for a in event.actors] == [actor]
     assert [names[t] for t in event.targets] == [target]
+
+
+def test_gender_of_first_names_titles_and_pronouns() -> None:
+    from dateline.pipeline.gender import agrees, name_gender, word_gender
+
+    assert name_gender("Judy") == "f" and name_gender("Robert") == "m"
+    assert name_gender("Taylor") is None  # common for both: unknown
+    assert word_gender("Mrs.", frozenset({"mrs"}), frozenset({"mr"})) == "f"
+    assert agrees("she", "f") and agrees("she", None) and not agrees("she", "m") and not agrees("his", "f")
+
+
+@pytest.mark.model
+def test_entities_pronouns_resolve_only_to_a_person_they_agree_with(analyzer) -> None:  # type: ignore[no-untyped-def]
+    text = ("Judy Avalos, 20, was arrested at the hospital on Friday. Deputy Robert Cornett said she "
+            "denied any part in the shooting. He said she had pleaded not guilty.")
+    record = analyzer.analyze(text, published="2015-01-14")
+    by_text = {(m.text, m.start): e.name for e in record.entities for m in e.mentions if m.kind == "pronoun"}
+    she = [name for (word, _), name in by_text.items() if word == "she"]
+    he = [name for (word, _), name in by_text.items() if word == "He"]
+    assert she == ["Judy Avalos", "Judy Avalos"]
+    assert he == ["Robert Cornett"]

@@ -11,6 +11,7 @@ claimed (it knows "Daraa" is a town even when the model says ORG) are never enti
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -18,6 +19,7 @@ from spacy.tokens import Doc, Span, Token
 
 from dateline.errors import ResourceError
 from dateline.model import Description, Entity, EntityRelation, Mention, Record
+from dateline.pipeline.gender import agrees, name_gender, word_gender
 from dateline.pipeline.spans import MentionIndex
 from dateline.resources import load_yaml
 from dateline.settings import Settings
@@ -28,6 +30,7 @@ _FILE = "entities/lexicon.yaml"
 _KEYS = {
     "ner_labels", "titles", "relations", "groups", "group_modifiers", "unnamed_people", "person_pronouns",
     "plural_pronouns", "name_particles", "leading_words", "collective", "merge_by_class", "speech_lemmas",
+    "female_words", "male_words",
 }
 _ARMED_CLASSES = {"forces", "army", "air-force", "fighters"}
 
@@ -47,6 +50,8 @@ class EntityLexicon:
     collective: frozenset[str]
     merge_by_class: frozenset[str]
     speech_lemmas: frozenset[str]
+    female_words: frozenset[str]
+    male_words: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -72,6 +77,8 @@ def load_lexicon() -> EntityLexicon:
         collective=frozenset(data["collective"]),
         merge_by_class=frozenset(data["merge_by_class"]),
         speech_lemmas=frozenset(data["speech_lemmas"]),
+        female_words=frozenset(data["female_words"]),
+        male_words=frozenset(data["male_words"]),
     )
 
 
@@ -379,15 +386,19 @@ class EntityStage:
         persons = sorted(
             ((m.start, m.end, i) for i, c in enumerate(clusters) if c.type == "PERSON" for m in c.mentions),
         )
+        genders = [self._gender(doc, c) for c in clusters]
         for token in doc:
             lower = token.lower_
             target: int | None = None
             if lower in self.lex.person_pronouns and token.pos_ == "PRON":
                 target = _speech_subject(token, clusters, self)
-                if target is None and lower in {"his", "himself"}:
+                if target is None and lower in {"his", "himself", "her", "herself"}:
                     target = self._clause_subject(token, clusters)
+                if target is not None and not agrees(lower, genders[target]):
+                    target = None  # "Smith said she ...": she is not Mr. Smith
                 if target is None:
-                    target = _nearest_before(persons, token.idx)
+                    # the nearest person named before it that it agrees with: "she" skips a man
+                    target = _nearest_before(persons, token.idx, lambda i: agrees(lower, genders[i]))
             elif lower in self.lex.plural_pronouns and token.pos_ == "PRON":
                 target = _speech_subject(token, clusters, self, plural=True)
             if target is None:
@@ -397,6 +408,33 @@ class EntityStage:
             clusters[target].mentions.append(mention)
         for c in clusters:
             c.mentions.sort(key=lambda m: m.start)
+
+    def _gender(self, doc: Doc, cluster: _Cluster) -> str | None:
+        """What the text says of a person's gender (a title before a name, a description), else
+        their first name's, else None; both genders said is None too."""
+        if cluster.type != "PERSON":
+            return None
+        text = doc.text
+        said: set[str] = set()
+        for m in cluster.mentions:
+            if m.kind != "name":
+                continue
+            before = text[max(0, m.start - 12) : m.start].split()
+            if before:
+                found = word_gender(before[-1], self.lex.female_words, self.lex.male_words)
+                if found:
+                    said.add(found)
+        for d in cluster.descriptions:
+            for word in d.text.split():
+                found = word_gender(word, self.lex.female_words, self.lex.male_words)
+                if found:
+                    said.add(found)
+        if not said:
+            first = cluster.best_name().split()[0]
+            found = name_gender(first)
+            if found:
+                said.add(found)
+        return said.pop() if len(said) == 1 else None
 
     def _clause_subject(self, token: Token, clusters: list[_Cluster]) -> int | None:
         """"Assad did not tell his brother about his plan": a possessive binds to its clause's subject."""
@@ -490,13 +528,15 @@ def _np_without_appos(doc: Doc, head: Token) -> Span:
     return doc[start:end]
 
 
-def _nearest_before(persons: list[tuple[int, int, int]], offset: int) -> int | None:
+def _nearest_before(
+    persons: list[tuple[int, int, int]], offset: int, fits: Callable[[int], bool] = lambda _i: True
+) -> int | None:
     best = None
     for _start, end, index in persons:
-        if end <= offset:
-            best = index
-        else:
+        if end > offset:
             break
+        if fits(index):
+            best = index
     return best
 
 
