@@ -398,7 +398,7 @@ class EntityStage:
                     target = None  # "Smith said she ...": she is not Mr. Smith
                 if target is None:
                     # the nearest person named before it that it agrees with: "she" skips a man
-                    target = _nearest_before(persons, token.idx, lambda i: agrees(lower, genders[i]))
+                    target = _nearest_before(persons, token.idx, lambda i, word=lower: agrees(word, genders[i]))
             elif lower in self.lex.plural_pronouns and token.pos_ == "PRON":
                 target = _speech_subject(token, clusters, self, plural=True)
             if target is None:
