@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from spacy.tokens import Doc, Span, Token
 
@@ -398,7 +398,7 @@ class EntityStage:
                     target = None  # "Smith said she ...": she is not Mr. Smith
                 if target is None:
                     # the nearest person named before it that it agrees with: "she" skips a man
-                    target = _nearest_before(persons, token.idx, lambda i, word=lower: agrees(word, genders[i]))
+                    target = _nearest_before(persons, token.idx, partial(_agrees_with, lower, genders))
             elif lower in self.lex.plural_pronouns and token.pos_ == "PRON":
                 target = _speech_subject(token, clusters, self, plural=True)
             if target is None:
@@ -526,6 +526,10 @@ def _np_without_appos(doc: Doc, head: Token) -> Span:
     start = min(t.i for t in tokens)
     end = max(t.i for t in tokens) + 1
     return doc[start:end]
+
+
+def _agrees_with(pronoun: str, genders: list[str | None], index: int) -> bool:
+    return agrees(pronoun, genders[index])
 
 
 def _nearest_before(
