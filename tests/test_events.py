@@ -281,3 +281,18 @@ def test_events_the_same_triggers_are_coded_where_they_are_news(analyzer) -> Non
                               "indoors. The envoy travelled to Beijing.", published="2015-01-14")
     assert [(e.trigger.text, e.type) for e in record.events if e.type is not None] == [
         ("operation", "ASSAULT"), ("asked", "REQUEST"), ("travelled", "MOVE")]
+
+
+@pytest.mark.model
+def test_events_coded_only_setting_keeps_the_plover_layer(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "Rebels took control of 56 villages after two days of fighting."
+    record = _record(text, {"e1": ["Rebels"]}, {})
+    EventStage(Settings(open_events=False), open_events=False)(nlp(text), record)
+    assert [(e.trigger.text, e.type) for e in record.events] == [("took control", "SEIZE")]
+
+
+def test_settings_events_env(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("DATELINE_EVENTS", "coded")
+    assert Settings().open_events is False
+    monkeypatch.setenv("DATELINE_EVENTS", "all")
+    assert Settings().open_events is True

@@ -39,7 +39,7 @@ def default_stages(settings: Settings) -> list[Stage]:
         entities.EntityStage(settings),
         quantities.QuantityStage(settings),
         time.TimeStage(settings),
-        events.EventStage(settings),
+        events.EventStage(settings, open_events=settings.open_events),
         event_places.EventPlaceStage(settings),
         attribution.AttributionStage(settings),
         claims.ClaimStage(settings),
