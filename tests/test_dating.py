@@ -404,9 +404,9 @@ def test_dating_example_article(example_record) -> None:  # type: ignore[no-unty
     (None, "2024-12-13", "XXXX-XX-XX"),  # only the publication bound
 ])
 def test_dating_same_day_expression_keeps_what_the_bounds_agree_on(earliest, latest, value) -> None:  # type: ignore[no-untyped-def]
-    from dateline.pipeline.dating import _known_part
+    from dateline.pipeline.dating.context import known_part
 
-    assert _known_part(earliest, latest) == value
+    assert known_part(earliest, latest) == value
 
 
 @pytest.mark.model
@@ -456,3 +456,125 @@ def test_dating_an_undated_lead_verb_is_the_news_day(analyzer) -> None:  # type:
     (fled, took) = _run_parsed(analyzer, "Assad fled to Moscow.\n\nRebels took Daraa on December 7.",
                                ["fled", "took"])
     assert fled.when.value is None and took.when.value == "2024-12-07"
+
+
+# -------------------------------------------------------------- sieves: names and order
+
+
+@pytest.mark.parametrize(
+    ("text", "triggers", "published", "sieves"),
+    [
+        ("On November 30, Russian aircraft struck Aleppo.", ["struck"], "2024-12-13", ["sentence_date"]),
+        ("The opposition launched an offensive on November 27 and, after two days of clashes, took Aleppo.",
+         ["launched", "took"], "2024-12-13", ["sentence_date", "after_duration"]),
+        ("On November 30, aircraft struck Aleppo. At the same time, Russia promised more aid.",
+         ["struck", "promised"], "2024-12-13", ["sentence_date", "same_time"]),
+        ("Rebels took Daraa on December 7. Later, they entered the capital.", ["took", "entered"], "2024-12-13",
+         ["sentence_date", "chronology"]),
+        ("The president fled to Moscow.\n\nRebels took Daraa on December 7. Aleppo fell on November 30.",
+         ["fled", "took", "fell"], "2024-12-13", ["lead_bounds", "sentence_date", "sentence_date"]),
+        ("The president fled to Moscow.", ["fled"], "2024-12-13", ["fallback"]),
+        ("The president fled to Moscow.", ["fled"], None, ["fallback"]),  # basis unknown: the fallback said so
+    ],
+)
+def test_dating_every_when_names_the_sieve_that_decided_it(
+    text: str, triggers: list[str], published: str | None, sieves: list[str]
+) -> None:
+    events = _run(text, triggers, published)
+    assert [e.when.sieve for e in events] == sieves
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("second", "trigger", "sieve"),
+    [
+        ("The army says it will regroup.", "says", "present"),
+        ("The army regrouped near Hama.", "regrouped", "chronology"),
+        ("The ministry said the army regrouped.", "said", "reported"),
+        ("The ministry will say more.", "say", "future"),
+        ("The ministry said the army regrouped, adding that it would attack.", "adding", "coordinated"),
+    ],
+)
+def test_dating_the_parsed_sieves_name_themselves(analyzer, second: str, trigger: str, sieve: str) -> None:  # type: ignore[no-untyped-def]
+    triggers = ["said", trigger] if trigger == "adding" else [trigger]
+    events = _after_aleppo(analyzer, second, triggers)
+    assert events[0].when.sieve == "sentence_date"
+    assert events[-1].when.sieve == sieve, events[-1].when
+
+
+@pytest.mark.model
+def test_dating_signal_and_news_lead_sieves_name_themselves(analyzer) -> None:  # type: ignore[no-untyped-def]
+    text = "Rebels launched an offensive on November 27. The general fled hours before the offensive."
+    _, fled = _run_parsed(analyzer, text, ["offensive", "fled"])
+    assert (fled.when.basis, fled.when.sieve) == ("relative", "signal")
+    released, said = _run_parsed(analyzer, "Apple has released a new range of iPods.\n\nThe company said sales rose.",
+                                 ["released", "said"])
+    assert (released.when.sieve, said.when.sieve) == ("news_lead", "reported")
+
+
+def test_dating_the_shipped_order_lists_every_step_and_sieve_once() -> None:
+    """A new sieve must be placed in sieves.yaml (left out, it would silently never run)."""
+    from dateline.pipeline.dating import order, stage
+    from dateline.pipeline.dating.explicit import EXPLICIT_SIEVES
+    from dateline.pipeline.dating.links import LINK_SIEVES
+    from dateline.pipeline.dating.undated import UNDATED_SIEVES
+
+    shipped = order.load_order("en")
+    assert set(shipped.steps) == set(order.STEPS) == set(stage._STEPS)
+    assert set(shipped.explicit) == set(EXPLICIT_SIEVES) and set(shipped.links) == set(LINK_SIEVES)
+    assert set(shipped.undated) == set(UNDATED_SIEVES) and shipped.undated[-1] == "fallback"
+    assert len(set(shipped.sieves)) == len(shipped.sieves)
+
+
+def _order_file(**changes: object) -> dict[str, object]:
+    """The shipped sieves.yaml, parsed, with some lists replaced by `changes` (names only)."""
+    from dateline.resources import load_yaml
+
+    raw = dict(load_yaml("time/en/sieves.yaml"))
+    for section, names in changes.items():
+        raw[section] = [{"name": n, "description": f"{n}, for the test"} for n in names]  # type: ignore[attr-defined]
+    return raw
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"undated": ["present", "tea_leaves", "fallback"]}, "unknown sieve 'tea_leaves' in 'undated'"),
+        ({"links": ["signal", "present"]}, "unknown sieve 'present' in 'links'"),  # a sieve of another list
+        ({"undated": ["present", "present"]}, "sieve 'present' is listed twice"),
+        ({"steps": ["explicit", "links", "undated", "same_day_timex"]}, "step 'settle_links' is missing"),
+        ({"steps": ["explicit", "guess"]}, "unknown step 'guess'"),
+        ({"order": ["present"]}, "unknown key 'order'"),
+    ],
+)
+def test_dating_a_bad_sieves_file_names_the_file_and_the_sieve(changes: dict[str, object], message: str) -> None:
+    from dateline.errors import ResourceError
+    from dateline.pipeline.dating.order import parse_order
+
+    with pytest.raises(ResourceError) as info:
+        parse_order("time/en/sieves.yaml", _order_file(**changes))
+    assert str(info.value).startswith("time/en/sieves.yaml: ") and message in str(info.value), str(info.value)
+
+
+def test_dating_an_entry_needs_a_name_and_a_description() -> None:
+    from dateline.errors import ResourceError
+    from dateline.pipeline.dating.order import parse_order
+
+    raw = _order_file()
+    raw["undated"] = [{"name": "fallback"}]
+    with pytest.raises(ResourceError, match="exactly a name and a description"):
+        parse_order("time/en/sieves.yaml", raw)
+
+
+def test_dating_the_undated_order_comes_from_the_file() -> None:
+    """The order is the policy: with the fallback first, the story's chronology never runs."""
+    from dateline.pipeline.dating.order import parse_order
+
+    text = "The president was in Moscow on November 28. There, he asked for help."
+    (asked,) = _run(text, ["asked"])
+    assert (asked.when.sieve, asked.when.value) == ("chronology", "2024-11-28")
+    stage = DatingStage(Settings())
+    stage.order = parse_order("x", _order_file(undated=["fallback", "chronology"]))
+    record, (asked,) = _record(text, ["asked"])
+    stage(NLP(text), record)
+    assert (asked.when.sieve, asked.when.basis, asked.when.value) == ("fallback", "publication", None)

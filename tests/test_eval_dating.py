@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
 
 import pytest
 
@@ -64,12 +66,27 @@ def test_eval_dating_scores_the_dating_stage_and_the_baselines(tml: Path) -> Non
     assert "run 1, gold events forced in" in text and "run 2, detected events" in text
     assert "found and dated right" in text
     assert evaluate(tml.parent, detected=False).detected is None
+    # which sieve decided each: seized by its sentence's date, said as a report, says as the present
+    assert report.by_sieve == {"sentence_date": 1, "reported": 1, "present": 1}
+    assert report.right_by_sieve == report.by_sieve
+    assert +report.publication_by_sieve == {"reported": 1, "present": 1}  # + drops the zero counts
+    assert found.by_sieve.total() == found.events
+
+
+@pytest.mark.model
+def test_eval_dating_cli_prints_the_sieve_table(tml: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    from dateline.eval.dating import run_command
+
+    args = SimpleNamespace(dir=str(tml.parent), limit=None, errors=False, forced_only=True, sieves=True)
+    assert run_command(args) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert "  sentence_date         1      1   100.0 %         0    0.0 %" in out
+    assert "  reported              1      1   100.0 %         1  100.0 %" in out
+    assert "  fallback              0      0         -         0        -" in out
 
 
 def test_eval_dating_scores_found_events_and_counts_the_missed_ones(tml: Path) -> None:
     """Each gold-dated event is scored on the event over it; one nobody found counts in gold_dated only."""
-    from types import SimpleNamespace
-
     from dateline.eval.coref import GoldMention
     from dateline.eval.dating import DatingReport, _score_document
 
@@ -77,20 +94,52 @@ def test_eval_dating_scores_found_events_and_counts_the_missed_ones(tml: Path) -
     gold = gold_event_dates(TML, doc)
     mentions = [GoldMention(f"D1#{e.eid}", "D1", e.start, e.end, e.text, e.eid) for e in doc.events if e.eid in gold]
 
-    def event(word: str, value: str | None, basis: str) -> SimpleNamespace:
-        start = doc.text.index(word)
-        return SimpleNamespace(trigger=SimpleNamespace(start=start, end=start + len(word)),
-                               when=SimpleNamespace(value=value, earliest=None, latest=None, basis=basis),
-                               sentence=SimpleNamespace(start=0, end=len(doc.text)))
-
+    record = SimpleNamespace(times=[], events=[_event(doc.text, "seized", "1998-02-11", "explicit", "sentence_date"),
+                                               _event(doc.text, "said", "1998-02-11", "inferred", "chronology"),
+                                               _event(doc.text, "army", None, "unknown", None)])
     # seized dated right, said dated wrong, says not found (an event elsewhere does not count)
-    record = SimpleNamespace(times=[], events=[event("seized", "1998-02-11", "explicit"),
-                                               event("said", "1998-02-11", "inferred"), event("army", None, "unknown")])
     report = DatingReport(directory="x")
     _score_document(report, doc, gold, mentions, record, misses=True)
     assert (report.gold_dated, report.events, report.right, report.publication_all, report.publication_right) == (
         3, 2, 1, 2, 1)
     assert report.right_by_basis == {"explicit": 1} and [m[1] for m in report.misses] == ["said"]
+    assert report.by_sieve == {"sentence_date": 1, "chronology": 1} and report.right_by_sieve == {"sentence_date": 1}
+
+
+def _event(text: str, word: str, value: str | None, basis: str, sieve: str | None) -> Any:
+    """A stand-in for a record's event over `word`, dated `value` by `sieve`."""
+    start = text.index(word)
+    return SimpleNamespace(trigger=SimpleNamespace(start=start, end=start + len(word)),
+                           when=SimpleNamespace(value=value, earliest=None, latest=None, basis=basis, sieve=sieve),
+                           sentence=SimpleNamespace(start=0, end=len(text)))
+
+
+def test_eval_dating_sieve_table_counts_each_sieves_events_right_and_baseline(tml: Path) -> None:
+    """Per sieve, in the order they run: events decided, right, precision, the publication date on them."""
+    from dateline.eval.coref import GoldMention
+    from dateline.eval.dating import NO_SIEVE, DatingReport, _score_document, format_report, format_sieves
+
+    doc = read_tml(tml)
+    gold = gold_event_dates(TML, doc)  # seized 1998-02-11; said, says on the DCT 1998-02-13
+    mentions = [GoldMention(f"D1#{e.eid}", "D1", e.start, e.end, e.text, e.eid) for e in doc.events if e.eid in gold]
+    record = SimpleNamespace(times=[], events=[
+        _event(doc.text, "seized", "1998-02-11", "explicit", "sentence_date"),  # right; the DCT is not
+        _event(doc.text, "said", "1998-02-11", "inferred", "chronology"),  # wrong; the DCT is right
+        _event(doc.text, "says", "1998-02-13", "inferred", None),  # right, but no sieve says so
+    ])
+    report = DatingReport(directory="x")
+    _score_document(report, doc, gold, mentions, record, misses=False)
+    table = format_sieves(report)
+    assert table[0].split() == ["by", "sieve:", "events", "right", "precision", "publication"]
+    rows = {line.split()[0]: line.split()[1:] for line in table[1:]}
+    assert rows["sentence_date"] == ["1", "1", "100.0", "%", "0", "0.0", "%"]
+    assert rows["chronology"] == ["1", "0", "0.0", "%", "1", "100.0", "%"]
+    assert rows["present"] == ["0", "0", "-", "0", "-"]
+    assert rows[NO_SIEVE.split()[0]] == ["sieve)", "1", "1", "100.0", "%", "1", "100.0", "%"]
+    names = [line.split()[0] for line in table[1:]]
+    assert names.index("framing_anchor") < names.index("sentence_date") < names.index("signal") \
+        < names.index("present") < names.index("fallback") < names.index(NO_SIEVE.split()[0])
+    assert "by sieve:" not in format_report(report) and table[1] in format_report(report, sieves=True)
 
 
 @pytest.mark.parametrize(

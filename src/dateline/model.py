@@ -167,6 +167,10 @@ class EventWhen(_Model):
         default=None, description="For relative dates: BEFORE/AFTER/SAME and the event it is relative to."
     )
     relative_to: str | None = Field(default=None, description="id of the event this one is dated against")
+    sieve: str | None = Field(
+        default=None,
+        description="name of the dating sieve that decided this 'when' (resources/time/en/sieves.yaml)",
+    )
 
 
 class Attribution(_Model):
