@@ -250,6 +250,8 @@ class PageScore:
     pub_right: bool = False
     text_f1: float | None = None
     seconds: float = 0.0
+    # sieve name -> [events of the gold it dated, right, right with the publication date]
+    sieves: dict[str, list[int]] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
     note: str = ""
 
@@ -260,6 +262,10 @@ class PageScore:
         for r in ROLES:
             self.roles[r][0] += other.roles[r][0]
             self.roles[r][1] += other.roles[r][1]
+        for name, counts in other.sieves.items():
+            mine = self.sieves.setdefault(name, [0, 0, 0])
+            for k in range(3):
+                mine[k] += counts[k]
 
 
 def _short(s: str, n: int = 60) -> str:
@@ -311,6 +317,10 @@ def score_page(name: str, page: dict[str, Any], record: Any | None, shared: Path
         score.found += 1
         score.main_found += bool(g.get("main"))
         where = f"{g['trigger']!r} [{ev.type or '-'}]"
+        sieve = score.sieves.setdefault(ev.when.sieve or "(no sieve)", [0, 0, 0])
+        sieve[0] += 1
+        sieve[1] += date_verdict(ev.when.value, g)
+        sieve[2] += date_verdict(published, g)
         if date_verdict(ev.when.value, g):
             score.date_right += 1
         else:
@@ -401,12 +411,26 @@ def totals(scores: list[PageScore], label: str) -> list[str]:
     return lines
 
 
+def sieve_table(scores: list[PageScore], label: str) -> list[str]:
+    """Each dating sieve on the matched gold events: how many it dated, right, and the
+    publication date's score on the same events (`dateline eval dating --sieves` on TimeML)."""
+    total = PageScore(name=label, split=label)
+    for s in scores:
+        total.add(s)
+    lines = [f"{label}: dating sieves on the matched gold events",
+             f"  {'sieve':<16} {'events':>6} {'right':>6} {'prec.':>7}  publication date"]
+    for name, (n, right, pub) in sorted(total.sieves.items(), key=lambda kv: -kv[1][0]):
+        lines.append(f"  {name:<16} {n:>6} {right:>6} {_pct(right, n):>6}%  {pub} ({_pct(pub, n).strip()}%)")
+    return lines
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--gold", type=Path, default=GOLD)
     parser.add_argument("--shared", type=Path, default=SHARED, help="the real-news folder of ../shared/bench")
     parser.add_argument("--page", action="append", help="only this page (file stem); may repeat")
     parser.add_argument("--errors", action="store_true", help="list misses, wrong fields and coded junk per page")
+    parser.add_argument("--sieves", action="store_true", help="also each dating sieve's events and precision")
     args = parser.parse_args(argv)
     pages_dir = args.shared / "pages"
     if not pages_dir.is_dir():
@@ -453,6 +477,8 @@ def main(argv: list[str] | None = None) -> int:
             print(row(s) + (f"  ({s.note})" if s.note else ""))
         print()
         print("\n".join(totals(chosen, split)))
+        if args.sieves:
+            print("\n".join(sieve_table(chosen, split)))
     if args.errors:
         print("\n== errors ==")
         for s in scores:
