@@ -113,6 +113,9 @@ def meantime(folder: Path, limit: int | None) -> None:
           f"is right for {_pct(dated['publication_found'] / max(dated['found'], 1)).strip()} % of them)")
     print(f"  baseline: publication date {dated['publication']:3}  {_pct(dated['publication'] / g)} %  "
           "(every dated mention on the DCT)")
+    print("  dating sieves on the found ones: events, right, publication date right")
+    for name, (n, right, pub) in sorted(dated["by_sieve"].items(), key=lambda kv: -kv[1][0]):
+        print(f"    {name:<16} {n:4} {right:4} ({_pct(right / n).strip()} %)  {pub:4} ({_pct(pub / n).strip()} %)")
 
 
 def main(argv: list[str] | None = None) -> int:

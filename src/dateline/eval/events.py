@@ -425,6 +425,7 @@ def score_meantime_dated(items: Iterable[tuple[MeantimeDoc, Record]]) -> dict[st
     gold = found = right = publication = publication_found = 0
     by_source: Counter[str] = Counter()
     right_by_source: Counter[str] = Counter()
+    by_sieve: dict[str, list[int]] = {}  # sieve -> [found events it dated, right, publication date right]
     for doc, record in items:
         events = _in_annotated(doc, record.events)
         for g in doc.events:
@@ -438,9 +439,13 @@ def score_meantime_dated(items: Iterable[tuple[MeantimeDoc, Record]]) -> dict[st
                 continue
             found += 1
             publication_found += date_right(doc.dct, g.date)
+            sieve = by_sieve.setdefault(event.when.sieve or "(no sieve)", [0, 0, 0])
+            sieve[0] += 1
+            sieve[1] += date_right(event.when.value, g.date)
+            sieve[2] += date_right(doc.dct, g.date)
             if date_right(event.when.value, g.date):
                 right += 1
                 right_by_source[g.date_from] += 1
     return {"gold": gold, "found": found, "right": right, "publication": publication,
             "publication_found": publication_found,
-            "by_source": dict(by_source), "right_by_source": dict(right_by_source)}
+            "by_source": dict(by_source), "right_by_source": dict(right_by_source), "by_sieve": by_sieve}
