@@ -210,7 +210,7 @@ def role_verdict(gold_value: Any, ours: list[str], claimed: bool) -> bool | None
 
 def date_verdict(value: str | None, gold: dict[str, Any]) -> bool:
     from dateline.eval.dating import date_right
-    from dateline.pipeline.time_resolve import period_bounds
+    from dateline.pipeline.time.resolve import period_bounds
 
     target = gold.get("date")
     if target is not None:

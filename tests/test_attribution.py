@@ -12,7 +12,7 @@ from dateline.errors import ResourceError
 from dateline.eval.events import load_sentences, score_sentences
 from dateline.model import Record
 from dateline.pipeline import claims as claims_module
-from dateline.pipeline.attribution import decide_certainty
+from dateline.pipeline.attribution.stage import decide_certainty
 from dateline.pipeline.claims import load_claim_rules
 
 SENTENCES = Path(__file__).parent / "data" / "events_sentences.yaml"

@@ -9,8 +9,8 @@ import spacy
 
 from dateline.model import Document, Event, Record, SentenceRef, Span, Timex
 from dateline.pipeline.dating import DatingStage
-from dateline.pipeline.time import TimeTagger
-from dateline.pipeline.time_grammar import load_grammar
+from dateline.pipeline.time.grammar import load_grammar
+from dateline.pipeline.time.stage import TimeTagger
 from dateline.settings import Settings
 
 NLP = spacy.blank("en")

@@ -10,7 +10,7 @@ from dateline.analyzer import make_document
 from dateline.errors import ResourceError
 from dateline.model import Entity, Mention, Place, Quantity, Record
 from dateline.pipeline import nlp as nlp_module
-from dateline.pipeline.attribution_quotes import find_quotes
+from dateline.pipeline.attribution.quotes import find_quotes
 from dateline.pipeline.events import EventStage
 from dateline.pipeline.events.lexicon import EVENT_TYPES, _parse_rule, load_lexicon
 from dateline.pipeline.events.match import EventMention, find_mentions, speech_lemmas

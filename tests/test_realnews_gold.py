@@ -114,7 +114,7 @@ def test_event_fields(name: str, index: int) -> None:
         if ev.get(key) is not None:
             assert timex_ok(ev[key]), f"{where}: {key} {ev[key]!r} is not a TIMEX3-like value"
     if ev.get("earliest") and ev.get("latest"):
-        from dateline.pipeline.time_resolve import period_bounds
+        from dateline.pipeline.time.resolve import period_bounds
 
         assert period_bounds(ev["earliest"])[0] <= period_bounds(ev["latest"])[1], f"{where}: bounds reversed"
     if ev.get("date") is not None:

@@ -14,9 +14,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dateline.analyzer import Analyzer
-from dateline.pipeline.time import TimeTagger, parse_dct
-from dateline.pipeline.time_grammar import load_grammar
-from dateline.pipeline.time_resolve import Context, resolve
+from dateline.pipeline.time.grammar import load_grammar
+from dateline.pipeline.time.resolve import Context, resolve
+from dateline.pipeline.time.stage import TimeTagger, parse_dct
 
 TAGGER = TimeTagger(load_grammar("en"))
 DCT = "2024-12-13"
@@ -551,7 +551,7 @@ def test_time_days_listed_after_a_month_share_it(sentence: str, expected: list[t
 )
 def test_time_verb_tense(analyzer: Analyzer, sentence: str, word: str, tense: str) -> None:
     """One reading of tense for both stages: the time stage's years and weekdays, the dating stage's present."""
-    from dateline.pipeline.time_tense import verb_tense
+    from dateline.pipeline.time.tense import verb_tense
 
     doc = analyzer.nlp(sentence)
     verb = next(t for t in doc if t.text == word)

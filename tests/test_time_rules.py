@@ -7,8 +7,8 @@ import re
 import pytest
 
 from dateline.errors import ResourceError
-from dateline.pipeline.time import TimeTagger
-from dateline.pipeline.time_grammar import Example, _normalizers, _rule, load_grammar
+from dateline.pipeline.time.grammar import Example, _normalizers, _rule, load_grammar
+from dateline.pipeline.time.stage import TimeTagger
 
 GRAMMAR = load_grammar("en")
 TAGGER = TimeTagger(GRAMMAR)

@@ -30,7 +30,7 @@ from typing import Any
 
 from dateline.corpus.coref import day_interval
 from dateline.eval.timeml import TimemlDoc, read_tml
-from dateline.pipeline.time_resolve import period_bounds
+from dateline.pipeline.time.resolve import period_bounds
 
 __all__ = ["NO_SIEVE", "DatingReport", "date_held", "date_right", "evaluate", "format_report", "format_sieves",
            "gold_event_dates"]

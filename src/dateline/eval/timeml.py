@@ -329,7 +329,7 @@ def evaluate(directory: str | Path, errors: bool = False, limit: int | None = No
     import time as _clock
 
     from dateline.analyzer import Analyzer, make_document
-    from dateline.pipeline.time import TimeStage
+    from dateline.pipeline.time.stage import TimeStage
     from dateline.settings import Settings
 
     started = _clock.perf_counter()

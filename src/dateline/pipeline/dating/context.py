@@ -15,10 +15,10 @@ from typing import TYPE_CHECKING
 from spacy.tokens import Doc, Token
 
 from dateline.model import Event, EventWhen, Record, Timex
-from dateline.pipeline.attribution_quotes import find_quotes
-from dateline.pipeline.time import parse_dct
-from dateline.pipeline.time_resolve import granularity, period_bounds
-from dateline.pipeline.time_tense import looks_ahead
+from dateline.pipeline.attribution.quotes import find_quotes
+from dateline.pipeline.time.resolve import granularity, period_bounds
+from dateline.pipeline.time.stage import parse_dct
+from dateline.pipeline.time.tense import looks_ahead
 from dateline.resources import load_yaml
 
 if TYPE_CHECKING:

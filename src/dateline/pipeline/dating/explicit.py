@@ -21,8 +21,8 @@ from spacy.tokens import Token
 
 from dateline.model import Event, EventWhen, Timex
 from dateline.pipeline.dating.context import CLIMB, Context, day_value, in_complement, usable, verb_of
-from dateline.pipeline.time_resolve import period_bounds
-from dateline.pipeline.time_tense import schedules
+from dateline.pipeline.time.resolve import period_bounds
+from dateline.pipeline.time.tense import schedules
 
 __all__ = ["EXPLICIT_SIEVES", "candidate_dates", "framing_anchor", "planned_date", "sentence_date"]
 

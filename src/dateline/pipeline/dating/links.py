@@ -33,8 +33,8 @@ from dateline.pipeline.dating.context import (
     known_part,
     usable,
 )
-from dateline.pipeline.time_resolve import granularity, period_bounds, shift_value
-from dateline.pipeline.time_tense import event_group
+from dateline.pipeline.time.resolve import granularity, period_bounds, shift_value
+from dateline.pipeline.time.tense import event_group
 
 __all__ = ["LINK_SIEVES", "Link", "LinkSieve", "date_same_day_timex", "parenthetical_report",
            "same_day_follows_chain"]

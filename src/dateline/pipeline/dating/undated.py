@@ -33,8 +33,8 @@ from dateline.pipeline.dating.context import (
     day_value,
     usable,
 )
-from dateline.pipeline.time_resolve import granularity, period_bounds
-from dateline.pipeline.time_tense import explicit_future, looks_ahead, verb_tense
+from dateline.pipeline.time.resolve import granularity, period_bounds
+from dateline.pipeline.time.tense import explicit_future, looks_ahead, verb_tense
 
 __all__ = ["UNDATED_SIEVES", "chronology", "fallback", "future", "lead_bounds", "news_day", "news_lead",
            "present", "reported"]

@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Span, Token
 
 from dateline.model import Certainty, Event, EventArgument, EventClass, Record, SentenceRef
 from dateline.model import Span as TextSpan
-from dateline.pipeline.attribution_quotes import find_quotes
+from dateline.pipeline.attribution.quotes import find_quotes
 from dateline.pipeline.events.args import ParseFix, repair, without_clauses
 from dateline.pipeline.events.attributes import modal_of, tense_aspect
 from dateline.pipeline.events.detect import Detection, load_detector

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 
-from dateline.pipeline.attribution_cues import Cues, Link, speaker_of
+from dateline.pipeline.attribution.cues import Cues, Link, speaker_of
 from dateline.pipeline.nlp import doc_text
 
 __all__ = ["SentenceInfo", "layout", "report_links"]

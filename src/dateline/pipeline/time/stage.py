@@ -1,9 +1,9 @@
 """Temporal expressions: TIMEX3 spans with normalized values (writes record.times).
 
-Why this shape: the grammar (`time_grammar`, rules as data) proposes candidates, this
+Why this shape: the grammar (`grammar`, rules as data) proposes candidates, this
 module decides which survive (longest match, spaCy checks against "May" the verb or
 "Sunday Times" the paper) and walks them in text order, so each relative expression is
-resolved (`time_resolve`) against the document creation time or, for narrative ones
+resolved (`resolve`) against the document creation time or, for narrative ones
 ("that same day", "two days later"), against the last date the story mentioned.
 """
 
@@ -17,9 +17,9 @@ from datetime import date
 from spacy.tokens import Doc, Token
 
 from dateline.model import Record, Timex
-from dateline.pipeline.time_grammar import Candidate, Grammar, load_grammar
-from dateline.pipeline.time_resolve import Context, granularity, resolve, shift_value
-from dateline.pipeline.time_tense import event_anchor_value, tense_at
+from dateline.pipeline.time.grammar import Candidate, Grammar, load_grammar
+from dateline.pipeline.time.resolve import Context, granularity, resolve, shift_value
+from dateline.pipeline.time.tense import event_anchor_value, tense_at
 from dateline.settings import Settings
 
 __all__ = ["TimeStage", "TimeTagger", "parse_dct"]

@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Token
 
-from dateline.pipeline.time_resolve import granularity
+from dateline.pipeline.time.resolve import granularity
 from dateline.resources import load_tsv
 
 __all__ = [

@@ -7,7 +7,7 @@ units ...) with their normalized values; every set becomes a regex pattern set `
 groups whose name says how the group is normalized (`month`, `day`, `n`, `unit` ...,
 with an optional `_2` suffix when a rule needs the same kind twice). A rule's `value`
 is a template over its groups; what cannot be known from the words alone (a missing
-year, "yesterday") is left as an underspecified value for `time_resolve` to complete.
+year, "yesterday") is left as an underspecified value for `time.resolve` to complete.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from functools import lru_cache
 from typing import Any
 
 from dateline.errors import ResourceError
-from dateline.pipeline.time_prefilter import literal_prefixes
+from dateline.pipeline.time.prefilter import literal_prefixes
 from dateline.resources import compile_regex, load_tsv, load_yaml
 
 __all__ = ["Candidate", "Example", "Grammar", "Rule", "load_grammar"]
@@ -64,7 +64,7 @@ class Rule:
     examples: tuple[Example, ...] = ()
     adverb_only: bool = False  # with a parse, only an adverb counts ("adjusted quarterly", not "quarterly dividend")
     anchor: re.Pattern[str] | None = None  # every match contains a match of this: scan only near those
-    anchor_hint: tuple[str, ...] | None = None  # the anchor's possible literal beginnings (time_prefilter)
+    anchor_hint: tuple[str, ...] | None = None  # the anchor's possible literal beginnings (time.prefilter)
 
 
 @dataclass
