@@ -30,7 +30,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from dateline.eval.timeml import read_tml, tml_files  # noqa: E402
+from dateline.eval.tml import read_tml, tml_files  # noqa: E402
 from dateline.pipeline.events.detect import (  # noqa: E402
     CONFIG_FILE,
     MODEL_DIR,

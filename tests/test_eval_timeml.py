@@ -162,7 +162,7 @@ def test_eval_timeml_cli_takes_a_meantime_folder(tmp_path: Path, capsys: pytest.
 
 
 def test_eval_timeml_a_file_repeated_byte_for_byte_counts_once(tmp_path: Path) -> None:
-    from dateline.eval.timeml import _files
+    from dateline.eval.timeml import files_under as _files
 
     (tmp_path / "a").mkdir()
     (tmp_path / "b").mkdir()

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from dateline.corpus.coref import day_interval
-from dateline.eval.timeml import TimemlDoc, read_tml
+from dateline.eval.tml import TimemlDoc, read_tml
 from dateline.pipeline.time.resolve import period_bounds
 
 __all__ = ["NO_SIEVE", "DatingReport", "date_held", "date_right", "evaluate", "format_report", "format_sieves",
@@ -133,7 +133,7 @@ def evaluate(directory: str | Path, limit: int | None = None, misses: bool = Fal
 
     from dateline.analyzer import Analyzer, default_stages, make_document
     from dateline.eval.coref import GoldMention, stages_with_gold_mentions
-    from dateline.eval.timeml import tml_files
+    from dateline.eval.tml import tml_files
     from dateline.settings import Settings
 
     started = _clock.perf_counter()
