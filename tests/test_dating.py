@@ -578,3 +578,15 @@ def test_dating_the_undated_order_comes_from_the_file() -> None:
     record, (asked,) = _record(text, ["asked"])
     stage(NLP(text), record)
     assert (asked.when.sieve, asked.when.basis, asked.when.value) == ("fallback", "publication", None)
+
+
+@pytest.mark.model
+def test_dating_the_event_a_duration_is_of_fills_it(analyzer) -> None:  # type: ignore[no-untyped-def]
+    """ "on November 27 and, after two days of clashes, took control": the clashes are the two days."""
+    text = ("The opposition launched an offensive on November 27 and, after two days of clashes, took control "
+            "of 56 settlements.")
+    record = analyzer.analyze(text, published="2024-12-13")
+    clashes = next(e for e in record.events if e.trigger.text == "clashes")
+    took = next(e for e in record.events if e.trigger.text.startswith("took"))
+    assert (clashes.when.value, clashes.when.earliest, clashes.when.latest) == (None, "2024-11-27", "2024-11-29")
+    assert took.when.value == "2024-11-29"

@@ -91,6 +91,12 @@ def _after_duration_when(ctx: Context, event: Event, duration: Timex, base: Time
             if n and value is not None:
                 value = shift_value(value, n, unit, "D")
     earliest, latest = period_bounds(value) if value else (None, None)
+    if value and re.match(r"\s+of\s+(?:\w+\s+){0,2}$", ctx.text[duration.end : event.trigger.start]):
+        # "after two days of [clashes]": the event named in the duration fills it, from the
+        # date counted from to the end of the duration, not the day after it
+        start = period_bounds(day_value(base.value))[0]
+        return EventWhen(value=None, earliest=start, latest=period_bounds(value)[1], time_ids=[base.id, duration.id],
+                         basis="relative", relation="DURING")
     if value and latest:
         latest = (date.fromisoformat(latest) + timedelta(days=1)).isoformat()
     source = next((e for e in ctx.events if e.id != event.id and e.sentence == event.sentence
