@@ -590,3 +590,15 @@ def test_dating_the_event_a_duration_is_of_fills_it(analyzer) -> None:  # type: 
     took = next(e for e in record.events if e.trigger.text.startswith("took"))
     assert (clashes.when.value, clashes.when.earliest, clashes.when.latest) == (None, "2024-11-27", "2024-11-29")
     assert took.when.value == "2024-11-29"
+
+
+@pytest.mark.model
+def test_dating_a_definite_event_noun_takes_the_time_of_the_event_it_refers_to(analyzer) -> None:  # type: ignore[no-untyped-def]
+    """ "his escape" is his flight of December 8, not the cousins' flight told in between."""
+    text = ("Assad fled to Moscow on December 8.\n\n"
+            "His cousins tried to flee to Lebanon by car on December 9.\n\n"
+            "The report said Assad spoke to his generals hours before his escape.")
+    record = analyzer.analyze(text, published="2024-12-13")
+    escape = next(e for e in record.events if e.trigger.text == "escape")
+    assert escape.when.sieve == "coreferent"
+    assert escape.when.value == "2024-12-08"

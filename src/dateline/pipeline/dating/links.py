@@ -313,9 +313,62 @@ def _resolve_coordinated(ctx: Context, event: Event, link: Link) -> EventWhen | 
     return ctx.same_as(other, other.when.basis)
 
 
+# -------------------------------------------------------------- coreferent
+
+
+def _find_coreferent(ctx: Context, event: Event) -> Link | None:
+    """ "hours before he fled ... the chiefs hours before his escape", "the offensive" after
+    "launched an offensive": a definite or possessive event noun names an event told before it,
+    by a word of the same event group (`resources/time/en/event_lemmas.tsv`). A definite
+    description refers back; the event it refers to gives its time."""
+    token = ctx.token(event.trigger.start, event.trigger.end, root=True)
+    if token is None or token.pos_ != "NOUN" or event.type is not None:
+        return None
+    if not any(c.dep_ in ("poss", "det") and c.lower_ in _ANAPHORIC_DETERMINERS for c in token.children):
+        return None
+    # "his escape": the one whose escape it is must be the one who fled (the cousins' flight
+    # told in between is another event); a possessor no entity stands for links nothing
+    owner = next((c for c in token.children if c.dep_ == "poss"), None)
+    owners: set[str] = set()
+    if owner is not None:
+        owners = {ent.id for ent in ctx.record.entities
+                  for m in ent.mentions if m.start <= owner.idx < m.end}
+        if not owners:
+            return None
+    group = event_group(token.lemma_)
+    for other in reversed([e for e in ctx.events if e.trigger.end <= event.trigger.start]):
+        head = ctx.token(other.trigger.start, other.trigger.end, root=True)
+        if head is None or head.i == token.i or event_group(head.lemma_) != group:
+            continue
+        if (owners and not owners & set(other.actors)) or _headline_like(ctx, other):
+            continue
+        return Link("coreferent", other)
+    return None
+
+
+def _headline_like(ctx: Context, event: Event) -> bool:
+    """The event is in a line without a final stop (a headline or subhead): it sums up what the
+    story tells, it is not an event the story told before."""
+    start = ctx.text.rfind("\n", 0, event.trigger.start) + 1
+    end = ctx.text.find("\n", event.trigger.end)
+    line = ctx.text[start : end if end != -1 else len(ctx.text)].strip()
+    return bool(line) and line[-1] not in ".!?\"'”:"
+
+
+_ANAPHORIC_DETERMINERS = frozenset({"the", "this", "that", "his", "her", "its", "their", "our"})
+
+
+def _resolve_coreferent(ctx: Context, event: Event, link: Link) -> EventWhen | None:
+    other = link.other
+    if other is None or other.when.basis in ("publication", "unknown"):
+        return None
+    return ctx.same_as(other, "anchored")
+
+
 LINK_SIEVES: dict[str, LinkSieve] = {
     "after_duration": LinkSieve(_find_after_duration, _resolve_after_duration),
     "signal": LinkSieve(_find_signal, _resolve_signal),
     "same_time": LinkSieve(_find_same_time, _resolve_same_time),
     "coordinated": LinkSieve(_find_coordinated, _resolve_coordinated),
+    "coreferent": LinkSieve(_find_coreferent, _resolve_coreferent),
 }
