@@ -602,3 +602,11 @@ def test_dating_a_definite_event_noun_takes_the_time_of_the_event_it_refers_to(a
     escape = next(e for e in record.events if e.trigger.text == "escape")
     assert escape.when.sieve == "coreferent"
     assert escape.when.value == "2024-12-08"
+
+
+@pytest.mark.model
+def test_dating_a_present_modal_is_the_dct(analyzer) -> None:  # type: ignore[no-untyped-def]
+    """ "can be stored", "may face": present-tense modals speak of the speech time."""
+    stored, face = _run_parsed(analyzer, "On the new iPod, 150 hours of video can be stored. He may face charges.",
+                               ["stored", "face"])
+    assert stored.when.value == "2024-12-13" and face.when.value == "2024-12-13"

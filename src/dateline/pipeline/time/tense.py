@@ -24,6 +24,7 @@ __all__ = [
 ]
 
 _FUTURE_AUX = {"will", "'ll", "shall", "wo", "gon"}
+_PRESENT_MODALS = frozenset({"can", "may", "must"})  # present-tense modals (could, might: not)
 _FUTURE_CUE = re.compile(
     r"\b(?:will|'ll|shall|going\s+to|plans?\s+to|planned\s+to|expected\s+to|scheduled|due\s+to|to\s+be\s+held)\b",
     re.IGNORECASE,
@@ -121,6 +122,9 @@ def _verb_tense(verb: Token, depth: int = 0) -> str | None:
         return "past"
     if verb.tag_ in ("VBZ", "VBP") and not words & {"has", "have"}:
         return "present"  # "says", "owns": the speech time (the time stage reads it as no tense)
+    if (words & _PRESENT_MODALS and not words & {"have"}
+            and (verb.tag_ == "VB" or (verb.tag_ == "VBN" and "be" in words))):
+        return "present"  # "150 hours can be stored", "the iPod can play video": a modal's present
     if verb.tag_ == "VBN" and any(c.dep_ == "auxpass" and c.tag_ in ("VBZ", "VBP") for c in aux):
         return "present"  # "the deal is expected to close", "he is charged with murder"
     return None
