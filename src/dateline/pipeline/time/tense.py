@@ -24,7 +24,7 @@ __all__ = [
 ]
 
 _FUTURE_AUX = {"will", "'ll", "shall", "wo", "gon"}
-_PRESENT_MODALS = frozenset({"can", "may", "must"})  # present-tense modals (could, might: not)
+_PRESENT_MODALS = frozenset({"can"})  # ability, a present state ("may", "must" look ahead: "may face charges")
 _FUTURE_CUE = re.compile(
     r"\b(?:will|'ll|shall|going\s+to|plans?\s+to|planned\s+to|expected\s+to|scheduled|due\s+to|to\s+be\s+held)\b",
     re.IGNORECASE,
