@@ -340,6 +340,7 @@ class _Linker:
         self.drafts = drafts
         self.text = record.document.text
         self.links: list[ClaimLink] = []
+        self.sentence_topics: dict[tuple[int, int], frozenset[str]] = {}  # see _topics_of
         self.event_topics = {e.id: self._topics_of(e) for e in record.events}
 
     def run(self) -> list[ClaimLink]:
@@ -380,12 +381,19 @@ class _Linker:
         return TextSpan(start=start, end=end, text=self.text[start:end])
 
     def _topics_of(self, event: Event) -> frozenset[str]:
-        """Topics of the clause around an event's trigger (its sentence, which holds its objects)."""
+        """Topics of the clause around an event's trigger (its sentence, which holds its objects);
+        read once per sentence, which every event of it asks about."""
+        key = (event.sentence.start, event.sentence.end)
+        cache = self.sentence_topics
+        if key in cache:
+            return cache[key]
         span = self.doc.char_span(event.sentence.start, event.sentence.end, alignment_mode="expand")
-        if span is None:
-            return frozenset()
-        lemmas = {t.lemma_.lower() for t in span} | {t.lower_ for t in span}
-        return frozenset(name for name, vocab in self.rules.topics.items() if lemmas & vocab)
+        found: frozenset[str] = frozenset()
+        if span is not None:
+            lemmas = {t.lemma_.lower() for t in span} | {t.lower_ for t in span}
+            found = frozenset(name for name, vocab in self.rules.topics.items() if lemmas & vocab)
+        cache[key] = found
+        return found
 
     def _lies(self, draft: _Draft, lies: list[Event]) -> None:
         """ "S lied (to X) that C": C is false; so is what S said on C's topic; so is what S said

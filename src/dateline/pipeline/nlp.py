@@ -11,11 +11,11 @@ from functools import lru_cache
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span, Token
 
 from dateline.errors import ModelNotFound
 
-__all__ = ["PARAGRAPH_BOUNDARIES", "doc_text", "load"]
+__all__ = ["PARAGRAPH_BOUNDARIES", "doc_text", "load", "sentence_of"]
 
 PARAGRAPH_BOUNDARIES = "dateline_paragraph_boundaries"
 
@@ -30,6 +30,22 @@ def doc_text(doc: Doc) -> str:
     if text is None:
         text = doc.user_data[_TEXT_KEY] = doc.text
     return text
+
+
+_SENTENCES_KEY = "dateline_sentences"
+
+
+def sentence_of(token: Token) -> Span:
+    """`token.sent`, from a table built once per Doc: spaCy's `Token.sent` walks back over the
+    parse on every access, and the stages ask it for every event."""
+    doc = token.doc
+    table = doc.user_data.get(_SENTENCES_KEY)
+    if table is None:
+        table = []
+        for sent in doc.sents:
+            table.extend([sent] * (sent.end - sent.start))
+        doc.user_data[_SENTENCES_KEY] = table
+    return table[token.i] if token.i < len(table) else token.sent
 
 
 @Language.component(PARAGRAPH_BOUNDARIES)

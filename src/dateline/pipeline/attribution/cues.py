@@ -15,6 +15,7 @@ from typing import Any
 from spacy.tokens import Token
 
 from dateline.errors import ResourceError
+from dateline.pipeline.nlp import sentence_of
 from dateline.resources import compile_regex, load_yaml
 
 __all__ = ["Cues", "Link", "links_for", "load_cues", "source_tokens"]
@@ -183,7 +184,7 @@ _PARENTHETICALS = "dateline_parentheticals"
 def _parentheticals(token: Token, cues: Cues) -> list[Token]:
     """The parenthetical speech verbs of the token's sentence, found once per sentence (every
     event of the sentence asks)."""
-    sent = token.sent
+    sent = sentence_of(token)
     cache = token.doc.user_data.setdefault(_PARENTHETICALS, {})
     key = (id(cues), sent.start)
     found = cache.get(key)

@@ -197,11 +197,15 @@ class _Chains:
 
     def _events_by_sentence(self) -> dict[int, list[tuple[Event, Token]]]:
         out: dict[int, list[tuple[Event, Token]]] = {}
+        # the sentence of each event by its recorded start (Token.sent walks the parse each time)
+        starts = {sent.start_char: sent.start for sent in self.doc.sents}
         for event in self.record.events:
             span = self.doc.char_span(event.trigger.start, event.trigger.end, alignment_mode="expand")
             if span is None or not len(span):
                 continue
-            out.setdefault(span.root.sent.start, []).append((event, span.root))
+            root = span.root
+            start = starts.get(event.sentence.start)
+            out.setdefault(start if start is not None else root.sent.start, []).append((event, root))
         return out
 
     def _attribute(

@@ -26,6 +26,7 @@ from dateline.pipeline.events.features import verb_index
 from dateline.pipeline.events.lexicon import EventLexicon, load_lexicon
 from dateline.pipeline.events.match import EventMention, find_mentions, open_mention, speech_lemmas
 from dateline.pipeline.nlp import load as load_pipeline
+from dateline.pipeline.nlp import sentence_of
 from dateline.pipeline.spans import MentionIndex
 from dateline.settings import Settings
 
@@ -256,7 +257,7 @@ class _Builder:
         return [before[-1][2]] if before else []
 
     def _quantities(self, mention: EventMention) -> list[int]:
-        sent = mention.verb.sent if self.record.quantities else None
+        sent = sentence_of(mention.verb) if self.record.quantities else None
         if sent is None or not any(sent.start_char <= q.start < sent.end_char for q in self.record.quantities):
             return []
         spans = []
