@@ -15,7 +15,7 @@ from spacy.tokens import Doc, Span, Token
 
 from dateline.errors import ModelNotFound
 
-__all__ = ["PARAGRAPH_BOUNDARIES", "doc_text", "load", "sentence_of"]
+__all__ = ["PARAGRAPH_BOUNDARIES", "doc_text", "load", "sentence_of", "sentences"]
 
 PARAGRAPH_BOUNDARIES = "dateline_paragraph_boundaries"
 
@@ -33,18 +33,28 @@ def doc_text(doc: Doc) -> str:
 
 
 _SENTENCES_KEY = "dateline_sentences"
+_SENTENCE_TABLE_KEY = "dateline_sentence_table"
+
+
+def sentences(doc: Doc) -> list[Span]:
+    """`list(doc.sents)`, built once per Doc: every `doc.sents` walks all the tokens again, and
+    several stages ask for the sentences."""
+    found = doc.user_data.get(_SENTENCES_KEY)
+    if found is None:
+        found = doc.user_data[_SENTENCES_KEY] = list(doc.sents)
+    return found
 
 
 def sentence_of(token: Token) -> Span:
     """`token.sent`, from a table built once per Doc: spaCy's `Token.sent` walks back over the
     parse on every access, and the stages ask it for every event."""
     doc = token.doc
-    table = doc.user_data.get(_SENTENCES_KEY)
+    table = doc.user_data.get(_SENTENCE_TABLE_KEY)
     if table is None:
         table = []
-        for sent in doc.sents:
+        for sent in sentences(doc):
             table.extend([sent] * (sent.end - sent.start))
-        doc.user_data[_SENTENCES_KEY] = table
+        doc.user_data[_SENTENCE_TABLE_KEY] = table
     return table[token.i] if token.i < len(table) else token.sent
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span
 
 from dateline.pipeline.attribution.cues import Cues, Link, speaker_of
-from dateline.pipeline.nlp import doc_text
+from dateline.pipeline.nlp import doc_text, sentences
 
 __all__ = ["SentenceInfo", "layout", "report_links"]
 
@@ -40,7 +40,7 @@ def layout(doc: Doc) -> list[SentenceInfo]:
     paragraph = section = 0
     last_end = 0
     text = doc_text(doc)
-    for sent in doc.sents:
+    for sent in sentences(doc):
         stripped = sent.text.strip()
         if not stripped:
             continue

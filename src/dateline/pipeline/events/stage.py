@@ -26,7 +26,7 @@ from dateline.pipeline.events.features import verb_index
 from dateline.pipeline.events.lexicon import EventLexicon, load_lexicon
 from dateline.pipeline.events.match import EventMention, find_mentions, open_mention, speech_lemmas
 from dateline.pipeline.nlp import load as load_pipeline
-from dateline.pipeline.nlp import sentence_of
+from dateline.pipeline.nlp import sentence_of, sentences
 from dateline.pipeline.spans import MentionIndex
 from dateline.settings import Settings
 
@@ -64,7 +64,7 @@ class EventStage:
         mentions: list[tuple[EventMention, Span, Detection | None]] = []
         coded_tokens: set[int] = set()
         sentence_of: dict[int, Span] = {}  # token index -> its sentence (Token.sent walks the parse each time)
-        for sent in doc.sents:
+        for sent in sentences(doc):
             for i in range(sent.start, sent.end):
                 sentence_of[i] = sent
             for mention in find_mentions(sent, self.lexicon, quote_verbs, builder.is_place):
