@@ -268,6 +268,7 @@ def test_events_coordinated_violent_verbs_share_the_object(analyzer) -> None:  #
         "Anyone with information is asked to call police at 555-1234.",  # a routine appeal
         "Operations began in 2002 at the plant.",  # a company's history, not a military operation
         "Sunlight travels to Earth in eight minutes.",  # no one moves
+        "As temperatures returned to triple digits, the operator acted.",  # a quantity, no mover
     ],
 )
 def test_events_not_news_are_not_coded(analyzer, text: str) -> None:  # type: ignore[no-untyped-def]
