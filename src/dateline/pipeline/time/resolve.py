@@ -16,7 +16,7 @@ Raw value forms (after the rule's template is filled):
   dur:N:U           a duration of N units
   time:H:M:AP       a clock time on the reference day
   daypart:P         a part of the reference day ("in the morning" -> `...TMO`)
-  holiday:V:Y       a holiday `MM-DD` or `MM-DOWn` (nth weekday) in year Y or UNDEF
+  holiday:V:Y[:DCT:N]  a holiday `MM-DD` or `MM-DOWn` (nth weekday) in year Y or UNDEF, or N years from the DCT's
   event:N:U[:G]     N units from a dated event (resolved by the stage, else unknown), granularity G
   spoken:C:N:L[:T]  a year in words: century C, number N ("nineteen ninety-six"), or L "two thousand";
                     T a month or season inside it ("January nineteen ninety-seven")
@@ -498,6 +498,8 @@ def _holiday(args: list[str], ctx: Context) -> Resolved:
     spec, year = args[0], args[1] if len(args) > 1 else "UNDEF"
     if not spec:
         return Resolved("XXXX-XX-XX")
+    if not year.isdigit() and len(args) > 3 and args[2] == "DCT" and ctx.dct is not None:
+        year = str(ctx.dct.year + int(args[3]))  # "Thanksgiving last year": the rel group, normalised
     if year.isdigit():
         period = _period(int(year), spec)
         return Resolved(f"{period[0]:%Y-%m-%d}" if period else f"{year}-{spec}")
