@@ -610,3 +610,14 @@ def test_dating_a_present_modal_is_the_dct(analyzer) -> None:  # type: ignore[no
     stored, face = _run_parsed(analyzer, "On the new iPod, 150 hours of video can be stored. He may face charges.",
                                ["stored", "face"])
     assert stored.when.value == "2024-12-13" and stored.when.sieve == "present" and face.when.sieve != "present"
+
+
+@pytest.mark.model
+def test_dating_the_day_after_an_event_dated_in_its_own_phrase(analyzer) -> None:  # type: ignore[no-untyped-def]
+    """ "the day after the Dec. 30 shooting": the date inside the event's phrase anchors it."""
+    record = analyzer.analyze("She was arrested the day after the Dec. 30 shooting.", published="2015-01-14")
+    values = {t.text: t.value for t in record.times}
+    assert values["the day after"] == "2014-12-31"
+    arrested = next(e for e in record.events if e.trigger.text == "arrested")
+    shooting = next(e for e in record.events if e.trigger.text == "shooting")
+    assert (arrested.when.value, shooting.when.value) == ("2014-12-31", "2014-12-30")

@@ -580,3 +580,4 @@ def test_time_clock_time_without_a_day_takes_the_storys_day() -> None:
     values = {t.text: t.value for t in TAGGER.tag(text, "2015-01-14")}
     assert values["Sunday"] == "2015-01-11"
     assert values["11 a.m."] == "2015-01-11T11:00"
+

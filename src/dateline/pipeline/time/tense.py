@@ -193,14 +193,17 @@ def same_event_word(a: Token, b: Token) -> bool:
     return a.i != b.i and event_group(a.lemma_) == event_group(b.lemma_)
 
 
-def _event_head(doc: Doc, end: int) -> Token | None:
-    """The head noun of the phrase right after `end` ("the rebel offensive" -> offensive)."""
+def _event_head(doc: Doc, end: int, dates: tuple[tuple[int, int], ...] = ()) -> Token | None:
+    """The head noun of the phrase right after `end` ("the rebel offensive" -> offensive; a date
+    inside the phrase is passed over: "the Dec. 30 shooting" -> shooting)."""
     last = doc[-1]
     after = doc.char_span(end, min(last.idx + len(last.text), end + 60), alignment_mode="expand")
     if after is None:
         return None
     head: Token | None = None
-    for token in after[:6]:
+    for token in after[:8]:
+        if any(s <= token.idx < e for s, e in dates):
+            continue
         if token.pos_ in ("NOUN", "PROPN"):
             head = token
         elif head is not None or token.pos_ in ("ADP", "PUNCT", "VERB", "AUX", "CCONJ"):
@@ -219,9 +222,13 @@ def event_anchor_value(
     """
     if doc is None:
         return None
-    head = _event_head(doc, end)
+    head = _event_head(doc, end, tuple((s, e) for s, e, _v, _i in times))
     if head is None:
         return None
+    for s, e, value, ident in times:
+        # "the day after the Dec. 30 shooting": the event's own phrase dates it
+        if end <= s and e <= head.idx and granularity(value) == "D":
+            return value, ident
     best: tuple[int, int, int, str, str] | None = None
     for token in doc:
         if token.i == head.i or token.pos_ not in ("NOUN", "VERB") or not same_event_word(token, head):
