@@ -581,3 +581,11 @@ def test_time_clock_time_without_a_day_takes_the_storys_day() -> None:
     assert values["Sunday"] == "2015-01-11"
     assert values["11 a.m."] == "2015-01-11T11:00"
 
+
+
+def test_time_a_deictic_day_beside_a_written_date_is_that_date() -> None:
+    """ "it had to be tonight – Dec. 30" in a story of 14 January: the message's night."""
+    found = {t.text: t.value for t in TAGGER.tag("She wrote that it had to be tonight – Dec. 30.", "2015-01-14")}
+    assert found["tonight"] == "2014-12-30TNI"
+    found = {t.text: t.value for t in TAGGER.tag("Talks resume today, Monday, in Doha.", "2015-01-14")}
+    assert found["today"] == "2015-01-14"  # a weekday beside it says nothing against the DCT

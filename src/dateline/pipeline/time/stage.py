@@ -123,6 +123,7 @@ class TimeTagger:
                 # quarter" or "the 1988 period" must not chain; nor one not over by the DCT
                 # ("losses through the third quarter of 1990"): results compare reported ones
                 quarter = (ch.value, ids[i], ch.cand.end)
+        _deictic_in_apposition(text, chosen, ids)
         for i in deferred:
             ch = chosen[i]
             day = _sentence_day(chosen, i)
@@ -237,6 +238,24 @@ def _coordinated_days(text: str, candidates: list[Candidate], not_a_day: re.Patt
                 day = m.group("day")
                 yield replace(c, start=m.start("day"), end=m.end("day"), text=day, mod=None,
                               value=f"UNDEF-{month}-{int(day):02d}", groups={"month": c.groups["month"], "day": day})
+
+
+_APPOSITION = re.compile(r"\s*[–—,-]{1,2}\s*")
+
+
+def _deictic_in_apposition(text: str, chosen: list[_Chosen], ids: list[str]) -> None:
+    """ "it had to be tonight – Dec. 30": a deictic day set beside a date names that date (the
+    writer's "tonight" in a message quoted weeks later), its part of day kept."""
+    for i, ch in enumerate(chosen[:-1]):
+        nxt = chosen[i + 1]
+        if not ch.cand.value.startswith("rel:DCT:") or not ch.value or granularity(nxt.value or "") != "D":
+            continue
+        if not re.match(r"^(?:UNDEF-|\d{4}-)\d\d-\d\d", nxt.cand.value):
+            continue  # a month and day written out, not a weekday ("today, Monday" is the DCT's)
+        if not _APPOSITION.fullmatch(text[ch.cand.end : nxt.cand.start]):
+            continue
+        suffix = ch.value[10:] if re.match(r"^\d{4}-\d\d-\d\d", ch.value) else ""
+        ch.value, ch.anchor = nxt.value[:10] + suffix, ids[i + 1]
 
 
 def _is_reference(ch: _Chosen) -> bool:
