@@ -283,3 +283,12 @@ def test_eval_timeml_task_b_on_meantime_reads_event_mentions_and_gives_no_class_
     assert (report.events.strict, report.events.class_ok, report.events.system) == (1, 0, 2)
     assert report.splits == []  # not the detector's corpus
     assert "class F1 n/a" in format_report(report)
+
+
+def test_format_rules_counts_each_rule() -> None:
+    from dateline.eval.timeml import TimemlReport, format_rules
+
+    report = TimemlReport(directory="x", rules={"weekday": [4, 3, 2], "year": [1, 0, 0]})
+    lines = format_rules(report).splitlines()
+    assert lines[1].split() == ["weekday", "4", "3", "75.0", "2", "66.7"]
+    assert lines[2].split() == ["year", "1", "0", "0.0", "0", "0.0"]

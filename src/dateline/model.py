@@ -153,6 +153,9 @@ class Timex(Span):
     anchor: str | None = Field(
         default=None, description="What a relative expression was resolved against: 'DCT' or a time id."
     )
+    rule: str | None = Field(
+        default=None, description="the time grammar's rule that found it (resources/time/en/rules.yaml)"
+    )
 
 
 class EventWhen(_Model):

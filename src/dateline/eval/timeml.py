@@ -45,8 +45,8 @@ from dateline.eval.tml import (
 
 __all__ = [
     "EXAMPLE", "EventCounts", "FileScore", "GoldEvent", "GoldTimex", "Miss", "Split", "TimemlDoc", "TimemlReport",
-    "add_command", "evaluate", "files_under", "format_report", "read_documents", "read_meantime_timexes", "read_tml",
-    "run_command", "score_events", "tml_files",
+    "add_command", "evaluate", "files_under", "format_report", "format_rules", "read_documents",
+    "read_meantime_timexes", "read_tml", "run_command", "score_events", "tml_files",
 ]
 
 EXAMPLE = "dateline eval timeml ../shared/bench/timeml/TBAQ-cleaned --errors"
@@ -147,6 +147,8 @@ class TimemlReport:
     event_misses: list[Miss] = field(default_factory=list)
     event_classes: bool = True  # every gold file carries TimeML classes (class F1 means something)
     splits: list[Split] = field(default_factory=list)
+    # time grammar rule -> [system timexes, matched a gold timex (overlap), value right]
+    rules: dict[str, list[int]] = field(default_factory=dict)
 
 
 
@@ -205,13 +207,32 @@ def evaluate(directory: str | Path, errors: bool = False, limit: int | None = No
     documents = (make_document(d.text, published=d.dct, doc_id=d.name) for d in docs)
     systems: list[list[SystemTimex]] = []
     system_events: list[list[SystemEvent]] = []
-    for record in analyzer.analyze_documents(documents):
+    rules: dict[str, list[int]] = {}
+    for gold, record in zip(docs, analyzer.analyze_documents(documents), strict=True):
         systems.append([(t.start, t.end, t.text, t.type, t.value) for t in record.times])
         system_events.append(sorted((e.trigger.start, e.trigger.end, e.trigger.text, e.event_class)
                                     for e in record.events))
+        for t in record.times:
+            row = rules.setdefault(t.rule or "(no rule)", [0, 0, 0])
+            match = next((g for g in gold.timexes if g.start < t.end and t.start < g.end), None)
+            row[0] += 1
+            row[1] += match is not None
+            row[2] += match is not None and match.value == t.value
     report = score_documents(directory, docs, systems, errors, system_events if events else None)
+    report.rules = rules
     report.seconds = _clock.perf_counter() - started
     return report
+
+
+def format_rules(report: TimemlReport) -> str:
+    """Each time grammar rule: timexes it gave, how many a gold timex overlaps (span precision),
+    how many of those have the gold's value: a rule that helps one corpus and hurts another
+    shows itself when both are run."""
+    lines = [f"{'rule':<28} {'timexes':>7} {'matched':>7} {'span P':>7} {'value ok':>8} {'value P':>7}"]
+    for name, (n, matched, right) in sorted(report.rules.items(), key=lambda kv: -kv[1][0]):
+        lines.append(f"{name:<28} {n:>7} {matched:>7} {_pct(matched / n if n else 0):>7} {right:>8} "
+                     f"{_pct(right / matched if matched else 0):>7}")
+    return "\n".join(lines)
 
 
 def detector_training() -> tuple[frozenset[str], str]:
@@ -457,6 +478,8 @@ def add_command(eval_sub: Any) -> None:
                         help="task A only: run the time stage alone (faster; the same task A figures)")
     parser.add_argument("--limit", type=int, default=None, help="only the first N files")
     parser.add_argument("--no-files", action="store_true", help="omit the per-file table")
+    parser.add_argument("--rules", action="store_true",
+                        help="also each time grammar rule's timexes, span precision and value precision")
 
 
 def run_command(args: Any) -> int:
@@ -470,4 +493,6 @@ def run_command(args: Any) -> int:
         raise UsageError(f"no TimeML (.tml) or MEANTIME (.xml) files under {directory}")
     report = evaluate(directory, errors=args.errors, limit=args.limit, events=not args.no_events)
     sys.stdout.write(format_report(report, per_file=not args.no_files) + "\n")
+    if getattr(args, "rules", False):
+        sys.stdout.write("\n" + format_rules(report) + "\n")
     return 0

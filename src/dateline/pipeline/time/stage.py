@@ -79,7 +79,7 @@ class TimeTagger:
             Timex(
                 id=ident, start=ch.cand.start, end=ch.cand.end, text=ch.cand.text,
                 type=ch.cand.rule.type,  # type: ignore[arg-type]  # validated against TYPES at load
-                value=ch.value, mod=ch.cand.mod, anchor=ch.anchor,
+                value=ch.value, mod=ch.cand.mod, anchor=ch.anchor, rule=ch.cand.rule.name,
             )
             for ident, ch in zip(ids, chosen, strict=True)
         ]
