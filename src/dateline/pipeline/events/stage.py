@@ -60,33 +60,16 @@ class EventStage:
 
     def __call__(self, doc: Doc, record: Record) -> None:
         builder = _Builder(doc, record, self.lexicon)
-        quote_verbs = {q.verb.i for q in find_quotes(doc, self.speech) if q.verb is not None}
-        mentions: list[tuple[EventMention, Span, Detection | None]] = []
-        coded_tokens: set[int] = set()
-        sentence_of: dict[int, Span] = {}  # token index -> its sentence (Token.sent walks the parse each time)
-        for sent in sentences(doc):
-            for i in range(sent.start, sent.end):
-                sentence_of[i] = sent
-            for mention in find_mentions(sent, self.lexicon, quote_verbs, builder.is_place):
-                if not builder.ignored(mention.start, mention.end):
-                    mentions.append((mention, sent, None))
-                    coded_tokens.update(t.i for t in mention.tokens)
+        mentions = self._coded(doc, builder)
+        coded_tokens = {t.i for mention, _, _ in mentions for t in mention.tokens}
         detections = self.detector.detect(doc) if self.detector is not None else []
         by_token = {d.token.i: d for d in detections}
-        fixes: dict[int, ParseFix] = {}
         for n, (mention, sent, _) in enumerate(mentions):
+            # the detector's class for a coded trigger: at its head (the noun of a frame), else any word
             head = mention.noun if mention.noun is not None else mention.verb
             found = by_token.get(head.i) or next((by_token[t.i] for t in mention.tokens if t.i in by_token), None)
             mentions[n] = (mention, sent, found)
-        for detection in detections:
-            token = detection.token
-            if token.i in coded_tokens or builder.ignored(token.idx, token.idx + len(token)):
-                continue
-            sent = sentence_of[token.i]
-            fix = fixes.get(sent.start)
-            if fix is None:
-                fix = fixes[sent.start] = repair(sent)
-            mentions.append((open_mention(token, self.lexicon, fix), sent, detection))
+        mentions += self._uncoded(detections, coded_tokens, builder)
         mentions.sort(key=lambda triple: triple[0].start)
         for n, (mention, sent, found) in enumerate(mentions, start=1):
             event = builder.event(f"ev{n}", mention, sent)
@@ -99,6 +82,33 @@ class EventStage:
             event.modality = modal_of(head)
             builder.resolve_leftovers(event, mention)
             record.events.append(event)
+
+    def _coded(self, doc: Doc, builder: _Builder) -> list[tuple[EventMention, Span, Detection | None]]:
+        """The mentions the PLOVER trigger table codes, sentence by sentence."""
+        quote_verbs = {q.verb.i for q in find_quotes(doc, self.speech) if q.verb is not None}
+        out: list[tuple[EventMention, Span, Detection | None]] = []
+        for sent in sentences(doc):
+            for mention in find_mentions(sent, self.lexicon, quote_verbs, builder.is_place):
+                if not builder.ignored(mention.start, mention.end):
+                    out.append((mention, sent, None))
+        return out
+
+    def _uncoded(
+        self, detections: list[Detection], coded: set[int], builder: _Builder
+    ) -> list[tuple[EventMention, Span, Detection | None]]:
+        """The detector's events the table does not code, with their arguments from the parse."""
+        fixes: dict[int, ParseFix] = {}
+        out: list[tuple[EventMention, Span, Detection | None]] = []
+        for detection in detections:
+            token = detection.token
+            if token.i in coded or builder.ignored(token.idx, token.idx + len(token)):
+                continue
+            sent = sentence_of(token)
+            fix = fixes.get(sent.start)
+            if fix is None:
+                fix = fixes[sent.start] = repair(sent)
+            out.append((open_mention(token, self.lexicon, fix), sent, detection))
+        return out
 
 
 class _Builder:
