@@ -621,3 +621,22 @@ def test_dating_the_day_after_an_event_dated_in_its_own_phrase(analyzer) -> None
     arrested = next(e for e in record.events if e.trigger.text == "arrested")
     shooting = next(e for e in record.events if e.trigger.text == "shooting")
     assert (arrested.when.value, shooting.when.value) == ("2014-12-31", "2014-12-30")
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "published"),
+    [
+        ("It happened 100000000000000000000 years ago.", "2024-12-13"),
+        ("The war began 5000 years ago.", "2024-12-13"),
+        ("Rebels seized the town yesterday and will leave tomorrow.", "0001-01-01"),
+        ("Rebels seized the town yesterday and will leave tomorrow, after two days of clashes.", "9999-12-31"),
+    ],
+)
+def test_dating_dates_outside_the_calendar_are_unknown_not_a_crash(analyzer, text: str, published: str) -> None:  # type: ignore[no-untyped-def]
+    record = analyzer.analyze(text, published=published)
+    assert record.events
+    for t in record.times:
+        assert t.value  # resolved, or unknown ("XXXX-XX-XX"), never an exception
+    happened = [e for e in record.events if e.trigger.text == "happened"]
+    assert all(e.when.value is None for e in happened)  # an unresolvable date is no news day

@@ -589,3 +589,16 @@ def test_time_a_deictic_day_beside_a_written_date_is_that_date() -> None:
     assert found["tonight"] == "2014-12-30TNI"
     found = {t.text: t.value for t in TAGGER.tag("Talks resume today, Monday, in Doha.", "2015-01-14")}
     assert found["today"] == "2015-01-14"  # a weekday beside it says nothing against the DCT
+
+
+@given(day=st.dates(), n=st.integers(min_value=-(10**21), max_value=10**21),
+       unit=st.sampled_from(["D", "W", "M", "Q", "H", "Y", "DE", "CE"]))
+def test_time_shift_and_bounds_never_crash_at_the_calendars_ends(day, n: int, unit: str) -> None:  # type: ignore[no-untyped-def]
+    from dateline.pipeline.time.resolve import period_bounds, shift_value
+
+    value = day.isoformat()
+    moved = shift_value(value, n, unit)
+    assert moved is None or isinstance(moved, str)
+    for v in (value, value[:7], value[:4], f"{value[:4]}-Q4", f"{value[:4]}-H2"):
+        first, last = period_bounds(v)
+        assert first is None or first <= (last or first)

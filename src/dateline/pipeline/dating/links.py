@@ -98,7 +98,8 @@ def _after_duration_when(ctx: Context, event: Event, duration: Timex, base: Time
         return EventWhen(value=None, earliest=start, latest=period_bounds(value)[1], time_ids=[base.id, duration.id],
                          basis="relative", relation="DURING")
     if value and latest:
-        latest = (date.fromisoformat(latest) + timedelta(days=1)).isoformat()
+        last = date.fromisoformat(latest)
+        latest = (last + timedelta(days=1)).isoformat() if last < date.max else latest
     source = next((e for e in ctx.events if e.id != event.id and e.sentence == event.sentence
                    and e.trigger.end <= duration.start), None)
     return EventWhen(

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import date, timedelta
 
 from spacy.tokens import Token
 
@@ -93,7 +93,7 @@ def reported(ctx: Context, event: Event) -> EventWhen | None:
     if ctx.quoted(event.trigger.start):
         return None
     ctx.reported.add(event.id)
-    return EventWhen(value=news_day(ctx), earliest=(ctx.dct - timedelta(days=1)).isoformat(),
+    return EventWhen(value=news_day(ctx), earliest=_previous_day(ctx.dct),
                      latest=ctx.dct.isoformat(), basis="inferred", relation="SAME")
 
 
@@ -133,6 +133,11 @@ def chronology(ctx: Context, event: Event) -> EventWhen | None:
                      basis="inferred", relation="AFTER")
 
 
+def _previous_day(day: date) -> str:
+    """The ISO day before `day` (the day itself at the calendar's first day)."""
+    return (day - timedelta(days=1)).isoformat() if day > date.min else day.isoformat()
+
+
 def news_lead(ctx: Context, event: Event) -> EventWhen | None:
     """ "Apple has released new iPods", "Police arrested a man": a past or present-perfect verb
     of the lead sentence that no date dates is the news day, the day before allowed.
@@ -150,16 +155,17 @@ def news_lead(ctx: Context, event: Event) -> EventWhen | None:
         return None  # the clause's own verb only, not a noun or a participle hanging on it
     if verb_tense(verb) != "past" or looks_ahead(verb) or any(c.lower_ == "had" for c in verb.children):
         return None
-    if any(usable(t) for t in ctx.sentence_times(event)):
-        return None  # a dated lead dates its events itself, or they are not the news
-    dct, day_before = ctx.dct.isoformat(), (ctx.dct - timedelta(days=1)).isoformat()
+    if any(usable(t) or t.type in ("DATE", "TIME") for t in ctx.sentence_times(event)):
+        return None  # a dated lead dates its events itself, or they are not the news (even a date
+        # that could not be resolved: "100 centuries ago" is no news day)
+    dct, day_before = ctx.dct.isoformat(), _previous_day(ctx.dct)
     days = [period_bounds(day_value(t.value))[0] for t in ctx.times if usable(t) and granularity(t.value)]
     latest = max((d for d in days if d is not None and d <= dct), default=None)
     if latest is not None and latest < day_before:
         # the story's own latest date is days back ("took Daraa on December 7" in a story of
         # the 13th): the lead may report on it; keep the bounds, claim no day
         return None
-    return EventWhen(value=news_day(ctx), earliest=(ctx.dct - timedelta(days=1)).isoformat(),
+    return EventWhen(value=news_day(ctx), earliest=_previous_day(ctx.dct),
                      latest=ctx.dct.isoformat(), basis="inferred", relation="SAME")
 
 
@@ -211,7 +217,7 @@ def news_day(ctx: Context) -> str:
     """
     if ctx.news_day is None:
         assert ctx.dct is not None
-        dct, day_before = ctx.dct.isoformat(), (ctx.dct - timedelta(days=1)).isoformat()
+        dct, day_before = ctx.dct.isoformat(), _previous_day(ctx.dct)
         ctx.news_day = dct
         lead = _lead_sentences(ctx)
         for t in ctx.times:

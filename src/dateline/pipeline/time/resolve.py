@@ -120,7 +120,7 @@ def period_bounds(value: str) -> tuple[str | None, str | None]:
     if gran == "D":
         end = start
     elif gran == "W":
-        end = start + timedelta(days=6)
+        end = start + timedelta(days=6) if start <= date.max - timedelta(days=6) else date.max
     elif gran == "M":
         end = date(start.year, start.month, calendar.monthrange(start.year, start.month)[1])
     elif gran in ("Q", "SEASON"):
@@ -134,13 +134,20 @@ def period_bounds(value: str) -> tuple[str | None, str | None]:
 
 def _month_end(start: date, months: int) -> date:
     index = start.year * 12 + start.month - 1 + months
+    if index // 12 > date.max.year:
+        return date.max  # the last quarter or half of 9999 ends with the calendar
     return date(index // 12, index % 12 + 1, 1) - timedelta(days=1)
 
 
 def resolve(raw: str, ctx: Context) -> Resolved:
     """The TimeML value of a rule's raw value in context, with what it was anchored on."""
     core, _, part = raw.partition("|")
-    resolved = _resolve_core(core, ctx)
+    try:
+        resolved = _resolve_core(core, ctx)
+    except (OverflowError, ValueError):
+        # "100000000000000000000 years ago", "a week before" a DCT of 0001-01-01: outside the
+        # calendar the value is unknown, never a crash that loses the article
+        return Resolved("XXXX-XX-XX")
     if part.startswith("T") and part != "T" and _DAY.fullmatch(resolved.value):
         return Resolved(resolved.value + part, resolved.anchor)
     if part.startswith("-") and part != "-" and re.fullmatch(r"\d{4}|XXXX", resolved.value):
@@ -202,9 +209,13 @@ def shift_value(value: str, n: int, unit: str, gran: str | None = None) -> str |
     if start is None or own is None:
         return None
     target = gran or unit
+    try:
+        moved = _shift(start, n, unit)
+    except (OverflowError, ValueError):
+        return None  # past the calendar's ends (year 1 or 9999): no value rather than a crash
     if own == "SEASON" and target == "SEASON":
-        return f"{_shift(start, n, unit).year}{value[4:]}"
-    return _render(_shift(start, n, unit), target)
+        return f"{moved.year}{value[4:]}"
+    return _render(moved, target)
 
 
 # ---------------------------------------------------------------------------- handlers
