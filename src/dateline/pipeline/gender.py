@@ -14,12 +14,10 @@ from __future__ import annotations
 from functools import lru_cache
 from importlib import resources
 
-__all__ = ["PRONOUN_GENDER", "agrees", "name_gender", "word_gender"]
+from dateline.resources import load_yaml
 
-PRONOUN_GENDER = {
-    "he": "m", "him": "m", "his": "m", "himself": "m",
-    "she": "f", "her": "f", "hers": "f", "herself": "f",
-}  # fmt: skip
+__all__ = ["agrees", "name_gender", "pronoun_gender", "word_gender"]
+
 _RATIO = 10.0  # a name counts for one gender when it is this many times more frequent in it
 
 
@@ -57,7 +55,13 @@ def word_gender(word: str, female: frozenset[str], male: frozenset[str]) -> str 
     return "f" if lower in female else "m" if lower in male else None
 
 
+@lru_cache(maxsize=1)
+def pronoun_gender() -> dict[str, str]:
+    """Person pronoun -> "m" or "f", from `person_pronouns` in resources/entities/lexicon.yaml."""
+    return {str(k).lower(): str(v) for k, v in (load_yaml("entities/lexicon.yaml")["person_pronouns"] or {}).items()}
+
+
 def agrees(pronoun: str, gender: str | None) -> bool:
     """Unknown gender agrees with any pronoun; a known one only with its own."""
-    wanted = PRONOUN_GENDER.get(pronoun.lower())
+    wanted = pronoun_gender().get(pronoun.lower())
     return wanted is None or gender is None or gender == wanted

@@ -149,7 +149,7 @@ def _according_link(prep: Token, cues: Cues, depth: float) -> Link | None:
         for pobj in to.children:
             if pobj.dep_ == "pobj":
                 # a sentence-initial "According to X," covers the whole sentence: outermost at its level
-                initial = all(t.is_punct or t.is_space for t in prep.doc[prep.sent.start : prep.i])
+                initial = all(t.is_punct or t.is_space for t in prep.doc[sentence_of(prep).start : prep.i])
                 cue = (prep.idx, to.idx + len(to))
                 return Link(pobj, cue, "according_to", depth + (0.6 if initial else 0.2))
     return None

@@ -20,7 +20,7 @@ from dateline.pipeline.attribution.quotes import Quote, find_quotes, quote_at
 from dateline.pipeline.attribution.scope import SentenceInfo, layout, report_links
 from dateline.pipeline.events.args import subject_of
 from dateline.pipeline.events.lexicon import load_lexicon
-from dateline.pipeline.nlp import sentences
+from dateline.pipeline.nlp import sentence_of
 from dateline.pipeline.spans import MentionIndex
 from dateline.settings import Settings
 
@@ -198,15 +198,12 @@ class _Chains:
 
     def _events_by_sentence(self) -> dict[int, list[tuple[Event, Token]]]:
         out: dict[int, list[tuple[Event, Token]]] = {}
-        # the sentence of each event by its recorded start (Token.sent walks the parse each time)
-        starts = {sent.start_char: sent.start for sent in sentences(self.doc)}
         for event in self.record.events:
             span = self.doc.char_span(event.trigger.start, event.trigger.end, alignment_mode="expand")
             if span is None or not len(span):
                 continue
             root = span.root
-            start = starts.get(event.sentence.start)
-            out.setdefault(start if start is not None else root.sent.start, []).append((event, root))
+            out.setdefault(sentence_of(root).start, []).append((event, root))
         return out
 
     def _attribute(

@@ -49,6 +49,7 @@ class Cues:
     later: tuple[str, ...]
     speech: frozenset[str]  # reporting verbs' lemmas, shared with the attribution stage's cues
     according: frozenset[str]  # the heads of "according to X", from the same file
+    anaphoric: frozenset[str] = frozenset()  # determiners of an event noun that refers back
 
 
 def load_cues(language: str) -> Cues:
@@ -60,6 +61,7 @@ def load_cues(language: str) -> Cues:
         later=tuple(sorted((c.lower() for c in raw.get("later") or []), key=len, reverse=True)),
         speech=frozenset(attribution["speech_verbs"]["lemmas"]),
         according=frozenset(w.lower() for w in attribution["according_to"]["heads"]),
+        anaphoric=frozenset(w.lower() for w in raw.get("anaphoric") or []),
     )
 
 
@@ -85,6 +87,8 @@ class Context:
         self.rechained: set[str] = set()  # events whose same-day date the chain replaced
         self.reported: set[str] = set()  # reporting verbs dated by the DCT: not the story's chronology
         self.news_day: str | None = None  # see undated.news_day
+        self.latest_past: tuple[str, Timex] | None = None  # see undated.latest_past_date
+        self.latest_past_known = False
         # events named inside a time adjunct ("the day after [the offensive]"): reference points,
         # not the story's chronology, which advances with its main clauses
         self.framed: set[str] = set()

@@ -325,7 +325,7 @@ def _find_coreferent(ctx: Context, event: Event) -> Link | None:
     token = ctx.token(event.trigger.start, event.trigger.end, root=True)
     if token is None or token.pos_ != "NOUN" or event.type is not None:
         return None
-    if not any(c.dep_ in ("poss", "det") and c.lower_ in _ANAPHORIC_DETERMINERS for c in token.children):
+    if not any(c.dep_ in ("poss", "det") and c.lower_ in ctx.cues.anaphoric for c in token.children):
         return None
     # "his escape": the one whose escape it is must be the one who fled (the cousins' flight
     # told in between is another event); a possessor no entity stands for links nothing
@@ -354,9 +354,6 @@ def _headline_like(ctx: Context, event: Event) -> bool:
     end = ctx.text.find("\n", event.trigger.end)
     line = ctx.text[start : end if end != -1 else len(ctx.text)].strip()
     return bool(line) and line[-1] not in ".!?\"'”:"
-
-
-_ANAPHORIC_DETERMINERS = frozenset({"the", "this", "that", "his", "her", "its", "their", "our"})
 
 
 def _resolve_coreferent(ctx: Context, event: Event, link: Link) -> EventWhen | None:

@@ -23,7 +23,7 @@ from datetime import date, timedelta
 
 from spacy.tokens import Token
 
-from dateline.model import Event, EventWhen, SentenceRef
+from dateline.model import Event, EventWhen, SentenceRef, Timex
 from dateline.pipeline.dating.context import (
     CLIMB,
     COMPLEMENT_DEPS,
@@ -93,8 +93,7 @@ def reported(ctx: Context, event: Event) -> EventWhen | None:
     if ctx.quoted(event.trigger.start):
         return None
     ctx.reported.add(event.id)
-    return EventWhen(value=news_day(ctx), earliest=_previous_day(ctx.dct),
-                     latest=ctx.dct.isoformat(), basis="inferred", relation="SAME")
+    return _on_news_day(ctx)
 
 
 def chronology(ctx: Context, event: Event) -> EventWhen | None:
@@ -158,15 +157,31 @@ def news_lead(ctx: Context, event: Event) -> EventWhen | None:
     if any(usable(t) or t.type in ("DATE", "TIME") for t in ctx.sentence_times(event)):
         return None  # a dated lead dates its events itself, or they are not the news (even a date
         # that could not be resolved: "100 centuries ago" is no news day)
-    dct, day_before = ctx.dct.isoformat(), _previous_day(ctx.dct)
-    days = [period_bounds(day_value(t.value))[0] for t in ctx.times if usable(t) and granularity(t.value)]
-    latest = max((d for d in days if d is not None and d <= dct), default=None)
-    if latest is not None and latest < day_before:
+    latest = latest_past_date(ctx)
+    if latest is not None and latest[0] < _previous_day(ctx.dct):
         # the story's own latest date is days back ("took Daraa on December 7" in a story of
         # the 13th): the lead may report on it; keep the bounds, claim no day
         return None
+    return _on_news_day(ctx)
+
+
+def _on_news_day(ctx: Context) -> EventWhen:
+    """The news day, the day before allowed (reports for this edition, the lead's news)."""
+    assert ctx.dct is not None
     return EventWhen(value=news_day(ctx), earliest=_previous_day(ctx.dct),
                      latest=ctx.dct.isoformat(), basis="inferred", relation="SAME")
+
+
+def latest_past_date(ctx: Context) -> tuple[str, Timex] | None:
+    """The latest first day, up to the DCT, of the story's concrete dates, and its timex (once
+    per article: every undated event of the lead asks)."""
+    if not ctx.latest_past_known and ctx.dct is not None:
+        dct = ctx.dct.isoformat()
+        days = [(period_bounds(day_value(t.value))[0], t) for t in ctx.times if usable(t) and granularity(t.value)]
+        past = [(d, t) for d, t in days if d is not None and d <= dct]
+        ctx.latest_past = max(past, key=lambda dt: dt[0]) if past else None
+        ctx.latest_past_known = True
+    return ctx.latest_past
 
 
 def lead_bounds(ctx: Context, event: Event) -> EventWhen | None:
@@ -177,12 +192,11 @@ def lead_bounds(ctx: Context, event: Event) -> EventWhen | None:
     lead_end = ctx.text.find("\n\n")
     if lead_end != -1 and event.trigger.start > lead_end:
         return None
-    dct = ctx.dct.isoformat()
-    days = [(period_bounds(day_value(t.value))[0], t) for t in ctx.times if usable(t) and granularity(t.value)]
-    past = [(d, t) for d, t in days if d is not None and d <= dct]
-    if not past:
+    found = latest_past_date(ctx)
+    if found is None:
         return None
-    day, timex = max(past, key=lambda dt: dt[0] or "")
+    day, timex = found
+    dct = ctx.dct.isoformat()
     source = next((e for e in reversed(ctx.events) if e.id != event.id and timex.id in e.when.time_ids
                    and e.when.value), None)
     return EventWhen(value=None, earliest=day, latest=dct, time_ids=[timex.id], basis="inferred",

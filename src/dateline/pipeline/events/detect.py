@@ -6,8 +6,8 @@ trigger list covers open-domain news. TempEval-3's best systems were classifiers
 lexical, part-of-speech and dependency features; this is one, a multinomial logistic
 regression over `features.doc_features`, trained by `scripts/train_events.py` on
 TimeBank + AQUAINT (config and seed in `resources/events/detector/config.yaml`). The
-weights ship in the package (`weights.npz`); nothing is downloaded. Scoring is a sparse
-product: one row per candidate token, a column per class.
+weights ship in the package (`weights.npz`); nothing is downloaded. Scoring sums each
+candidate token's feature weights (one row per token, a column per class) in one numpy pass.
 """
 
 from __future__ import annotations
@@ -20,19 +20,20 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import yaml
 from spacy.tokens import Doc, Token
 
 from dateline.errors import ResourceError
 from dateline.pipeline.events.features import FEATURE_VERSION, doc_features, is_candidate
+from dateline.resources import load_yaml, resource_path
 
 __all__ = [
     "CONFIG_FILE", "MODEL_DIR", "TIMEML_CLASSES", "Detection", "EventDetector", "config_digest", "event_head",
     "holdout_names", "load_config", "load_detector",
 ]
 
-MODEL_DIR = Path(__file__).resolve().parent.parent.parent / "resources" / "events" / "detector"
-CONFIG_FILE = MODEL_DIR / "config.yaml"
+_CONFIG = "events/detector/config.yaml"
+MODEL_DIR = Path(resource_path("events/detector"))
+CONFIG_FILE = Path(resource_path(_CONFIG))
 TIMEML_CLASSES = ("OCCURRENCE", "REPORTING", "STATE", "I_ACTION", "I_STATE", "ASPECTUAL", "PERCEPTION")
 
 
@@ -44,10 +45,10 @@ class Detection:
 
 
 def load_config() -> dict[str, Any]:
-    data = yaml.safe_load(CONFIG_FILE.read_text(encoding="utf-8"))
+    data = load_yaml(_CONFIG)
     if not isinstance(data, dict):
-        raise ResourceError(str(CONFIG_FILE), "expected a mapping of training settings")
-    return data
+        raise ResourceError(_CONFIG, "expected a mapping of training settings")
+    return dict(data)
 
 
 def config_digest(config: dict[str, Any]) -> str:
@@ -72,11 +73,11 @@ def event_head(doc: Doc, start: int, end: int) -> Token | None:
 
 
 class EventDetector:
-    """Scores every candidate token of a Doc; tokens whose best class is not "O" are events."""
+    """Scores every candidate token of a Doc; a token whose event classes together reach the
+    threshold is an event, of its likeliest class."""
 
     def __init__(self, features: list[str], weights: np.ndarray, bias: np.ndarray, classes: list[str],
                  threshold: float = 0.5) -> None:
-        self.verbs: frozenset[str] = frozenset()  # the pipeline's verb lemmas (`features.verb_index`)
         self.index = {f: j for j, f in enumerate(features)}
         self.weights = weights
         self.bias = bias
@@ -84,8 +85,9 @@ class EventDetector:
         self.outside = classes.index("O")
         self.threshold = threshold  # the least probability of the event classes together
 
-    def detect(self, doc: Doc) -> list[Detection]:
-        tokens, features = doc_features(doc, self.verbs)
+    def detect(self, doc: Doc, verbs: frozenset[str] = frozenset()) -> list[Detection]:
+        """The events of `doc`; `verbs` is the pipeline's verb index (`features.verb_index`)."""
+        tokens, features = doc_features(doc, verbs)
         if not tokens:
             return []
         index = self.index

@@ -21,6 +21,7 @@ from dateline.pipeline.events.args import (
     subject_of,
 )
 from dateline.pipeline.events.lexicon import EventLexicon, TriggerRule
+from dateline.pipeline.nlp import sentence_of
 
 __all__ = ["EventMention", "PlaceTest", "find_mentions", "speech_lemmas"]
 
@@ -281,7 +282,8 @@ def _partitive_target(token: Token, lexicon: EventLexicon) -> Token:
             for pobj in prep.children:
                 if pobj.dep_ == "pobj":
                     return pobj
-    for other in reversed(token.sent[: token.i - token.sent.start]):
+    sent = sentence_of(token)
+    for other in reversed(sent[: token.i - sent.start]):
         if lexicon.in_class("partitives", other.lower_):
             for prep in other.children:
                 if prep.dep_ == "prep" and prep.lower_ == "of":
@@ -389,7 +391,7 @@ def _split_object(verb: Token, lexicon: EventLexicon) -> list[Token]:
     an object-less verb, inside a time noun's phrase, is the verb's object."""
     if any(c.dep_ in ("dobj", "dative", "iobj") for c in verb.children):
         return []
-    for token in verb.doc[verb.i + 1 : min(verb.i + 9, verb.sent.end)]:
+    for token in verb.doc[verb.i + 1 : min(verb.i + 9, sentence_of(verb).end)]:
         if token.pos_ == "VERB" or token.is_punct:
             return []
         if (

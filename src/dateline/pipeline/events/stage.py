@@ -55,14 +55,14 @@ class EventStage:
         self.lexicon: EventLexicon = load_lexicon()
         self.speech = speech_lemmas(self.lexicon)
         self.detector = load_detector() if open_events else None
-        if self.detector is not None and not self.detector.verbs:
-            self.detector.verbs = verb_index(load_pipeline(settings.model))
+        # the verb lemmas of this stage's own pipeline (the shared detector holds no per-model state)
+        self.verbs = verb_index(load_pipeline(settings.model)) if open_events else frozenset()
 
     def __call__(self, doc: Doc, record: Record) -> None:
         builder = _Builder(doc, record, self.lexicon)
         mentions = self._coded(doc, builder)
         coded_tokens = {t.i for mention, _, _ in mentions for t in mention.tokens}
-        detections = self.detector.detect(doc) if self.detector is not None else []
+        detections = self.detector.detect(doc, self.verbs) if self.detector is not None else []
         by_token = {d.token.i: d for d in detections}
         for n, (mention, sent, _) in enumerate(mentions):
             # the detector's class for a coded trigger: at its head (the noun of a frame), else any word
@@ -293,7 +293,7 @@ def _last_group(events: list[Event]) -> list[str]:
 def _plural_before(pronoun: Token) -> bool:
     """A plural noun earlier in the sentence is the likelier antecedent ("assured the chiefs that
     they would ..."): then an earlier event's group must not be borrowed."""
-    sent = pronoun.sent
+    sent = sentence_of(pronoun)
     return any(t.tag_ in ("NNS", "NNPS") for t in pronoun.doc[sent.start : pronoun.i])
 
 

@@ -17,6 +17,7 @@ from datetime import date
 from spacy.tokens import Doc, Token
 
 from dateline.model import Record, Timex
+from dateline.pipeline.nlp import sentence_of
 from dateline.pipeline.time.grammar import Candidate, Grammar, load_grammar
 from dateline.pipeline.time.resolve import Context, granularity, resolve, shift_value
 from dateline.pipeline.time.tense import event_anchor_value, tense_at
@@ -294,7 +295,7 @@ def _sentence_of(text: str, doc: Doc | None, offset: int) -> tuple[int, int]:
     if doc is not None and len(doc):
         token = _token_at(doc, offset)
         if token is not None:
-            sent = token.sent
+            sent = sentence_of(token)
             return sent.start_char, sent.end_char
     start = 0
     for m in _SENTENCE_END.finditer(text, 0, offset):

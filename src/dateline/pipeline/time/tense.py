@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Token
 
+from dateline.pipeline.nlp import sentence_of
 from dateline.pipeline.time.resolve import granularity
 from dateline.resources import load_tsv
 
@@ -24,7 +25,6 @@ __all__ = [
 ]
 
 _FUTURE_AUX = {"will", "'ll", "shall", "wo", "gon"}
-_PRESENT_MODALS = frozenset({"can"})  # ability, a present state ("may", "must" look ahead: "may face charges")
 _FUTURE_CUE = re.compile(
     r"\b(?:will|'ll|shall|going\s+to|plans?\s+to|planned\s+to|expected\s+to|scheduled|due\s+to|to\s+be\s+held)\b",
     re.IGNORECASE,
@@ -122,7 +122,7 @@ def _verb_tense(verb: Token, depth: int = 0) -> str | None:
         return "past"
     if verb.tag_ in ("VBZ", "VBP") and not words & {"has", "have"}:
         return "present"  # "says", "owns": the speech time (the time stage reads it as no tense)
-    if (words & _PRESENT_MODALS and not words & {"have"}
+    if (words & _present_modals() and not words & {"have"}
             and (verb.tag_ == "VB" or (verb.tag_ == "VBN" and "be" in words))):
         return "present"  # "150 hours can be stored", "the iPod can play video": a modal's present
     if verb.tag_ == "VBN" and any(c.dep_ == "auxpass" and c.tag_ in ("VBZ", "VBP") for c in aux):
@@ -150,6 +150,12 @@ def _lexicon_rows() -> list[dict[str, str]]:
 @lru_cache(maxsize=1)
 def _scheduling() -> dict[str, frozenset[str]]:
     return {r["word"]: frozenset(r["value"].split()) for r in _lexicon_rows() if r["set"] == "scheduling_verb"}
+
+
+@lru_cache(maxsize=1)
+def _present_modals() -> frozenset[str]:
+    """Modals of a present state, `present_modal` in lexicon.tsv ("can"; "may", "must" look ahead)."""
+    return frozenset(r["word"] for r in _lexicon_rows() if r["set"] == "present_modal")
 
 
 @lru_cache(maxsize=1)
@@ -233,7 +239,7 @@ def event_anchor_value(
     for token in doc:
         if token.i == head.i or token.pos_ not in ("NOUN", "VERB") or not same_event_word(token, head):
             continue
-        sent = token.sent
+        sent = sentence_of(token)
         for s, e, value, ident in times:
             if not (sent.start_char <= s and e <= sent.end_char and granularity(value) == "D"):
                 continue
