@@ -325,7 +325,8 @@ def score_page(name: str, page: dict[str, Any], record: Any | None, shared: Path
             score.date_right += 1
         else:
             gold_date = g.get("date") or f"null [{g.get('earliest') or ''}..{g.get('latest') or ''}]"
-            score.errors.append(f"  date  {where}: gold {gold_date}, ours {ev.when.value} ({ev.when.basis})")
+            how = f"{ev.when.basis}, {ev.when.sieve or '-'}"
+            score.errors.append(f"  date  {where}: gold {gold_date}, ours {ev.when.value} ({how})")
         for role in ROLES:
             ours, claimed = system_names(record, ev, role)
             verdict = role_verdict(g.get(role), ours, claimed)

@@ -640,3 +640,17 @@ def test_dating_dates_outside_the_calendar_are_unknown_not_a_crash(analyzer, tex
         assert t.value  # resolved, or unknown ("XXXX-XX-XX"), never an exception
     happened = [e for e in record.events if e.trigger.text == "happened"]
     assert all(e.when.value is None for e in happened)  # an unresolvable date is no news day
+
+
+@pytest.mark.model
+def test_dating_present_perfect_does_not_take_up_the_paragraphs_date(analyzer) -> None:  # type: ignore[no-untyped-def]
+    """ "has cut" cannot take a definite past time (Klein's present-perfect puzzle): the
+    paragraph's date is not its date; the DCT bounds it. The simple past next to it keeps
+    the story's chronology."""
+    record = analyzer.analyze("The war goes on.\n\nRebels seized Aleppo on November 30. The city has cut its "
+                              "water supply. The army regrouped near Hama.", published="2024-12-13")
+    by_trigger = {e.trigger.text: e for e in record.events}
+    cut, regrouped = by_trigger["cut"], by_trigger["regrouped"]
+    assert (cut.tense, cut.aspect) == ("PRESENT", "PERFECTIVE")
+    assert (cut.when.value, cut.when.latest, cut.when.sieve) == (None, "2024-12-13", "fallback")
+    assert (regrouped.when.value, regrouped.when.sieve) == ("2024-11-30", "chronology")

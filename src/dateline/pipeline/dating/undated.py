@@ -97,7 +97,15 @@ def reported(ctx: Context, event: Event) -> EventWhen | None:
 
 
 def chronology(ctx: Context, event: Event) -> EventWhen | None:
-    """The story's chronology: the paragraph's last date before the event, or after it ("Later, ...")."""
+    """The story's chronology: the paragraph's last date before the event, or after it ("Later, ...").
+
+    Not a present perfect ("the city has cut the time it holds remains"): the perfect puts
+    the event before now without placing it, and English does not let it take a definite
+    past time ("*has cut it on Monday", Klein's present-perfect puzzle), so the
+    paragraph's earlier date is not its date either; the DCT bounds it (`fallback`).
+    """
+    if event.tense == "PRESENT" and event.aspect in ("PERFECTIVE", "PERFECTIVE_PROGRESSIVE"):
+        return None
     para_start = ctx.text.rfind("\n\n", 0, event.trigger.start) + 1
     dated = [
         e for e in ctx.events
