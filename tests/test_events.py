@@ -12,8 +12,9 @@ from dateline.model import Entity, Mention, Place, Quantity, Record
 from dateline.pipeline import nlp as nlp_module
 from dateline.pipeline.attribution.quotes import find_quotes
 from dateline.pipeline.events import EventStage
+from dateline.pipeline.events.args import repair
 from dateline.pipeline.events.lexicon import EVENT_TYPES, _parse_rule, load_lexicon
-from dateline.pipeline.events.match import EventMention, find_mentions, speech_lemmas
+from dateline.pipeline.events.match import EventMention, find_mentions, open_mention, speech_lemmas
 from dateline.settings import Settings
 
 LEXICON = load_lexicon()
@@ -107,6 +108,32 @@ def _texts(tokens) -> list[str]:  # type: ignore[no-untyped-def]
 )
 def test_events_arguments(nlp, text: str, trigger: str, actors: list[str], targets: list[str]) -> None:  # type: ignore[no-untyped-def]
     mention = _one(_mentions(nlp, text), trigger)
+    assert _texts(mention.actors) == actors
+    assert _texts(mention.targets) == targets
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "trigger", "actors", "targets"),
+    [
+        # the understood subject of a gerund after a preposition: the clause's for an adjunct,
+        # the object's for a complement, the passive subject's for a passive's complement
+        ("A nurse has been diagnosed with Ebola a day after flying home.", "flying", ["nurse"], []),
+        ("Police arrested him without firing a shot.", "firing", ["Police"], []),  # a shot is a munition
+        ("She is now accused of orchestrating an attempt to kill him.", "orchestrating", ["She"], ["attempt"]),
+        ("The mayor thanked the volunteers for helping the victims.", "helping", ["volunteers"], ["victims"]),
+        ("The group made headlines for backing Biden.", "backing", ["group"], ["Biden"]),
+        # an event noun: its possessor is the agent, or the one it happens to; "by X" its agent
+        ("Christie's speech angered the senator.", "speech", ["Christie"], []),
+        ("His arrest shocked the town.", "arrest", [], ["His"]),
+        ("The ruling by the court came on Monday.", "ruling", ["court"], []),
+        ("The trip by car took hours.", "trip", [], []),
+    ],
+)
+def test_events_open_mention_arguments(nlp, text: str, trigger: str, actors: list[str], targets: list[str]) -> None:  # type: ignore[no-untyped-def]
+    doc = nlp(text)
+    token = next(t for t in doc if t.text == trigger)
+    mention = open_mention(token, LEXICON, repair(token.sent))
     assert _texts(mention.actors) == actors
     assert _texts(mention.targets) == targets
 

@@ -148,7 +148,32 @@ def subject_of(
     if verb.dep_ == "advcl" and verb.tag_ == "VBG":
         inherited = subject_of(verb.head, lexicon, fix, depth + 1)
         return Subject(inherited.token, passive) if inherited else None
+    if verb.dep_ == "pcomp" and verb.tag_ == "VBG":
+        return _gerund_controller(verb, passive, lexicon, fix, depth)
     return None
+
+
+def _gerund_controller(
+    verb: Token, passive: bool, lexicon: EventLexicon, fix: ParseFix | None, depth: int
+) -> Subject | None:
+    """The understood subject of a gerund after a preposition: the clause's subject for an
+    adjunct ("was diagnosed a day after flying home", "without firing a shot"), the verb's
+    object for a complement that has one ("thanked him for helping"; a passive's subject is
+    that object: "she is accused of orchestrating"). Subject control of non-finite adjuncts
+    (Quirk et al. 1985, §15.58). Where the preposition hangs on the object ("made headlines
+    for backing Biden"), the clause is still the object's verb's."""
+    prep = verb.head
+    host = prep.head
+    if host.pos_ in ("NOUN", "PROPN") and host.dep_ in ("dobj", "npadvmod") and host.head.i != host.i:
+        host = host.head
+    elif lexicon.in_class("complement_preps", prep.lower_):
+        objects = [c for c in host.children if c.dep_ in OBJECT_DEPS]
+        if objects and host.pos_ in ("VERB", "AUX"):
+            return Subject(objects[0], passive)
+    if host.pos_ not in ("VERB", "AUX") or host.i == verb.i:
+        return None
+    inherited = subject_of(host, lexicon, fix, depth + 1)
+    return Subject(inherited.token, passive) if inherited else None
 
 
 def _gapped_passive(verb: Token) -> bool:

@@ -311,7 +311,8 @@ def _arguments(mention: EventMention, lexicon: EventLexicon, fix: ParseFix) -> N
             if child.i in own:
                 continue
             if _is_agent(child, head, mention):
-                agents = [h for p in child.children if p.dep_ == "pobj" for h in np_heads(p, fix)]
+                agents = [h for p in child.children if p.dep_ == "pobj" for h in np_heads(p, fix)
+                          if child.dep_ == "agent" or not _is_instrument(h, lexicon)]  # "a trip by car"
                 actors.extend(agents)
                 if head.i != verb.i:
                     targets.extend(_stranded_targets(agents, lexicon))
@@ -336,6 +337,11 @@ def _arguments(mention: EventMention, lexicon: EventLexicon, fix: ParseFix) -> N
                 _prep_argument(child, mention, lexicon, fix, targets, places)
             elif child.dep_ == "advmod" and child.lower_ == "there":
                 places.append(child)
+            elif child.dep_ == "poss" and head.pos_ == "NOUN":
+                # "Christie's speech", "their decision": the possessor of an event noun is its
+                # agent; of "his arrest", "the plane's disappearance" the one it happens to
+                undergone = lexicon.in_class("undergoer_nouns", head.lemma_)
+                (targets if undergone else actors).extend(np_heads(child, fix))
     if not targets and mention.noun is None and mention.type in _SHARED_OBJECT:
         targets.extend(_shared_object(verb, fix))
     if mention.type in ("STATEMENT", "REQUEST", "ASSAULT", "COERCE", "CONSULT"):
@@ -364,7 +370,7 @@ def _shared_object(verb: Token, fix: ParseFix) -> list[Token]:
 
 def _is_agent(child: Token, head: Token, mention: EventMention) -> bool:
     """ "by X" of a passive or of an event noun; "from X" of a converse verb ("received from")."""
-    if child.dep_ == "agent" or (head.i != mention.verb.i and child.lower_ == "by"):
+    if child.dep_ == "agent" or (child.lower_ == "by" and (head.i != mention.verb.i or head.pos_ == "NOUN")):
         return True
     return "converse" in mention.rule.flags and child.lower_ == "from"
 
