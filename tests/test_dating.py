@@ -654,3 +654,24 @@ def test_dating_present_perfect_does_not_take_up_the_paragraphs_date(analyzer) -
     assert (cut.tense, cut.aspect) == ("PRESENT", "PERFECTIVE")
     assert (cut.when.value, cut.when.latest, cut.when.sieve) == (None, "2024-12-13", "fallback")
     assert (regrouped.when.value, regrouped.when.sieve) == ("2024-11-30", "chronology")
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "when"),
+    [
+        # a date given as a bound bounds the event, it does not date it
+        ("The rebels seized power more than four decades ago.", "seized", (None, None, "1984-12-31", "BEFORE")),
+        ("The firm was founded less than a year ago.", "founded", (None, "2023-01-01", "2024-12-13", "AFTER")),
+    ],
+)
+def test_dating_a_bound_date_bounds_the_event(text: str, trigger: str, when: tuple[str | None, ...]) -> None:
+    (ev,) = _run(text, [trigger])
+    assert (ev.when.value, ev.when.earliest, ev.when.latest, ev.when.relation) == when
+
+
+def test_dating_a_bound_date_is_no_reference_time_of_the_story() -> None:
+    """ "... more than two decades earlier. She left." : the bound does not date what follows."""
+    text = "Fighting went on.\n\nDiana gave an interview more than two decades ago. She left the palace."
+    _, gave, left = _run(text, ["went", "gave", "left"])
+    assert gave.when.value is None and gave.when.latest is not None
+    assert left.when.value is None

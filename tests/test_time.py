@@ -602,3 +602,27 @@ def test_time_shift_and_bounds_never_crash_at_the_calendars_ends(day, n: int, un
     for v in (value, value[:7], value[:4], f"{value[:4]}-Q4", f"{value[:4]}-H2"):
         first, last = period_bounds(v)
         assert first is None or first <= (last or first)
+
+
+@pytest.mark.parametrize(
+    ("value", "bounds"),
+    [
+        ("200", ("2000-01-01", "2009-12-31")),  # the 2000s
+        ("19", ("1900-01-01", "1999-12-31")),  # the 20th century as TimeML writes it
+        ("000", ("0001-01-01", "0009-12-31")),  # the calendar starts at year 1
+        ("99", ("9900-01-01", "9999-12-31")),
+    ],
+)
+def test_time_period_bounds_of_decades_and_centuries(value: str, bounds: tuple[str, str]) -> None:
+    from dateline.pipeline.time.resolve import period_bounds
+
+    assert period_bounds(value) == bounds
+
+
+@given(decade=st.integers(min_value=0, max_value=999))
+def test_time_decade_bounds_hold_its_years(decade: int) -> None:  # type: ignore[no-untyped-def]
+    from dateline.pipeline.time.resolve import period_bounds
+
+    first, last = period_bounds(f"{decade:03d}")
+    assert first is not None and last is not None and first <= last
+    assert int(last[:4]) == decade * 10 + 9

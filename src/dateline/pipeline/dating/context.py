@@ -118,9 +118,27 @@ class Context:
         return self.dct.isoformat() if self.dct else None
 
     def when_from(self, t: Timex, basis: str) -> EventWhen:
+        """The event at the timex's date; only bounded by it when the timex is a bound ("more
+        than two decades earlier" is before the date it reckons, "less than a year ago" after it)."""
         value = day_value(t.value)
         earliest, latest = period_bounds(value)
+        bound = self.bound_side(t)
+        if bound == "before":
+            return EventWhen(value=None, latest=latest, time_ids=[t.id], basis=basis, relation="BEFORE")  # type: ignore[arg-type]
+        if bound == "after":
+            return EventWhen(value=None, earliest=earliest, latest=self.dct_iso(), time_ids=[t.id], basis=basis,  # type: ignore[arg-type]
+                             relation="AFTER")
         return EventWhen(value=value, earliest=earliest, latest=latest, time_ids=[t.id], basis=basis)  # type: ignore[arg-type]
+
+    def bound_side(self, t: Timex) -> str | None:
+        """'before' or 'after' when a past date is given as a bound ("more than two decades
+        ago": before the date reckoned; "less than a year ago": after it), else None."""
+        if t.type != "DATE" or t.mod not in ("MORE_THAN", "LESS_THAN") or self.dct is None:
+            return None
+        start = period_bounds(day_value(t.value))[0]
+        if start is None or start > self.dct.isoformat():
+            return None
+        return "before" if t.mod == "MORE_THAN" else "after"
 
     def same_as(self, other: Event, basis: str) -> EventWhen:
         """The other event's time (never its sieve: the sieve is the one that linked the two)."""
@@ -133,6 +151,7 @@ class Context:
         return [
             t for t in self.times
             if start <= t.start and t.end <= end and usable(t) and granularity(t.value)
+            and self.bound_side(t) is None
             and not re.search(r"\b(?:since|until|before|after)\s+$", self.text[max(0, t.start - 8) : t.start])
         ]
 

@@ -185,7 +185,8 @@ def latest_past_date(ctx: Context) -> tuple[str, Timex] | None:
     per article: every undated event of the lead asks)."""
     if not ctx.latest_past_known and ctx.dct is not None:
         dct = ctx.dct.isoformat()
-        days = [(period_bounds(day_value(t.value))[0], t) for t in ctx.times if usable(t) and granularity(t.value)]
+        days = [(period_bounds(day_value(t.value))[0], t) for t in ctx.times
+                if usable(t) and granularity(t.value) and ctx.bound_side(t) is None]
         past = [(d, t) for d, t in days if d is not None and d <= dct]
         ctx.latest_past = max(past, key=lambda dt: dt[0]) if past else None
         ctx.latest_past_known = True

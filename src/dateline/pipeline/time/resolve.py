@@ -112,9 +112,14 @@ def granularity(value: str) -> str | None:
 
 
 def period_bounds(value: str) -> tuple[str | None, str | None]:
-    """First and last ISO day of the period a concrete value names."""
-    start = parse_day(value)
+    """First and last ISO day of the period a concrete value names ("200" the 2000s, "19"
+    the 1900s: a decade or century, within the calendar's ends)."""
     gran = granularity(value)
+    if gran in ("DE", "CE"):
+        span = 10 if gran == "DE" else 100
+        first = int(value) * span
+        return date(max(first, 1), 1, 1).isoformat(), date(min(first + span - 1, 9999), 12, 31).isoformat()
+    start = parse_day(value)
     if start is None or gran is None:
         return None, None
     if gran == "D":
