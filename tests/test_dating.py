@@ -675,3 +675,15 @@ def test_dating_a_bound_date_is_no_reference_time_of_the_story() -> None:
     _, gave, left = _run(text, ["went", "gave", "left"])
     assert gave.when.value is None and gave.when.latest is not None
     assert left.when.value is None
+
+
+def test_dating_a_web_pages_lines_are_its_paragraphs() -> None:
+    """A page's text has one paragraph per line and no blank lines: the story's chronology
+    stays inside the line, as it stays inside a blank-line paragraph of plain text."""
+    _, flew = _run("Rebels took Daraa on December 7.\nHis brother flew to Iraq.", ["took", "flew"])
+    assert (flew.when.value, flew.when.sieve) == (None, "fallback")
+    _, flew = _run("Rebels took Daraa on December 7. His brother flew to Iraq.", ["took", "flew"])
+    assert (flew.when.value, flew.when.sieve) == ("2024-12-07", "chronology")
+    _, flew = _run("Rebels took Daraa on December 7.\n\nHis brother flew to Iraq.\nHe landed at night.",
+                   ["took", "flew"])
+    assert flew.when.sieve == "fallback"  # blank lines mark the paragraphs; the line break does not

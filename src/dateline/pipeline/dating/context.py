@@ -86,6 +86,9 @@ class Context:
         self.times = sorted(record.times, key=lambda t: t.start)
         self.rechained: set[str] = set()  # events whose same-day date the chain replaced
         self.reported: set[str] = set()  # reporting verbs dated by the DCT: not the story's chronology
+        # the document's own paragraph break: a blank line where it has them (plain text,
+        # TimeML), else a line break (a web page's text gives one paragraph per line)
+        self.paragraph_break = "\n\n" if "\n\n" in self.text.strip() else "\n"
         self.news_day: str | None = None  # see undated.news_day
         self.latest_past: tuple[str, Timex] | None = None  # see undated.latest_past_date
         self.latest_past_known = False
@@ -113,6 +116,16 @@ class Context:
         token = None if span is None or not len(span) else span.root if root else span[0]
         self.tokens[key] = token
         return token
+
+    def paragraph_start(self, pos: int) -> int:
+        """Where the paragraph holding `pos` begins."""
+        found = self.text.rfind(self.paragraph_break, 0, pos)
+        return 0 if found == -1 else found + len(self.paragraph_break)
+
+    def paragraph_end(self, pos: int) -> int:
+        """Where the paragraph holding `pos` ends."""
+        found = self.text.find(self.paragraph_break, pos)
+        return len(self.text) if found == -1 else found
 
     def dct_iso(self) -> str | None:
         return self.dct.isoformat() if self.dct else None

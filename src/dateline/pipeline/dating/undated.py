@@ -106,7 +106,7 @@ def chronology(ctx: Context, event: Event) -> EventWhen | None:
     """
     if event.tense == "PRESENT" and event.aspect in ("PERFECTIVE", "PERFECTIVE_PROGRESSIVE"):
         return None
-    para_start = ctx.text.rfind("\n\n", 0, event.trigger.start) + 1
+    para_start = ctx.paragraph_start(event.trigger.start)
     dated = [
         e for e in ctx.events
         if para_start <= e.trigger.start < event.trigger.start and e.when.value and e.when.earliest
@@ -138,6 +138,9 @@ def chronology(ctx: Context, event: Event) -> EventWhen | None:
     earliest, _ = period_bounds(day_value(last_time.value))
     return EventWhen(value=None, earliest=earliest, latest=ctx.dct_iso(), time_ids=[last_time.id],
                      basis="inferred", relation="AFTER")
+
+
+_FINAL_MARKS = ".!?\"'”"  # what ends a sentence; a line that ends otherwise is a headline
 
 
 def _previous_day(day: date) -> str:
@@ -198,8 +201,7 @@ def lead_bounds(ctx: Context, event: Event) -> EventWhen | None:
     date the story gives (up to the DCT), not after the DCT. Basis inferred, no value."""
     if ctx.dct is None:
         return None
-    lead_end = ctx.text.find("\n\n")
-    if lead_end != -1 and event.trigger.start > lead_end:
+    if event.trigger.start > _lead_end(ctx):
         return None
     found = latest_past_date(ctx)
     if found is None:
@@ -263,6 +265,20 @@ def _lead_sentences(ctx: Context) -> list[SentenceRef]:
     return sentences
 
 
+def _lead_end(ctx: Context) -> int:
+    """Where the lead paragraph ends: the paragraph of the story's first sentence with events,
+    or, when that one is a headline, the paragraph after it (-1 when no sentence has events)."""
+    lead = _lead_sentences(ctx)
+    if not lead:
+        return -1
+    start = ctx.paragraph_start(lead[0].start)
+    end = ctx.paragraph_end(lead[0].start)
+    line = ctx.text[start:end].strip()
+    if len(lead) > 1 and line and line[-1] not in _FINAL_MARKS:
+        end = ctx.paragraph_end(lead[1].start)
+    return end
+
+
 def _in_lead_sentence(ctx: Context, event: Event) -> bool:
     """The event is in the lead's sentences (as `news_day` reads the lead)."""
     return event.sentence in _lead_sentences(ctx)
@@ -272,7 +288,7 @@ def _in_headline(ctx: Context, event: Event) -> bool:
     """The event is in a first line that ends without a full stop: a headline."""
     first_break = ctx.text.find("\n")
     headline = ctx.text[:first_break].strip() if first_break != -1 else ""
-    return bool(headline) and event.trigger.end <= first_break and headline[-1] not in ".!?\"'”"
+    return bool(headline) and event.trigger.end <= first_break and headline[-1] not in _FINAL_MARKS
 
 
 def _reports(verb: Token) -> bool:
