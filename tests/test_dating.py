@@ -687,3 +687,12 @@ def test_dating_a_web_pages_lines_are_its_paragraphs() -> None:
     _, flew = _run("Rebels took Daraa on December 7.\n\nHis brother flew to Iraq.\nHe landed at night.",
                    ["took", "flew"])
     assert flew.when.sieve == "fallback"  # blank lines mark the paragraphs; the line break does not
+
+
+def test_dating_bounds_that_close_on_one_day_are_that_days_date() -> None:
+    """The lead is not before the story's latest date nor after the DCT: when both are the
+    same day, the interval is that day, and so is the value."""
+    text = "The president fled to Moscow.\n\nRebels took Daraa on December 13."
+    fled, _ = _run(text, ["fled", "took"])
+    assert (fled.when.sieve, fled.when.earliest, fled.when.latest) == ("lead_bounds", "2024-12-13", "2024-12-13")
+    assert fled.when.value == "2024-12-13"

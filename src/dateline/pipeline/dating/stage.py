@@ -52,7 +52,11 @@ class DatingStage:
 
 
 def _decided(when: EventWhen, sieve: str) -> EventWhen:
+    """The sieve's `when`, named; bounds that close on one day are that day's date ("hours
+    before the announcement" of a Monday is on that Monday, as far as a day tells)."""
     when.sieve = sieve
+    if when.value is None and when.earliest is not None and when.earliest == when.latest:
+        when.value = when.earliest
     return when
 
 
