@@ -696,3 +696,9 @@ def test_dating_bounds_that_close_on_one_day_are_that_days_date() -> None:
     fled, _ = _run(text, ["fled", "took"])
     assert (fled.when.sieve, fled.when.earliest, fled.when.latest) == ("lead_bounds", "2024-12-13", "2024-12-13")
     assert fled.when.value == "2024-12-13"
+
+
+def test_dating_of_two_dates_the_event_is_in_the_finer_says_when() -> None:
+    """ "Yesterday, at this year's conference": both are true of the unveiling; the day says when."""
+    (ev,) = _run("Yesterday, at this year's conference, Jobs unveiled the phone.", ["unveiled"])
+    assert ev.when.value == "2024-12-12"

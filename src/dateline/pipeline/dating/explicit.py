@@ -99,7 +99,11 @@ def sentence_date(ctx: Context, event: Event) -> EventWhen | None:
         attached = clause_verb is not None and _attached_to(ctx, t, clause_verb)
         return (0 if attached else 1), abs(t.start - event.trigger.start)
 
-    best = min(dates, key=rank)
+    # "Yesterday, at this year's conference, Jobs unveiled ...": two dates the event is in
+    # are both true of it, so the finer one, inside the other, says when
+    level = min(rank(t)[0] for t in dates)
+    tied = [t for t in dates if rank(t)[0] == level]
+    best = min((t for t in tied if not any(_strictly_inside(o, t) for o in tied)), key=rank)
     basis = "explicit" if best.anchor in (None, "DCT") else "anchored"
     end = _range_end(ctx, best)
     if end is not None:
@@ -116,6 +120,13 @@ EXPLICIT_SIEVES: dict[str, Callable[[Context, Event], EventWhen | None]] = {
     "planned_date": planned_date,
     "sentence_date": sentence_date,
 }
+
+
+def _strictly_inside(inner: Timex, outer: Timex) -> bool:
+    """`inner`'s period lies inside `outer`'s and is shorter (a day of a year, a month of it)."""
+    a, b = period_bounds(day_value(inner.value))
+    c, d = period_bounds(day_value(outer.value))
+    return None not in (a, b, c, d) and c <= a and b <= d and (a, b) != (c, d)  # type: ignore[operator]
 
 
 def _range_end(ctx: Context, t: Timex) -> Timex | None:
