@@ -128,6 +128,11 @@ def test_events_arguments(nlp, text: str, trigger: str, actors: list[str], targe
         ("His arrest shocked the town.", "arrest", [], ["His"]),
         ("The ruling by the court came on Monday.", "ruling", ["court"], []),
         ("The trip by car took hours.", "trip", [], []),
+        # a wire dateline is where the story was filed, not who acted
+        ("JAKARTA (Reuters) - Countries around Asia on Tuesday stepped up the search.", "stepped",
+         ["Countries"], ["search"]),
+        # a relative clause on a predicate nominal is about the copula's subject
+        ("He is the only senator who has agreed to vote.", "agreed", ["He"], []),
     ],
 )
 def test_events_open_mention_arguments(nlp, text: str, trigger: str, actors: list[str], targets: list[str]) -> None:  # type: ignore[no-untyped-def]

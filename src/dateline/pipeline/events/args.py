@@ -44,14 +44,48 @@ class ParseFix:
 
     subjects: dict[int, Token] = field(default_factory=dict)
     detached: set[int] = field(default_factory=set)
+    # the tokens of a wire dateline opening the sentence ("JAKARTA (Reuters) -"): where the
+    # story was filed and by whom, never an argument, though the parse makes it a subject
+    dateline: set[int] = field(default_factory=set)
 
 
 _SKIP_LEFT = frozenset({"aux", "auxpass", "neg", "advmod"})
 
 
+_DASHES = frozenset({"-", "--", "—", "–", ":"})
+_DATELINE_MAX = 12  # tokens: "LONDON, Dec 29 (Reuters) -" and the like are short
+
+
+def _dateline(sent: Span) -> set[int]:
+    """The token indices of a dateline opening `sent` ("JAKARTA (Reuters) -", "LONDON, Dec 29
+    (Reuters) -", "VATICAN CITY—"): capitals, the filing date and the agency in parentheses,
+    up to a dash. None when the sentence opens otherwise."""
+    if not len(sent) or not (sent[0].is_upper and sent[0].is_alpha and len(sent[0]) >= 3):
+        return set()
+    in_parens = agency = False
+    capitals = 0
+    for token in sent[:_DATELINE_MAX]:
+        if token.text in _DASHES and token.i > sent.start:
+            # an agency, two words of capitals or a place: "NATO - the alliance" is no dateline
+            if agency or capitals >= 2 or sent[0].ent_type_ in ("GPE", "LOC", "FAC"):
+                return set(range(sent.start, token.i + 1))
+            return set()
+        agency = agency or in_parens
+        capitals += token.is_upper and token.is_alpha and not in_parens
+        if token.text == "(":
+            in_parens = True
+        elif token.text == ")":
+            in_parens = False
+        elif not (in_parens or token.is_punct or token.like_num or token.is_upper
+                  or token.ent_type_ == "DATE"):
+            return set()
+    return set()
+
+
 def repair(sent: Span) -> ParseFix:
-    """Finds subjectless verbs whose subject the parse attached as a conjunct further left."""
-    fix = ParseFix()
+    """Finds subjectless verbs whose subject the parse attached as a conjunct further left,
+    and the sentence's opening dateline."""
+    fix = ParseFix(dateline=_dateline(sent))
     for verb in sent:
         if verb.pos_ != "VERB" or verb.dep_ not in ("ROOT", "advcl") or _own_subject(verb) is not None:
             continue
@@ -122,11 +156,14 @@ def subject_of(
         return None
     passive = is_passive(verb)
     own = _own_subject(verb)
+    if own is not None and fix is not None and own.i in fix.dateline:
+        # "JAKARTA (Reuters) - Countries around Asia stepped up": the dateline is no subject
+        own = next((c for c in verb.children if c.dep_ in SUBJECT_DEPS and c.i not in fix.dateline), None)
     if own is None and fix is not None and verb.i in fix.subjects:
         own = fix.subjects[verb.i]
     if own is not None:
         if own.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
-            return Subject(verb.head, passive)
+            return Subject(_antecedent(verb.head), passive)
         gapped = _gapped_passive(verb)
         return Subject(own, passive or own.dep_ == "nsubjpass" or gapped)
     if verb.dep_ == "conj":
@@ -144,13 +181,24 @@ def subject_of(
         inherited = subject_of(controller, lexicon, fix, depth + 1)
         return Subject(inherited.token, passive) if inherited else None
     if verb.dep_ == "relcl":
-        return Subject(verb.head, passive)
+        return Subject(_antecedent(verb.head), passive)
     if verb.dep_ == "advcl" and verb.tag_ == "VBG":
         inherited = subject_of(verb.head, lexicon, fix, depth + 1)
         return Subject(inherited.token, passive) if inherited else None
     if verb.dep_ == "pcomp" and verb.tag_ == "VBG":
         return _gerund_controller(verb, passive, lexicon, fix, depth)
     return None
+
+
+def _antecedent(head: Token) -> Token:
+    """The noun a relative clause is about: `head`, or, when `head` is the predicate of a
+    copula ("He is the only Republican who has agreed"), the copula's subject, whom the
+    predicate nominal describes."""
+    if head.dep_ == "attr" and head.head.lemma_ == "be":
+        subject = _own_subject(head.head)
+        if subject is not None and subject.dep_ == "nsubj":
+            return subject
+    return head
 
 
 def _gerund_controller(
