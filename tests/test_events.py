@@ -131,6 +131,11 @@ def test_events_arguments(nlp, text: str, trigger: str, actors: list[str], targe
         # a wire dateline is where the story was filed, not who acted
         ("JAKARTA (Reuters) - Countries around Asia on Tuesday stepped up the search.", "stepped",
          ["Countries"], ["search"]),
+        # an unaccusative's subject undergoes the event; its transitive use keeps the agent
+        ("The plane disappeared over the sea.", "disappeared", [], ["plane"]),
+        ("Prices increased sharply.", "increased", [], ["Prices"]),
+        ("The firm increased prices.", "increased", ["firm"], ["prices"]),
+        ("The governor declined to comment.", "declined", ["governor"], []),
         # a relative clause on a predicate nominal is about the copula's subject
         ("He is the only senator who has agreed to vote.", "agreed", ["He"], []),
     ],

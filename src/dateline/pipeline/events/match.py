@@ -501,6 +501,9 @@ def find_mentions(
     return found
 
 
+_COMPLEMENT_DEPS = frozenset({"dobj", "dative", "xcomp", "ccomp", "attr", "oprd"})
+
+
 def open_mention(token: Token, lexicon: EventLexicon, fix: ParseFix) -> EventMention:
     """An event the lexicon does not code ("the merger", "shares fell"), with its arguments.
 
@@ -513,4 +516,10 @@ def open_mention(token: Token, lexicon: EventLexicon, fix: ParseFix) -> EventMen
     negated, modality = modality_of(token, lexicon) if token.pos_ in ("VERB", "AUX", "ADJ") else (False, None)
     mention = EventMention(rule, [token], token, negated=negated, modality=modality)
     _arguments(mention, lexicon, fix)
+    if (token.pos_ == "VERB" and lexicon.in_class("unaccusative_verbs", token.lemma_)
+            and not any(c.dep_ in _COMPLEMENT_DEPS for c in token.children)):
+        # "the plane disappeared", "prices increased": the subject of the intransitive use is
+        # what the event happens to; "the firm increased prices", "declined to comment" keep theirs
+        mention.targets = _dedupe([*mention.actors, *mention.targets])
+        mention.actors = []
     return mention
