@@ -702,3 +702,14 @@ def test_dating_of_two_dates_the_event_is_in_the_finer_says_when() -> None:
     """ "Yesterday, at this year's conference": both are true of the unveiling; the day says when."""
     (ev,) = _run("Yesterday, at this year's conference, Jobs unveiled the phone.", ["unveiled"])
     assert ev.when.value == "2024-12-12"
+
+
+@pytest.mark.model
+def test_dating_a_past_verb_takes_no_date_still_ahead_from_another_clause(analyzer) -> None:  # type: ignore[no-untyped-def]
+    """ "he never robbed anyone, but told reporters he had a court appearance next month":
+    the robbing, in the past tense, is before the DCT; next month is the appearance's."""
+    record = analyzer.analyze("She said he never robbed anyone, but told reporters the man had a court "
+                              "appearance next month.", published="2022-04-21")
+    by_trigger = {e.trigger.text: e for e in record.events}
+    assert by_trigger["robbed"].when.value is None
+    assert by_trigger["appearance"].when.value == "2022-05"

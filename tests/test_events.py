@@ -163,6 +163,10 @@ def test_events_open_mention_arguments(nlp, text: str, trigger: str, actors: lis
         ("The suspect may have fled abroad.", "fled", False, "hedged"),
         ("Russia promised the government military assistance.", "promised", False, "future"),
         ("The Kremlin did not want it.", "want", False, None),
+        # negation scopes over a disjunction of verb phrases, not over "but" or a new subject
+        ("Police did not arrest or detain the man.", "detain", True, None),
+        ("The unit did not flee but surrendered.", "surrendered", False, None),
+        ("Rebels never shelled the town and they retreated.", "retreated", False, None),
     ],
 )
 def test_events_negation_and_modality(  # type: ignore[no-untyped-def]

@@ -22,7 +22,7 @@ from spacy.tokens import Token
 from dateline.model import Event, EventWhen, Timex
 from dateline.pipeline.dating.context import CLIMB, Context, day_value, in_complement, usable, verb_of
 from dateline.pipeline.time.resolve import period_bounds
-from dateline.pipeline.time.tense import schedules
+from dateline.pipeline.time.tense import looks_ahead, schedules
 
 __all__ = ["EXPLICIT_SIEVES", "candidate_dates", "framing_anchor", "planned_date", "sentence_date"]
 
@@ -88,6 +88,15 @@ def sentence_date(ctx: Context, event: Event) -> EventWhen | None:
         # "Jobs said his company sold 13.7 million Macs last year": the year dates the
         # sale, not the saying; a date inside the event's complement clause is not its own
         dates = [t for t in dates if not _in_complement_of(ctx, t, clause_verb)]
+        trigger = ctx.token(event.trigger.start, event.trigger.end, root=True)
+        if (ctx.dct is not None and trigger is not None and trigger.i == clause_verb.i
+                and clause_verb.tag_ == "VBD" and not looks_ahead(clause_verb)):
+            # "he never robbed anyone, but had a court date next month": a verb in the past
+            # tense is before the DCT (Reichenbach: E < S), so a date wholly after it that the
+            # parse does not attach to the verb is another clause's
+            dct = ctx.dct.isoformat()
+            dates = [t for t in dates if _attached_to(ctx, t, clause_verb)
+                     or (period_bounds(day_value(t.value))[0] or "") <= dct]
         if clause_verb.dep_ == "parataxis" and clause_verb.lemma_.lower() in ctx.cues.speech:
             # "The switch, he said, would happen next year": the clause around the saying is
             # what is said; only a date of the saying's own is the saying's

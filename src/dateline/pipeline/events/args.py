@@ -260,10 +260,18 @@ def without_clauses(token: Token) -> list[Token]:
 
 
 def _negated(verb: Token, lexicon: EventLexicon) -> bool:
-    return any(
-        c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ in lexicon.modality.negators)
-        for c in verb.children
-    )
+    """A negator on the verb, or on the verb it is disjoined with when it shares that verb's
+    subject and auxiliaries: "he never robbed or killed anyone" denies the killing too
+    (negation scopes over a coordination of verb phrases; "but" and "and" leave it alone)."""
+    if any(c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ in lexicon.modality.negators)
+           for c in verb.children):
+        return True
+    if verb.dep_ != "conj" or verb.head.i == verb.i or verb.head.pos_ not in ("VERB", "AUX"):
+        return False
+    head = verb.head
+    disjoined = any(c.dep_ == "cc" and c.lower_ in ("or", "nor") for c in head.children)
+    shares = not any(c.dep_ in SUBJECT_DEPS or c.dep_ in ("aux", "auxpass") for c in verb.children)
+    return disjoined and shares and _negated(head, lexicon)
 
 
 def _aux_lemmas(verb: Token) -> set[str]:
