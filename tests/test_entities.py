@@ -111,3 +111,25 @@ def test_entities_pronouns_resolve_only_to_a_person_they_agree_with(analyzer) ->
     he = [name for (word, _), name in by_text.items() if word == "He"]
     assert she == ["Judy Avalos", "Judy Avalos"]
     assert he == ["Robert Cornett"]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "pronoun", "name"),
+    [
+        # a person no name stands for, told after the name, is the likelier antecedent: the
+        # pronoun stays unresolved rather than go to the farther name (issue 16's spokesman)
+        ("Police spokesman John Smith said the man killed two women. He was arrested on Monday.", "He", None),
+        # a description an entity holds takes the pronoun
+        ("Police said a gunman shot two officers. He fled on foot.", "He", "gunman"),
+        # a noun inside another noun's phrase does not: "the man's child" is not "she"
+        ("Judy Avalos is the mother of the man's child. She is accused of the attack.", "She", "Judy Avalos"),
+        # no description in between: the nearest agreeing name, as before
+        ("Assad did not tell his brother, Maher, about his plan. However, he managed to fly to Iraq.", "he", "Maher"),
+    ],
+)
+def test_entities_pronoun_after_an_unnamed_person(analyzer, text: str, pronoun: str, name: str | None) -> None:  # type: ignore[no-untyped-def]
+    record = analyzer.analyze(text, published="2015-01-14")
+    start = text.rindex(pronoun)
+    owners = [e.name for e in record.entities for m in e.mentions if m.start == start and m.kind == "pronoun"]
+    assert owners == ([name] if name else [])

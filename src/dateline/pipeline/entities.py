@@ -20,6 +20,7 @@ from spacy.tokens import Doc, Span, Token
 from dateline.errors import ResourceError
 from dateline.model import Description, Entity, EntityRelation, Mention, Record
 from dateline.pipeline.gender import agrees, name_gender, word_gender
+from dateline.pipeline.nlp import sentence_of
 from dateline.pipeline.spans import MentionIndex
 from dateline.resources import load_yaml
 from dateline.settings import Settings
@@ -399,6 +400,7 @@ class EntityStage:
                 if target is None:
                     # the nearest person named before it that it agrees with: "she" skips a man
                     target = _nearest_before(persons, token.idx, partial(_agrees_with, lower, genders))
+                    target = self._unless_described_since(doc, clusters, persons, target, token)
             elif lower in self.lex.plural_pronouns and token.pos_ == "PRON":
                 target = _speech_subject(token, clusters, self, plural=True)
             if target is None:
@@ -408,6 +410,41 @@ class EntityStage:
             clusters[target].mentions.append(mention)
         for c in clusters:
             c.mentions.sort(key=lambda m: m.start)
+
+    def _unless_described_since(
+        self, doc: Doc, clusters: list[_Cluster], persons: list[tuple[int, int, int]], target: int | None,
+        pronoun: Token,
+    ) -> int | None:
+        """`target`, unless a person no name stands for is mentioned after its name and before
+        the pronoun, in the pronoun's sentence or the one before ("Police spokesman John Smith
+        said the man killed two women. He was arrested"): then "he" is more likely that person,
+        whom no entity holds, and stays unresolved rather than go to the farther name; a
+        description an entity holds ("the gunman") takes the pronoun."""
+        named_end = max((end for _start, end, i in persons if i == target and end <= pronoun.idx), default=0)
+        sent = sentence_of(pronoun)
+        previous = sentence_of(doc[sent.start - 1]) if sent.start > 0 else sent
+        for token in reversed(doc[max(previous.start, 0) : pronoun.i]):
+            if token.idx < named_end:
+                break
+            if token.pos_ != "NOUN" or token.tag_ != "NN" or _embedded(token):
+                continue
+            lemma = token.lemma_.lower()
+            gender = word_gender(lemma, self.lex.female_words, self.lex.male_words)
+            if gender is None and lemma not in self.lex.unnamed_people:
+                continue
+            if not agrees(pronoun.lower_, gender):
+                continue
+            described = token
+            if token.dep_ == "appos" or (token.dep_ == "attr" and token.head.lemma_ == "be"):
+                # "Avalos, a mother of two" / "Avalos is the mother of ...": the named one
+                subject = token.head if token.dep_ == "appos" else next(
+                    (c for c in token.head.children if c.dep_ == "nsubj"), None)
+                if subject is not None:
+                    described = subject
+            # the entity whose mention holds the description's head ("a gunman"), if one does
+            return next((i for i, c in enumerate(clusters) for m in c.mentions
+                         if m.start <= described.idx < m.end), None)
+        return target
 
     def _gender(self, doc: Doc, cluster: _Cluster) -> str | None:
         """What the text says of a person's gender (a title before a name, a description), else
@@ -526,6 +563,14 @@ def _np_without_appos(doc: Doc, head: Token) -> Span:
     start = min(t.i for t in tokens)
     end = max(t.i for t in tokens) + 1
     return doc[start:end]
+
+
+def _embedded(token: Token) -> bool:
+    """A noun inside another noun's phrase ("the mother of the man's child": the child), less
+    salient as an antecedent than the phrase's head (Lappin & Leass 1994)."""
+    if token.dep_ in ("poss", "compound", "nmod"):
+        return True
+    return token.dep_ == "pobj" and token.head.head.pos_ in ("NOUN", "PROPN", "PRON")
 
 
 def _agrees_with(pronoun: str, genders: list[str | None], index: int) -> bool:
