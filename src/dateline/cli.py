@@ -15,7 +15,7 @@ from importlib import resources
 
 from rich.console import Console
 
-from dateline import cli_corpus
+from dateline import cli_corpus, cli_serve
 from dateline.analyzer import Analyzer
 from dateline.errors import DatelineError
 from dateline.eval import dating as dating_eval
@@ -36,6 +36,7 @@ COMMANDS: dict[str, str] = {
     "demo": "dateline demo --format table",
     "schema": "dateline schema > record.schema.json",
     **cli_corpus.COMMANDS,
+    "serve": cli_serve.EXAMPLE,
     "eval": "dateline eval coref ../shared/bench/meantime/intra_cross-doc_annotation/corpus_apple",
     "eval timeml": timeml_eval.EXAMPLE,
     "eval dating": dating_eval.EXAMPLE,
@@ -71,6 +72,7 @@ def _build_parser() -> argparse.ArgumentParser:
 
     add("schema", "Print the JSON Schema of the record that `analyze --format json` prints.")
     cli_corpus.add_commands(add)
+    cli_serve.add_command(add)
     # `dateline eval NAME`: each evaluation adds its own sub-command to this group
     eval_sub = add("eval", "Score dateline on annotated corpora (../shared/bench).").add_subparsers(
         dest="eval_command", required=True)
@@ -171,6 +173,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "schema":
             sys.stdout.write(json.dumps(Record.json_schema(), indent=2) + "\n")
             return 0
+        if args.command == "serve":
+            return cli_serve.run(args)
         if args.command == "eval" and args.eval_command == "geo":
             return geo_eval.run_cli(args)
         if args.command == "eval" and args.eval_command == "timeml":

@@ -18,7 +18,7 @@ from dateline.store import tables as t
 from dateline.store.db import Store
 from dateline.store.write import norm_name
 
-__all__ = ["EventFilter", "entity_rows", "event_rows", "search_documents", "show_event"]
+__all__ = ["EventFilter", "document_row", "entity_rows", "event_rows", "search_documents", "show_event"]
 
 
 @dataclass(frozen=True)
@@ -32,6 +32,9 @@ class EventFilter:
     limit: int | None = None
     event_class: str | None = None  # TimeML class (OCCURRENCE, REPORTING ...)
     coded: bool = False  # only events the PLOVER lexicon codes (type not NULL)
+    # keyset paging: only events after this (when_earliest, id) in the listing's order
+    after: tuple[str | None, str] | None = None
+    documents: tuple[str, ...] | None = None  # only events with a mention in one of these documents
 
 
 def _entity_ids(conn: Any, name: str) -> list[str]:
@@ -68,6 +71,14 @@ def event_rows(store: Store, flt: EventFilter = EventFilter()) -> list[dict[str,
             mention_has = exists().where(
                 and_(m.c.event_id == e.c.id, or_(false(), *[m.c.places.like(f'%"{i}"%') for i in ids])))
             query = query.where(or_(e.c.place_id.in_(ids), mention_has) if ids else false())
+        if flt.documents is not None:
+            query = query.where(e.c.id.in_(select(m.c.event_id).where(m.c.doc_id.in_(flt.documents))))
+        if flt.after:
+            when, last_id = flt.after
+            same_when = e.c.when_earliest.is_(None) if when is None else e.c.when_earliest == when
+            later_id = and_(same_when, e.c.id > last_id)
+            query = query.where(later_id if when is None else or_(
+                e.c.when_earliest.is_(None), e.c.when_earliest > when, later_id))
         query = query.order_by(e.c.when_earliest.is_(None), e.c.when_earliest, e.c.id)
         if flt.limit:
             query = query.limit(flt.limit)
@@ -141,3 +152,15 @@ def search_documents(store: Store, query: str, limit: int = 20) -> list[dict[str
                        "to_tsvector('english', coalesce(title, '') || ' ' || text) @@ plainto_tsquery('english', :q) "
                        "ORDER BY seq LIMIT :n")
         return [dict(r._mapping) for r in conn.execute(sql, {"q": query, "n": limit})]
+
+
+def document_row(store: Store, doc_id: str) -> dict[str, Any] | None:
+    """One stored article: its metadata, its text and the record the ingest stored for it."""
+    d = t.documents
+    with store.engine.connect() as conn:
+        row = conn.execute(select(d).where(d.c.id == doc_id)).first()
+    if row is None:
+        return None
+    out = {k: v for k, v in row._mapping.items() if k not in ("minhash", "record_json")}
+    out["record"] = json.loads(row.record_json)
+    return out

@@ -1,0 +1,72 @@
+"""The query parameters of the event routes, checked and turned into the store's `EventFilter`.
+
+Why one place: `/events`, `/timeline` and the exports filter alike, as the CLI's `events`
+and `timeline` do, and a bad value (a date that is not one, an unknown TimeML class) is the
+same E010 error on every route.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import date
+from typing import Annotated
+
+from fastapi import Depends, Query
+from sqlalchemy.exc import DBAPIError
+
+from dateline.cli_corpus import EVENT_CLASSES, event_class
+from dateline.errors import UsageError
+from dateline.serve.state import ServerState, get_state
+from dateline.store.db import Store
+from dateline.store.queries import EventFilter, search_documents
+
+__all__ = ["MAX_FTS_DOCUMENTS", "event_filter", "search"]
+
+MAX_FTS_DOCUMENTS = 1000  # `q` narrows events to those told in the best-ranked documents, at most this many
+_CLASS_HELP = f"TimeML class: {', '.join(EVENT_CLASSES)}"
+
+
+def _day(name: str, value: str | None) -> str | None:
+    if value is None:
+        return None
+    try:
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            raise ValueError("not YYYY-MM-DD")
+        return date.fromisoformat(value).isoformat()
+    except ValueError as e:
+        raise UsageError(f"{name} {value!r} is not a date YYYY-MM-DD ({e})") from e
+
+
+def search(store: Store, q: str, limit: int) -> list[dict[str, object]]:
+    """`search_documents`, with a query the full-text engine cannot parse as a 422, not a 500."""
+    try:
+        return search_documents(store, q, limit)
+    except DBAPIError as e:
+        raise UsageError(f"q {q[:80]!r} is not a valid full-text query ({e.orig})") from e
+
+
+def event_filter(coded_default: bool) -> Callable[..., EventFilter]:
+    """A dependency reading the filters; `coded` defaults to `coded_default` (the timeline shows coded events)."""
+
+    def read(
+        state: Annotated[ServerState, Depends(get_state)],
+        entity: Annotated[str | None, Query(description="actor or target, by name or alias")] = None,
+        place: Annotated[str | None, Query(description="place name")] = None,
+        type: Annotated[str | None, Query(description="PLOVER type or news kind: ASSAULT, MOVE ...")] = None,
+        event_class_: Annotated[str | None, Query(alias="class", description=_CLASS_HELP)] = None,
+        since: Annotated[str | None, Query(description="events on or after this day (YYYY-MM-DD)")] = None,
+        until: Annotated[str | None, Query(description="events on or before this day (YYYY-MM-DD)")] = None,
+        min_sources: Annotated[int, Query(ge=1, le=1_000_000, description="independent sources at least")] = 1,
+        coded: Annotated[bool, Query(description="only events the PLOVER lexicon codes")] = coded_default,
+        q: Annotated[str | None, Query(min_length=1, max_length=500,
+                                       description="full-text query: events told in the matching articles")] = None,
+    ) -> EventFilter:
+        documents = tuple(str(r["id"]) for r in search(state.store, q, MAX_FTS_DOCUMENTS)) if q else None
+        return EventFilter(
+            entity=entity, place=place, type=type, since=_day("since", since), until=_day("until", until),
+            min_sources=min_sources, event_class=event_class(event_class_) if event_class_ else None,
+            coded=coded, documents=documents,
+        )
+
+    return read
