@@ -13,8 +13,11 @@ YYYY-MM-DD" after it in its sentence as its date (else the publication day, basi
 
 from __future__ import annotations
 
+import random
 import re
 from collections.abc import Iterable, Iterator
+from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from dateline.model import (
     Claim,
@@ -33,7 +36,11 @@ from dateline.model import (
     Timex,
 )
 
-__all__ = ["PLACES", "UNCODED", "FakeAnalyzer"]
+if TYPE_CHECKING:
+    from dateline.store.db import Store
+    from dateline.store.merge import MergeSummary
+
+__all__ = ["PLACES", "UNCODED", "FakeAnalyzer", "fake_articles", "fill_store"]
 
 _NAME = r"[A-Z][a-z]+(?: [A-Z][a-z]+)*"
 _SENTENCE = re.compile(
@@ -162,3 +169,52 @@ class FakeAnalyzer:
                 when=when, negated=bool(m["neg"]), certainty="negated" if m["neg"] else "asserted",
                 sentence=SentenceRef(start=start, end=end),
             ))
+
+
+_WORDS = ["Alpha", "Bravo", "Cedar", "Delta", "Eagle", "Falcon", "Granite", "Harbor", "Iron", "Jade", "Kestrel",
+          "Lion", "Meadow", "North", "Oak", "Pine", "Quartz", "River", "Stone", "Tiger", "Union", "Valley", "Wolf",
+          "Amber", "Birch"]
+_GROUP_KINDS = ["Brigade", "Front", "Militia", "Guard", "Army", "Council", "Party", "Movement", "Legion", "Corps",
+                "Alliance", "Forces"]
+_PLACE_KINDS = ["Ford", "Hill", "Bay", "Field", "Port", "Dale", "Marsh", "Crossing"]
+_VERBS = ["attacked", "shelled", "captured", "met", "accused", "bombed", "rejected", "sent"]
+
+
+def fake_articles(
+    n_events: int, *, seed: int = 7, start: date = date(2023, 1, 1), days: int = 730, retold: float = 0.15
+) -> Iterator[tuple[Document, str]]:
+    """(document, source name) of articles in the fake's sentence shape telling about `n_events` events.
+
+    One event per article, over `days` days from `start`, between 300 named groups in 210 places (the 10
+    of `PLACES`, with coordinates, three times as often as the others); a share `retold` of the events is
+    told again by a second source, so the merge gives multi-source events (and joins a few percent of the
+    rest by chance). Deterministic for a given `seed`.
+    """
+    rng = random.Random(seed)
+    groups = [f"{w} {k}" for w in _WORDS for k in _GROUP_KINDS]
+    places = list(PLACES) * 3 + [f"{w} {k}" for w in _WORDS for k in _PLACE_KINDS]
+    for i in range(n_events):
+        actor, target = rng.sample(groups, 2)
+        when = start + timedelta(days=rng.randrange(days))
+        sentence = (f"{actor} {rng.choice(_VERBS)} {target} in {rng.choice(places)} on {when.isoformat()}"
+                    + (f", killing {rng.randrange(1, 40)} people." if rng.random() < 0.4 else "."))
+        for copy in range(2 if rng.random() < retold else 1):
+            published = (when + timedelta(days=copy + rng.randrange(3))).isoformat()
+            text = f"{sentence} Dispatch {i}-{copy}: witnesses described the scene in detail."
+            yield Document(id=f"fake{i}-{copy}", text=text, published=published), f"Source {(i + copy) % 40}"
+
+
+def fill_store(store: Store, n_events: int, *, seed: int = 7) -> MergeSummary:
+    """Write `fake_articles` through the store's write path (one transaction), then merge; returns the merge."""
+    from dateline.corpus.neardup import content_hash
+    from dateline.store.merge import merge_events
+    from dateline.store.write import DocumentMeta, EntityResolver, write_record
+
+    analyzer = FakeAnalyzer()
+    with store.engine.begin() as conn:
+        resolver = EntityResolver.load(conn)
+        for seq, (document, source) in enumerate(fake_articles(n_events, seed=seed), start=1):
+            document.id = content_hash(document.text)
+            meta = DocumentMeta(document.id, seq, f"fake:{seq}", None, source, None, None, None)
+            resolver.aliases.update(write_record(conn, meta, analyzer.analyze_document(document), resolver))
+    return merge_events(store)

@@ -11,7 +11,7 @@ import io
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
-from fastapi.responses import Response
+from fastapi.responses import JSONResponse, Response
 
 from dateline.cli_corpus import EXPORT_COLUMNS
 from dateline.serve.errors import found
@@ -37,22 +37,28 @@ def _page(
     return page(event_rows(state.store, dataclasses.replace(flt, limit=limit + 1, after=after)), limit)
 
 
-@router.get("/events", summary="Corpus events, filtered, earliest first, a page at a time")
+# The event listings answer with JSONResponse and no response model: their rows are the
+# store's plain values already, and FastAPI's per-row validation of a `dict[str, Any]` return
+# cost three quarters of a 100-event page (benchmarks/serve.py: 19 ms against 4 ms in-process).
+
+
+@router.get("/events", summary="Corpus events, filtered, earliest first, a page at a time", response_model=None)
 def list_events(state: State, flt: Annotated[EventFilter, Depends(event_filter(False))], limit: Limit = 100,
-                cursor: Cursor = None) -> dict[str, Any]:
+                cursor: Cursor = None) -> JSONResponse:
     rows, next_cursor = _page(state, flt, limit, cursor)
-    return {"events": rows, "next_cursor": next_cursor}
+    return JSONResponse({"events": rows, "next_cursor": next_cursor})
 
 
-@router.get("/timeline", summary="Coded corpus events grouped by their earliest possible day")
+@router.get("/timeline", summary="Coded corpus events grouped by their earliest possible day", response_model=None)
 def timeline(state: State, flt: Annotated[EventFilter, Depends(event_filter(True))], limit: Limit = 500,
-             cursor: Cursor = None) -> dict[str, Any]:
+             cursor: Cursor = None) -> JSONResponse:
     """Days in order, undated events last (`day` null); a day can continue on the next page."""
     rows, next_cursor = _page(state, flt, limit, cursor)
     days: dict[str | None, list[dict[str, Any]]] = {}
     for row in rows:
         days.setdefault((row["when_earliest"] or "")[:10] or None, []).append(row)
-    return {"days": [{"day": day, "events": events} for day, events in days.items()], "next_cursor": next_cursor}
+    body = {"days": [{"day": day, "events": events} for day, events in days.items()], "next_cursor": next_cursor}
+    return JSONResponse(body)
 
 
 def _export(state: ServerState, flt: EventFilter, limit: int | None, fmt: str, media_type: str) -> Response:
