@@ -282,7 +282,7 @@ def test_store_made_at_the_previous_head_migrates_on_open_and_keeps_its_rows(db:
     assert mention_cols["type"]["nullable"] and event_cols["type"]["nullable"]
     assert {"ix_events_when", "ix_events_type", "ix_events_class"} <= {i["name"] for i in schema.get_indexes("events")}
     with store.engine.connect() as conn:
-        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0003"
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0004"
         old = conn.execute(select(t.event_mentions)).one()
         assert (old.type, old.trigger, old.when_value, old.event_class) == ("ASSAULT", "attacked", "2024-12-01", None)
         assert conn.execute(select(t.events.c.id, t.events.c.type)).all() == [("ev:old", "ASSAULT")]

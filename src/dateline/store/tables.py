@@ -191,6 +191,8 @@ events = Table(
     Column("contradicted", Boolean, nullable=False),
 )
 Index("ix_events_when", events.c.when_earliest)
+# the listings' order, undated last (migration 0004): a page needs no sort of the whole table
+Index("ix_events_listing", events.c.when_earliest.is_(None), events.c.when_earliest, events.c.id)
 Index("ix_events_type", events.c.type)
 Index("ix_events_class", events.c.event_class)
 
