@@ -8,6 +8,7 @@ import json
 import os
 import sqlite3
 import uuid
+import warnings
 from pathlib import Path
 
 import pytest
@@ -280,7 +281,11 @@ def test_store_made_at_the_previous_head_migrates_on_open_and_keeps_its_rows(db:
     event_cols = {c["name"]: c for c in schema.get_columns("events")}
     assert {"event_class", "tense", "aspect", "modality"} <= set(mention_cols) & set(event_cols)
     assert mention_cols["type"]["nullable"] and event_cols["type"]["nullable"]
-    assert {"ix_events_when", "ix_events_type", "ix_events_class"} <= {i["name"] for i in schema.get_indexes("events")}
+    with warnings.catch_warnings():
+        # SQLAlchemy does not reflect an expression index (0004's listing order); it says so
+        warnings.filterwarnings("ignore", "Skipped unsupported reflection of expression-based index")
+        indexes = {i["name"] for i in schema.get_indexes("events")}
+    assert {"ix_events_when", "ix_events_type", "ix_events_class"} <= indexes
     with store.engine.connect() as conn:
         assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0004"
         old = conn.execute(select(t.event_mentions)).one()
