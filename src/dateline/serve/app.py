@@ -15,7 +15,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from dateline.corpus.ingest import RecordMaker
-from dateline.serve import routes_articles, routes_events, routes_lookup
+from dateline.serve import pages, routes_articles, routes_events, routes_lookup
 from dateline.serve.errors import ErrorBody, install_handlers
 from dateline.serve.limits import BodyLimit
 from dateline.serve.state import ServerState
@@ -72,6 +72,7 @@ def create_app(
     install_handlers(app)
     for module in (routes_articles, routes_events, routes_lookup):
         app.include_router(module.router, prefix=API_PREFIX, responses=_ERRORS)
+    pages.install(app)  # the web pages at /, /events/{id}, /articles/{id}, /analyze; static files at /static
     app.add_middleware(BodyLimit, max_bytes=max_body_bytes)
     if cors_origins:
         from fastapi.middleware.cors import CORSMiddleware
