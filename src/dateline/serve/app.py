@@ -72,7 +72,7 @@ def create_app(
     install_handlers(app)
     for module in (routes_articles, routes_events, routes_lookup):
         app.include_router(module.router, prefix=API_PREFIX, responses=_ERRORS)
-    pages.install(app)  # the web pages at /, /events/{id}, /articles/{id}, /analyze; static files at /static
+    pages.install(app)  # the web pages at /, /map, /events/{id}, /articles/{id}, /analyze; static at /static
     app.add_middleware(BodyLimit, max_bytes=max_body_bytes)
     if cors_origins:
         from fastapi.middleware.cors import CORSMiddleware

@@ -1,4 +1,4 @@
-"""The web pages of `dateline serve`: timeline, event view, article view, paste an article.
+"""The web pages of `dateline serve`: timeline, map, event view, article view, paste an article.
 
 Why server-rendered: every page reads without JavaScript (the script only opens the
 click-to-inspect panel), works offline, and is a thin shell over the same store queries,
@@ -29,6 +29,7 @@ from dateline.pipeline.read import parse_published, to_document
 from dateline.serve.errors import _status  # the API's status for a library error, so pages and API agree
 from dateline.serve.filters import event_filter
 from dateline.serve.highlight import json_blob
+from dateline.serve.map_data import MAP_PAGE_SIZE, map_page
 from dateline.serve.page_data import CERTAINTIES, event_page, timeline_page
 from dateline.serve.record_view import article_view
 from dateline.serve.schemas import AnalyzeRequest
@@ -104,6 +105,24 @@ def timeline(request: Request, state: State) -> HTMLResponse:
     shown = {k: v for k, v in form.items() if v}
     next_query = urlencode(shown | {"cursor": cursor}) if cursor else None
     return render("timeline.html", **(context | {"days": days, "next_query": next_query}))
+
+
+@router.get("/map", response_class=HTMLResponse)
+def map_view(request: Request, state: State) -> HTMLResponse:
+    """The timeline's events with coordinates as points on the shipped base map and listed by day; same filters."""
+    form = {k: request.query_params.get(k, "").strip() for k in FILTER_FIELDS}
+    context: dict[str, Any] = {"form": form, "certainties": CERTAINTIES, "filter_action": "/map", "days": [],
+                               "points": json_blob([]), "unplaced": 0, "next_query": None, "error": None}
+    try:
+        with _as_page():
+            flt, certainty = _filters(state, form)
+            shown = map_page(state.store, flt, certainty, MAP_PAGE_SIZE, request.query_params.get("cursor") or None)
+    except PageError as e:
+        return render("map.html", e.status, **(context | {"error": e.message}))
+    asked, cursor = {k: v for k, v in form.items() if v}, shown["next_cursor"]
+    return render("map.html", **(context | {"days": shown["days"], "points": json_blob(shown["points"]),
+                                            "unplaced": shown["unplaced"], "timeline_query": urlencode(asked),
+                                            "next_query": urlencode(asked | {"cursor": cursor}) if cursor else None}))
 
 
 @router.get("/events/{event_id}", response_class=HTMLResponse)
