@@ -297,3 +297,28 @@ def test_store_made_at_the_previous_head_migrates_on_open_and_keeps_its_rows(db:
     assert sorted(((e["type"], e["n_documents"]) for e in event_rows(store)), key=str) == [
         ("ASSAULT", 1), (None, 2)]
     store.close()
+
+
+def test_a_corpus_event_keeps_the_dates_its_mentions_give_not_the_matching_slack(tmp_path: Path) -> None:
+    """A date inferred from tense is widened by a week for matching other outlets' mentions;
+    the stored event keeps the record's own interval (it had gone a week early on the timeline)."""
+    from dateline.corpus.neardup import content_hash
+    from dateline.model import Document, EventWhen
+    from dateline.store.merge import merge_events
+    from dateline.store.write import DocumentMeta, EntityResolver, write_record
+
+    store = open_store(str(tmp_path / "slack.db"))
+    try:
+        document = Document(id="", text="Rebels attacked Army Forces in Aleppo.", published="2024-12-08")
+        document.id = content_hash(document.text)
+        record = FakeAnalyzer().analyze_document(document)
+        coded = next(e for e in record.events if e.type is not None)
+        coded.when = EventWhen(value=None, earliest="2024-12-07", latest="2024-12-08", basis="inferred")
+        with store.engine.begin() as conn:
+            write_record(conn, DocumentMeta(document.id, 1, "slack:1", None, "Wire", None, None, None), record,
+                         EntityResolver.load(conn))
+        merge_events(store)
+        (row,) = event_rows(store, EventFilter(coded=True))
+        assert (row["when_earliest"], row["when_latest"]) == ("2024-12-07", "2024-12-08")
+    finally:
+        store.close()

@@ -126,8 +126,11 @@ class MentionFeatures:
     basis: str | None = None  # `when.basis`; publication/unknown: the event has no date of its own
     family: str = field(init=False)
     lemma: str = field(init=False)
+    # the interval the record gives, before the matching slack below: what the store keeps
+    stated: tuple[int, int] | None = field(init=False, default=None)
 
     def __post_init__(self) -> None:
+        self.stated = self.interval
         if self.type is None:
             dated = self.interval is not None and self.basis not in UNDATED_BASES
             self.family = uncoded_family(self.trigger, self.doc, dated=dated)

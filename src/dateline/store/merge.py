@@ -149,7 +149,9 @@ def _event_row(
     type_ = Counter(f.type for f in feats).most_common(1)[0][0]  # None only for an uncoded cluster
     layer = {name: _most_common([getattr(r, name) for r, _ in members], count_none=name == "modality")
              for name in ("event_class", "tense", "aspect", "modality")}
-    dated = [f.interval for f in feats if f.interval]
+    # the dates the mentions give, not the slack the matching allowed them (a date guessed
+    # from tense was widened by a week to meet other outlets' mentions; it is no date itself)
+    dated = [f.stated for f in feats if f.stated]
     lo = max((i[0] for i in dated), default=None)
     hi = min((i[1] for i in dated), default=None)
     if lo is not None and hi is not None and lo > hi:  # sources disagree: keep the widest span
