@@ -106,6 +106,12 @@ def test_events_filters(served: tuple[TestClient, dict[str, Any]]) -> None:
     told_in_moscow = _labels(client, q="Putin")  # full-text: events told in the article that matches
     assert "Recep Tayyip Erdogan met Vladimir Putin" in told_in_moscow and "Rebels captured" not in told_in_moscow
     assert _events(client, min_sources=2) == []
+    asserted = _labels(client, certainty="asserted")  # a mention of that certainty
+    assert "Recep Tayyip Erdogan met Vladimir Putin" in asserted and "Rebels captured" not in asserted
+    in_syria = _labels(client, bbox="35,32,43,38")  # west,south,east,north
+    assert "Rebels captured" in in_syria and "Recep Tayyip Erdogan met Vladimir Putin" not in in_syria
+    assert "Recep Tayyip Erdogan met Vladimir Putin" in _labels(client, bbox="30,50,45,60")
+    assert _labels(client, bbox="170,-60,-170,60") == []  # over the antimeridian: the Pacific
 
 
 @pytest.mark.model
@@ -218,6 +224,9 @@ def test_analyze_returns_the_record_and_stores_nothing(served: tuple[TestClient,
     ("get", "/api/v1/events", {"params": {"min_sources": 0}}, 422, "E010", "min_sources"),
     ("get", "/api/v1/events", {"params": {"limit": "many"}}, 422, "E010", "limit"),
     ("get", "/api/v1/events", {"params": {"cursor": "not-a-cursor"}}, 422, "E010", "cursor"),
+    ("get", "/api/v1/events", {"params": {"certainty": "sure"}}, 422, "E010", "certainty"),
+    ("get", "/api/v1/events", {"params": {"bbox": "1,2,3"}}, 422, "E010", "bbox"),
+    ("get", "/api/v1/events.geojson", {"params": {"bbox": "0,-95,10,10"}}, 422, "E010", "latitudes"),
     ("get", "/api/v1/search", {"params": {"q": '"unbalanced'}}, 422, "E010", "full-text"),
     ("get", "/api/v1/search", {}, 422, "E010", "q"),
     ("get", "/api/v1/nowhere", {}, 404, "E060", "Not Found"),

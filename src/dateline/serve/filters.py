@@ -10,21 +10,23 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import date
-from typing import Annotated
+from typing import Annotated, get_args
 
 from fastapi import Depends, Query
 from sqlalchemy.exc import DBAPIError
 
 from dateline.cli_corpus import EVENT_CLASSES, event_class
 from dateline.errors import UsageError
+from dateline.model import Certainty
 from dateline.serve.state import ServerState, get_state
 from dateline.store.db import Store
 from dateline.store.queries import EventFilter, search_documents
 
-__all__ = ["MAX_FTS_DOCUMENTS", "event_filter", "search"]
+__all__ = ["CERTAINTIES", "MAX_FTS_DOCUMENTS", "event_filter", "search"]
 
 MAX_FTS_DOCUMENTS = 1000  # `q` narrows events to those told in the best-ranked documents, at most this many
 _CLASS_HELP = f"TimeML class: {', '.join(EVENT_CLASSES)}"
+CERTAINTIES: tuple[str, ...] = get_args(Certainty)
 
 
 def _day(name: str, value: str | None) -> str | None:
@@ -36,6 +38,27 @@ def _day(name: str, value: str | None) -> str | None:
         return date.fromisoformat(value).isoformat()
     except ValueError as e:
         raise UsageError(f"{name} {value!r} is not a date YYYY-MM-DD ({e})") from e
+
+
+def _certainty(value: str | None) -> str | None:
+    if value is None or value == "":
+        return None
+    if value not in CERTAINTIES:
+        raise UsageError(f"certainty {value[:40]!r} is not one of {', '.join(CERTAINTIES)}")
+    return value
+
+
+def _bbox(value: str | None) -> tuple[float, float, float, float] | None:
+    """ "west,south,east,north" in degrees; west may exceed east (a box over the antimeridian)."""
+    if value is None or value == "":
+        return None
+    try:
+        west, south, east, north = (float(x) for x in value.split(","))
+    except ValueError as e:
+        raise UsageError(f"bbox {value[:80]!r} is not min_lon,min_lat,max_lon,max_lat") from e
+    if not (-180 <= west <= 180 and -180 <= east <= 180 and -90 <= south <= north <= 90):
+        raise UsageError(f"bbox {value[:80]!r}: longitudes in [-180, 180], latitudes in [-90, 90], south <= north")
+    return west, south, east, north
 
 
 def search(store: Store, q: str, limit: int) -> list[dict[str, object]]:
@@ -61,12 +84,14 @@ def event_filter(coded_default: bool) -> Callable[..., EventFilter]:
         coded: Annotated[bool, Query(description="only events the PLOVER lexicon codes")] = coded_default,
         q: Annotated[str | None, Query(min_length=1, max_length=500,
                                        description="full-text query: events told in the matching articles")] = None,
+        certainty: Annotated[str | None, Query(description=f"a mention's certainty: {', '.join(CERTAINTIES)}")] = None,
+        bbox: Annotated[str | None, Query(description="min_lon,min_lat,max_lon,max_lat (WGS 84 degrees)")] = None,
     ) -> EventFilter:
         documents = tuple(str(r["id"]) for r in search(state.store, q, MAX_FTS_DOCUMENTS)) if q else None
         return EventFilter(
             entity=entity, place=place, type=type, since=_day("since", since), until=_day("until", until),
             min_sources=min_sources, event_class=event_class(event_class_) if event_class_ else None,
-            coded=coded, documents=documents,
+            coded=coded, documents=documents, certainty=_certainty(certainty), bbox=_bbox(bbox),
         )
 
     return read

@@ -10,12 +10,13 @@ attribution chain. Everything else is the API's data as is.
 from __future__ import annotations
 
 import dataclasses
-from typing import Any, get_args
+from typing import Any
 
 from markupsafe import Markup
 from sqlalchemy import select
 
-from dateline.model import Certainty, Record
+from dateline.model import Record
+from dateline.serve.filters import CERTAINTIES
 from dateline.serve.highlight import Mark, render_marks
 from dateline.serve.paging import decode_cursor, page
 from dateline.serve.record_view import chain_text, when_text
@@ -25,7 +26,6 @@ from dateline.store.queries import EventFilter, document_row, event_rows, show_e
 
 __all__ = ["CERTAINTIES", "event_page", "timeline_page"]
 
-CERTAINTIES: tuple[str, ...] = get_args(Certainty)
 _CHUNK = 500  # ids per IN (...) list: well under SQLite's bound-variable limit
 
 

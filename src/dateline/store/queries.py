@@ -35,6 +35,9 @@ class EventFilter:
     # keyset paging: only events after this (when_earliest, id) in the listing's order
     after: tuple[str | None, str] | None = None
     documents: tuple[str, ...] | None = None  # only events with a mention in one of these documents
+    certainty: str | None = None  # only events with a mention of this certainty (asserted, denied ...)
+    # only events whose place lies in (min_lon, min_lat, max_lon, max_lat); west > east crosses 180°
+    bbox: tuple[float, float, float, float] | None = None
 
 
 def _entity_ids(conn: Any, name: str) -> list[str]:
@@ -71,6 +74,13 @@ def event_rows(store: Store, flt: EventFilter = EventFilter()) -> list[dict[str,
             mention_has = exists().where(
                 and_(m.c.event_id == e.c.id, or_(false(), *[m.c.places.like(f'%"{i}"%') for i in ids])))
             query = query.where(or_(e.c.place_id.in_(ids), mention_has) if ids else false())
+        if flt.certainty:
+            query = query.where(exists().where(and_(m.c.event_id == e.c.id, m.c.certainty == flt.certainty)))
+        if flt.bbox is not None:
+            west, south, east, north = flt.bbox
+            across = west > east  # a box over the antimeridian: lon >= west or lon <= east
+            lon = or_(e.c.lon >= west, e.c.lon <= east) if across else and_(e.c.lon >= west, e.c.lon <= east)
+            query = query.where(and_(e.c.lat.is_not(None), e.c.lat >= south, e.c.lat <= north, lon))
         if flt.documents is not None:
             query = query.where(e.c.id.in_(select(m.c.event_id).where(m.c.doc_id.in_(flt.documents))))
         if flt.after:
