@@ -328,3 +328,16 @@ def test_error_codes_are_json_for_unexpected_failures(tmp_path: Path) -> None:
     assert response.status_code == 500
     assert response.json() == {"error": {"code": "E000", "message": "internal error: RuntimeError"}}
     assert json.loads(response.text)  # a JSON body even for a bug
+
+
+@pytest.mark.model
+def test_places_list_where_events_happened(served: tuple[TestClient, dict[str, Any]]) -> None:
+    client, _ = served
+    places = {p["name"]: p for p in client.get("/api/v1/places").json()["places"]}
+    assert {"Homs", "Moscow"} <= set(places)
+    assert places["Homs"]["n_events"] >= 1 and places["Homs"]["country_code"] == "SY"
+    assert 34 < places["Homs"]["lat"] < 35.5 and 36 < places["Homs"]["lon"] < 37.5
+    russian = client.get("/api/v1/places", params={"country": "ru"}).json()["places"]
+    assert "Moscow" in {p["name"] for p in russian} and all(p["country_code"] == "RU" for p in russian)
+    counts = [p["n_events"] for p in client.get("/api/v1/places").json()["places"]]
+    assert counts == sorted(counts, reverse=True)

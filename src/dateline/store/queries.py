@@ -12,13 +12,13 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, exists, false, or_, select, text
+from sqlalchemy import and_, exists, false, func, or_, select, text
 
 from dateline.store import tables as t
 from dateline.store.db import Store
 from dateline.store.write import norm_name
 
-__all__ = ["EventFilter", "document_row", "entity_rows", "event_rows", "search_documents", "show_event"]
+__all__ = ["EventFilter", "document_row", "entity_rows", "event_rows", "place_rows", "search_documents", "show_event"]
 
 
 @dataclass(frozen=True)
@@ -105,6 +105,21 @@ def _named(conn: Any, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         row["place"] = place_names.get(row["place_id"]) if row["place_id"] else None
         row["contradicted"] = bool(row["contradicted"])
     return rows
+
+
+def place_rows(store: Store, country: str | None = None, limit: int | None = None) -> list[dict[str, Any]]:
+    """Resolved places, those most corpus events happened at first, with their coordinates."""
+    p, e = t.places, t.events
+    n_events = select(func.count()).select_from(e).where(e.c.place_id == p.c.id).scalar_subquery()
+    query = select(p.c.id, p.c.name, p.c.kind, p.c.country_code, p.c.admin1, p.c.lat, p.c.lon, p.c.geonameid,
+                   n_events.label("n_events"))
+    if country:
+        query = query.where(func.upper(p.c.country_code) == country.upper())
+    query = query.order_by(n_events.desc(), p.c.name, p.c.id)
+    if limit:
+        query = query.limit(limit)
+    with store.engine.connect() as conn:
+        return [dict(r._mapping) for r in conn.execute(query)]
 
 
 def entity_rows(store: Store, type_: str | None = None, limit: int | None = None) -> list[dict[str, Any]]:
