@@ -186,6 +186,17 @@ def test_exports_csv_and_geojson(served: tuple[TestClient, dict[str, Any]]) -> N
 
 
 @pytest.mark.model
+def test_export_parquet(served: tuple[TestClient, dict[str, Any]]) -> None:
+    pq = pytest.importorskip("pyarrow.parquet")
+    client, _ = served
+    response = client.get("/api/v1/events.parquet", params={"type": "SEIZE"})
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "application/vnd.apache.parquet"
+    rows = pq.read_table(io.BytesIO(response.content)).to_pylist()
+    assert [(r["label"], r["place"]) for r in rows] == [("Rebels captured", "Homs")]
+
+
+@pytest.mark.model
 def test_analyze_returns_the_record_and_stores_nothing(served: tuple[TestClient, dict[str, Any]]) -> None:
     client, _ = served
     before = _events(client)

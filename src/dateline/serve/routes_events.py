@@ -14,6 +14,7 @@ from fastapi import APIRouter, Depends, Query
 from fastapi.responses import JSONResponse, Response
 
 from dateline.cli_corpus import EXPORT_COLUMNS
+from dateline.errors import UsageError
 from dateline.serve.errors import found
 from dateline.serve.filters import event_filter
 from dateline.serve.paging import decode_cursor, page
@@ -79,6 +80,28 @@ def events_csv(state: State, flt: Annotated[EventFilter, Depends(event_filter(Fa
 def events_geojson(state: State, flt: Annotated[EventFilter, Depends(event_filter(False))],
                    limit: ExportLimit = None) -> Response:
     return _export(state, flt, limit, "geojson", "application/geo+json")
+
+
+@router.get("/events.parquet", summary="The filtered events as Parquet (the columns of `dateline events`)",
+            response_class=Response, responses={200: {"content": {"application/vnd.apache.parquet": {}}}})
+def events_parquet(state: State, flt: Annotated[EventFilter, Depends(event_filter(False))],
+                   limit: ExportLimit = None) -> Response:
+    """Written through `write_rows` (pyarrow, the `parquet` extra) to a temporary file: Parquet
+    needs a seekable file to write its footer, so it is not produced in a stream."""
+    import tempfile
+    from pathlib import Path
+
+    try:
+        import pyarrow  # noqa: F401
+    except ImportError as e:  # the parquet extra is not installed: the client asked for what is not there
+        raise UsageError("the Parquet export needs pyarrow: pip install 'dateline[parquet]'") from e
+    with tempfile.TemporaryDirectory(prefix="dateline-export-") as tmp:
+        path = Path(tmp) / "events.parquet"
+        write_rows(event_rows(state.store, dataclasses.replace(flt, limit=limit)), "parquet", EXPORT_COLUMNS,
+                   path=str(path))
+        body = path.read_bytes()
+    return Response(body, media_type="application/vnd.apache.parquet",
+                    headers={"Content-Disposition": 'attachment; filename="events.parquet"'})
 
 
 @router.get("/events/{event_id}", summary="One corpus event: mentions, sources, evidence, contradictions")
