@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CLIMB", "COMPLEMENT_DEPS", "DURATION", "LEAD_SENTENCES", "OWN_CLAUSE_DEPS", "REPORTED_DEPS",
-    "Context", "Cues", "day_value", "in_complement", "known_part", "load_cues", "usable", "verb_of",
+    "Context", "Cues", "day_value", "headline_like", "in_complement", "known_part", "load_cues", "usable", "verb_of",
 ]
 
 # "P2D", "P1Y6M" (a year and a half): counted in months, then in days
@@ -68,6 +68,13 @@ def load_cues(language: str) -> Cues:
 def day_value(value: str) -> str:
     """The event's value: the timex value without its time of day ("2024-11-27TMO" -> day)."""
     return value.split("T")[0] if re.match(r"^(?:\d{4}|XXXX)-", value) else value
+
+
+def headline_like(line: str) -> bool:
+    """A line that does not end as a sentence does (".", "!", "?", a closing quote, a colon
+    announcing a quote): a headline or subhead, which sums up what the story tells."""
+    line = line.strip()
+    return bool(line) and line[-1] not in ".!?\"'”:"
 
 
 def usable(t: Timex) -> bool:

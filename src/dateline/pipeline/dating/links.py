@@ -29,6 +29,7 @@ from dateline.pipeline.dating.context import (
     OWN_CLAUSE_DEPS,
     Context,
     day_value,
+    headline_like,
     in_complement,
     known_part,
     usable,
@@ -352,8 +353,7 @@ def _headline_like(ctx: Context, event: Event) -> bool:
     story tells, it is not an event the story told before."""
     start = ctx.text.rfind("\n", 0, event.trigger.start) + 1
     end = ctx.text.find("\n", event.trigger.end)
-    line = ctx.text[start : end if end != -1 else len(ctx.text)].strip()
-    return bool(line) and line[-1] not in ".!?\"'”:"
+    return headline_like(ctx.text[start : end if end != -1 else len(ctx.text)])
 
 
 def _resolve_coreferent(ctx: Context, event: Event, link: Link) -> EventWhen | None:

@@ -31,6 +31,7 @@ from dateline.pipeline.dating.context import (
     REPORTED_DEPS,
     Context,
     day_value,
+    headline_like,
     usable,
 )
 from dateline.pipeline.time.resolve import granularity, period_bounds
@@ -138,9 +139,6 @@ def chronology(ctx: Context, event: Event) -> EventWhen | None:
     earliest, _ = period_bounds(day_value(last_time.value))
     return EventWhen(value=None, earliest=earliest, latest=ctx.dct_iso(), time_ids=[last_time.id],
                      basis="inferred", relation="AFTER")
-
-
-_FINAL_MARKS = ".!?\"'”"  # what ends a sentence; a line that ends otherwise is a headline
 
 
 def _previous_day(day: date) -> str:
@@ -273,8 +271,7 @@ def _lead_end(ctx: Context) -> int:
         return -1
     start = ctx.paragraph_start(lead[0].start)
     end = ctx.paragraph_end(lead[0].start)
-    line = ctx.text[start:end].strip()
-    if len(lead) > 1 and line and line[-1] not in _FINAL_MARKS:
+    if len(lead) > 1 and headline_like(ctx.text[start:end]):
         end = ctx.paragraph_end(lead[1].start)
     return end
 
@@ -288,7 +285,7 @@ def _in_headline(ctx: Context, event: Event) -> bool:
     """The event is in a first line that ends without a full stop: a headline."""
     first_break = ctx.text.find("\n")
     headline = ctx.text[:first_break].strip() if first_break != -1 else ""
-    return bool(headline) and event.trigger.end <= first_break and headline[-1] not in _FINAL_MARKS
+    return event.trigger.end <= first_break and headline_like(headline)
 
 
 def _reports(verb: Token) -> bool:
