@@ -27,10 +27,9 @@ def _point(i: int, row: dict[str, Any], day: str | None) -> dict[str, Any]:
             "lat": round(float(row["lat"]), 4), "lon": round(float(row["lon"]), 4)}
 
 
-def map_page(store: Store, flt: EventFilter, certainty: str | None, limit: int,
-             cursor: str | None) -> dict[str, Any]:
+def map_page(store: Store, flt: EventFilter, limit: int, cursor: str | None) -> dict[str, Any]:
     """Points (events with coordinates, in timeline order), the same events by day, the others' count, next cursor."""
-    days, next_cursor = timeline_page(store, flt, certainty, limit, cursor)
+    days, next_cursor = timeline_page(store, flt, limit, cursor)
     points: list[dict[str, Any]] = []
     listed: list[dict[str, Any]] = []
     unplaced = 0

@@ -42,21 +42,12 @@ def _certainties(store: Store, event_ids: list[str]) -> dict[str, list[str]]:
     return {k: sorted(v, key=lambda c: CERTAINTIES.index(c) if c in CERTAINTIES else 99) for k, v in found.items()}
 
 
-def timeline_page(store: Store, flt: EventFilter, certainty: str | None, limit: int,
+def timeline_page(store: Store, flt: EventFilter, limit: int,
                   cursor: str | None) -> tuple[list[dict[str, Any]], str | None]:
-    """Days (oldest first, undated last) of events, each with its mentions' certainties; and the next cursor.
-
-    A certainty filter is applied here, over the rows the store gives after the cursor,
-    since the store's `EventFilter` has no certainty.
-    """
+    """Days (oldest first, undated last) of events, each with its mentions' certainties; and the next cursor."""
     after = decode_cursor(cursor) if cursor else None
-    if certainty is None:
-        rows = event_rows(store, dataclasses.replace(flt, limit=limit + 1, after=after))
-        known = _certainties(store, [r["id"] for r in rows])
-    else:
-        rows = event_rows(store, dataclasses.replace(flt, limit=None, after=after))
-        known = _certainties(store, [r["id"] for r in rows])
-        rows = [r for r in rows if certainty in known.get(r["id"], [])][:limit + 1]
+    rows = event_rows(store, dataclasses.replace(flt, limit=limit + 1, after=after))
+    known = _certainties(store, [r["id"] for r in rows])
     rows, next_cursor = page(rows, limit)
     days: dict[str | None, list[dict[str, Any]]] = {}
     for row in rows:

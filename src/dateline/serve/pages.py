@@ -73,20 +73,17 @@ def _as_page() -> Iterator[None]:
         raise PageError(_status(e), f"{e.code}: {e.message}") from e
 
 
-def _filters(state: ServerState, form: dict[str, str]) -> tuple[EventFilter, str | None]:
-    """The form's values as the API's `EventFilter` (same checks, same E010 errors) and a certainty."""
+def _filters(state: ServerState, form: dict[str, str]) -> EventFilter:
+    """The form's values as the API's `EventFilter` (same checks, same E010 errors)."""
     min_sources = form["min_sources"] or "1"
     if not min_sources.isdigit() or not 1 <= int(min_sources) <= 1_000_000:
         raise UsageError(f"min_sources {min_sources[:40]!r} is not a whole number from 1")
     if len(form["q"]) > 500:
         raise UsageError("q is over 500 characters")
-    certainty = form["certainty"] or None
-    if certainty is not None and certainty not in CERTAINTIES:
-        raise UsageError(f"certainty {certainty[:40]!r} is not one of {', '.join(CERTAINTIES)}")
-    flt = _read_filter(state, entity=form["entity"] or None, place=form["place"] or None, type=form["type"] or None,
+    return _read_filter(state, entity=form["entity"] or None, place=form["place"] or None, type=form["type"] or None,
                        event_class_=form["class"] or None, since=form["since"] or None,
-                       until=form["until"] or None, min_sources=int(min_sources), coded=True, q=form["q"] or None)
-    return flt, certainty
+                       until=form["until"] or None, min_sources=int(min_sources), coded=True, q=form["q"] or None,
+                        certainty=form["certainty"] or None)
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -97,8 +94,7 @@ def timeline(request: Request, state: State) -> HTMLResponse:
                                "error": None}
     try:
         with _as_page():
-            flt, certainty = _filters(state, form)
-            days, cursor = timeline_page(state.store, flt, certainty, PAGE_SIZE,
+            days, cursor = timeline_page(state.store, _filters(state, form), PAGE_SIZE,
                                          request.query_params.get("cursor") or None)
     except PageError as e:
         return render("timeline.html", e.status, **(context | {"error": e.message}))
@@ -115,8 +111,8 @@ def map_view(request: Request, state: State) -> HTMLResponse:
                                "points": json_blob([]), "unplaced": 0, "next_query": None, "error": None}
     try:
         with _as_page():
-            flt, certainty = _filters(state, form)
-            shown = map_page(state.store, flt, certainty, MAP_PAGE_SIZE, request.query_params.get("cursor") or None)
+            shown = map_page(state.store, _filters(state, form), MAP_PAGE_SIZE,
+                             request.query_params.get("cursor") or None)
     except PageError as e:
         return render("map.html", e.status, **(context | {"error": e.message}))
     asked, cursor = {k: v for k, v in form.items() if v}, shown["next_cursor"]

@@ -269,7 +269,7 @@ def _negated(verb: Token, lexicon: EventLexicon) -> bool:
     if verb.dep_ != "conj" or verb.head.i == verb.i or verb.head.pos_ not in ("VERB", "AUX"):
         return False
     head = verb.head
-    disjoined = any(c.dep_ == "cc" and c.lower_ in ("or", "nor") for c in head.children)
+    disjoined = any(c.dep_ == "cc" and c.lower_ in lexicon.modality.negated_disjunctions for c in head.children)
     shares = not any(c.dep_ in SUBJECT_DEPS or c.dep_ in ("aux", "auxpass") for c in verb.children)
     return disjoined and shares and _negated(head, lexicon)
 

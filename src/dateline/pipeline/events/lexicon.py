@@ -67,6 +67,7 @@ class TriggerRule:
 @dataclass(frozen=True)
 class Modality:
     negators: frozenset[str]
+    negated_disjunctions: frozenset[str]
     future_aux: frozenset[str]
     hedge_aux: frozenset[str]
     control: dict[str, str]
@@ -152,7 +153,8 @@ def _words(data: dict, key: str, where: str) -> frozenset[str]:
 
 def _load_modality() -> Modality:
     data = load_yaml(MODALITY_FILE)
-    keys = {"negators", "future_aux", "hedge_aux", "control", "object_control", "intent_nouns"}
+    keys = {"negators", "negated_disjunctions", "future_aux", "hedge_aux", "control", "object_control",
+            "intent_nouns"}
     if not isinstance(data, dict) or set(data) != keys:
         raise ResourceError(MODALITY_FILE, f"expected exactly the keys {sorted(keys)}")
     control: dict[str, str] = {}
@@ -163,6 +165,7 @@ def _load_modality() -> Modality:
             control[verb] = effect
     return Modality(
         negators=_words(data, "negators", MODALITY_FILE),
+        negated_disjunctions=_words(data, "negated_disjunctions", MODALITY_FILE),
         future_aux=_words(data, "future_aux", MODALITY_FILE),
         hedge_aux=_words(data, "hedge_aux", MODALITY_FILE),
         control=control,
