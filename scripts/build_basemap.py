@@ -19,18 +19,17 @@ data's own precision.
 
 from __future__ import annotations
 
-import argparse
-import base64
 import hashlib
 import json
-import subprocess
 import sys
-import tarfile
-import tempfile
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from npm_tarball import build_main, read_member  # noqa: E402
+
 OUT = ROOT / "src" / "dateline" / "serve" / "static" / "basemap.json"
 PACKAGE, VERSION, MEMBER = "world-atlas", "2.0.2", "package/countries-110m.json"
 # `npm view world-atlas@2.0.2 dist.integrity`
@@ -40,23 +39,9 @@ LICENCE = ("Natural Earth 1:110m Admin 0 countries: public domain (naturalearthd
 SCALE = 10  # map units per degree
 
 
-def fetch(into: Path) -> Path:
-    """`npm pack world-atlas@VERSION` into `into`: the tarball from the npm registry."""
-    subprocess.run(["npm", "pack", f"{PACKAGE}@{VERSION}", "--silent"], cwd=into, check=True, capture_output=True)
-    return into / f"{PACKAGE}-{VERSION}.tgz"
-
-
 def read_topology(tarball: Path) -> tuple[dict[str, Any], str]:
     """The countries TopoJSON inside `tarball`, after checking the tarball's integrity; and the file's sha256."""
-    data = tarball.read_bytes()
-    digest = "sha512-" + base64.b64encode(hashlib.sha512(data).digest()).decode()
-    if digest != INTEGRITY:
-        raise SystemExit(f"{tarball}: integrity {digest} is not the registry's {INTEGRITY}")
-    with tarfile.open(tarball) as tar:
-        member = tar.extractfile(MEMBER)
-        if member is None:
-            raise SystemExit(f"{tarball} has no {MEMBER}")
-        raw = member.read()
+    raw = read_member(tarball, INTEGRITY, MEMBER)
     return json.loads(raw), hashlib.sha256(raw).hexdigest()
 
 
@@ -147,21 +132,7 @@ def build(tarball: Path) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--tarball", type=Path, help=f"a {PACKAGE}-{VERSION}.tgz (default: npm pack it)")
-    parser.add_argument("--check", action="store_true", help="compare with the shipped file, write nothing")
-    parser.add_argument("--out", type=Path, default=OUT)
-    args = parser.parse_args(argv)
-    with tempfile.TemporaryDirectory() as tmp:
-        text = build(args.tarball or fetch(Path(tmp)))
-    if args.check:
-        same = args.out.exists() and args.out.read_text(encoding="utf-8") == text
-        print(f"{args.out}: {'matches' if same else 'DIFFERS from'} the build")
-        return 0 if same else 1
-    args.out.write_text(text, encoding="utf-8")
-    print(f"wrote {args.out} ({len(text.encode()):,} bytes)")
-    return 0
-
+    return build_main(argv, __doc__.split("\n")[0], PACKAGE, VERSION, OUT, build)
 
 if __name__ == "__main__":
     sys.exit(main())

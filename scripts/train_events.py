@@ -39,7 +39,7 @@ from dateline.pipeline.events.detect import (  # noqa: E402
     holdout_names,
     load_config,
 )
-from dateline.pipeline.events.features import FEATURE_VERSION, doc_features, verb_index  # noqa: E402
+from dateline.pipeline.events.features import FEATURE_VERSION, doc_features, feature_data_digest, verb_index  # noqa: E402
 from dateline.pipeline.nlp import load  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "bench"
@@ -96,6 +96,7 @@ def train(config: dict, data_dir: Path) -> tuple[dict, np.ndarray, np.ndarray, d
     meta = {
         "classes": classes,
         "features": FEATURE_VERSION,
+        "feature_data_digest": feature_data_digest(),
         "config": config,
         "config_digest": config_digest(config),
         "training_digest": digest.hexdigest(),
@@ -121,7 +122,8 @@ def main(argv: list[str] | None = None) -> int:
     vocab, weights, bias, meta = train(config, data_dir)
     if args.check:
         shipped = json.loads((MODEL_DIR / "model.json").read_text())
-        same = {k: shipped.get(k) == meta[k] for k in ("training_digest", "config_digest", "examples", "events")}
+        keys = ("training_digest", "config_digest", "feature_data_digest", "examples", "events")
+        same = {k: shipped.get(k) == meta[k] for k in keys}
         print(json.dumps(same))
         return 0 if all(same.values()) else 1
     args.out.mkdir(parents=True, exist_ok=True)

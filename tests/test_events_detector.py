@@ -17,7 +17,7 @@ from dateline.pipeline.events.detect import (
     load_config,
     load_detector,
 )
-from dateline.pipeline.events.features import FEATURE_VERSION, verb_index
+from dateline.pipeline.events.features import FEATURE_VERSION, feature_data_digest, verb_index
 
 
 def test_shipped_model_records_the_config_it_was_trained_with() -> None:
@@ -26,6 +26,9 @@ def test_shipped_model_records_the_config_it_was_trained_with() -> None:
     assert meta["config"] == config, f"{CONFIG_FILE} changed since training: run scripts/train_events.py"
     assert meta["config_digest"] == config_digest(config)
     assert meta["features"] == FEATURE_VERSION
+    assert meta["feature_data_digest"] == feature_data_digest(), (
+        "a feature lexicon (class cues, nominalisations, WordNet supersenses) changed since training: "
+        "run scripts/train_events.py")
     assert sorted(meta["classes"]) == sorted([*TIMEML_CLASSES, "O"])
     assert len(meta["training_digest"]) == 64 and meta["events"] > 5000
 
@@ -106,3 +109,16 @@ def test_tense_aspect_and_modal_follow_timeml(nlp, text, word, tense, aspect, mo
     token = next(t for t in nlp(text) if t.text == word)
     assert tense_aspect(token) == (tense, aspect)
     assert modal_of(token) == modal
+
+
+def test_wordnet_supersenses_ship_with_their_source_and_licence() -> None:
+    """The table the detector's WordNet features read: built from WordNet 3.1, licence kept."""
+    from dateline.pipeline.events.features import _supersenses
+
+    header = (MODEL_DIR / "wordnet_senses.tsv").read_text(encoding="utf-8").split("\nlemma\t")[0]
+    assert "WordNet 3.1" in header and "Princeton" in header and "scripts/build_wordnet_senses.py" in header
+    senses = _supersenses()
+    assert senses[("say", "v")][0] == "communication"
+    assert senses[("explosion", "n")][0] == "event"
+    assert "perception" in senses[("hear", "v")] and "cognition" in senses[("believe", "v")]
+    assert ("take_off", "v") not in senses  # multiword entries: the detector scores single tokens

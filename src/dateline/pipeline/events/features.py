@@ -12,18 +12,21 @@ stage, so the features a model was trained on are the ones it is run with.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from functools import lru_cache
+from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
-from dateline.resources import load_tsv
+from dateline.resources import load_tsv, resource_path
 
-__all__ = ["CANDIDATE_POS", "FEATURE_VERSION", "doc_features", "is_candidate", "verb_index"]
+__all__ = ["CANDIDATE_POS", "FEATURE_FILES", "FEATURE_VERSION", "doc_features", "feature_data_digest", "is_candidate",
+           "verb_index"]
 
 # bump when the features change: the shipped model records the version it was trained with
-FEATURE_VERSION = 2
+FEATURE_VERSION = 3
 
 # parts of speech an event head can have: in TimeBank + AQUAINT 99.7 % of the events are
 # verbs, nouns, adjectives or auxiliaries ("is" of a state); names, numbers, prepositions and
@@ -31,6 +34,20 @@ FEATURE_VERSION = 2
 CANDIDATE_POS = frozenset({"VERB", "NOUN", "ADJ", "AUX"})
 # morphological features that tell tense, aspect and form
 _MORPH = ("Tense", "VerbForm", "Aspect", "Mood", "Number")
+
+
+# the lexicons the features read (in resources/events/detector/): a model is only valid with
+# the files it was trained with, so the model records their digest
+FEATURE_FILES = ("class_cues.tsv", "nominalisations.tsv", "wordnet_senses.tsv")
+
+
+def feature_data_digest() -> str:
+    """A digest of the feature lexicons, recorded in the model so a test can compare them."""
+    digest = hashlib.sha256()
+    for name in FEATURE_FILES:
+        data = Path(resource_path(f"events/detector/{name}")).read_bytes()
+        digest.update(name.encode() + b"\0" + hashlib.sha256(data).digest())
+    return digest.hexdigest()
 
 
 def is_candidate(token: Token) -> bool:
@@ -53,6 +70,23 @@ def _class_cues() -> dict[str, tuple[str, ...]]:
     for row in load_tsv("events/detector/class_cues.tsv", ("lemma", "class")):
         out.setdefault(row["lemma"], []).append(row["class"])
     return {lemma: tuple(classes) for lemma, classes in out.items()}
+
+
+@lru_cache(maxsize=1)
+def _supersenses() -> dict[tuple[str, str], tuple[str, ...]]:
+    """(lemma, WordNet part of speech) -> the WordNet supersenses of its most frequent senses.
+
+    Built by scripts/build_wordnet_senses.py from WordNet 3.1: what tells a verb of saying
+    from one of thinking, and an event noun from a thing, for lemmas TimeBank seldom shows.
+    """
+    rows = load_tsv("events/detector/wordnet_senses.tsv", ("lemma", "pos", "senses"))
+    return {(r["lemma"], r["pos"]): tuple(r["senses"].split(",")) for r in rows}
+
+
+# spaCy's coarse part of speech -> WordNet's (auxiliaries are verbs; names are looked up as nouns)
+_WORDNET_POS = {"VERB": "v", "AUX": "v", "NOUN": "n", "PROPN": "n", "ADJ": "a"}
+# clausal complements: what intensional events (I_ACTION, I_STATE) and reports take
+_COMPLEMENT_DEPS = frozenset({"xcomp", "ccomp"})
 
 
 @lru_cache(maxsize=1)
@@ -107,6 +141,30 @@ _CHILD_WORD_DEPS = frozenset({"det", "prep", "aux", "prt", "neg"})
 _GOVERNED_DEPS = frozenset({"dobj", "pobj", "attr", "nsubj"})
 
 
+def _complement_features(c: int, cd: str, lem: str, lemma: list[str], lower: list[str], pos: list[str],
+                         dep: list[str], tag: list[str], children: list[list[int]],
+                         verbs: frozenset[str]) -> list[str]:
+    """What the complement a token takes says of its class (TimeML 1.2.1, section 2.3.1).
+
+    I_ACTION and I_STATE events introduce another event: a clause ("decided to leave",
+    "feared that"), an event noun as object ("ordered an inquiry") or a gerund after a
+    preposition ("accused of lying"); the complement's form, not only that there is one.
+    """
+    out: list[str] = []
+    if cd in _COMPLEMENT_DEPS:
+        out += [f"cx={cd}|{pos[c]}", f"lcx={lem}|{cd}"]
+        grand = children[c]
+        if any(dep[g] == "aux" and lower[g] == "to" for g in grand):
+            out.append("cto")
+        if any(dep[g] == "mark" for g in grand):
+            out.append("cmark")
+    elif cd == "dobj" and pos[c] == "NOUN" and _deverbal(lemma[c], verbs):
+        out.append("cdobj_ev")
+    elif cd == "prep" and any(dep[g] == "pcomp" or (dep[g] == "pobj" and tag[g] == "VBG") for g in children[c]):
+        out.append(f"cpcomp={lower[c]}")
+    return out
+
+
 def doc_features(doc: Doc, verbs: frozenset[str] = frozenset()) -> tuple[list[Token], list[list[str]]]:
     """The candidate tokens of `doc` and the feature strings of each, in a fixed order.
 
@@ -124,7 +182,7 @@ def doc_features(doc: Doc, verbs: frozenset[str] = frozenset()) -> tuple[list[To
     for i, h in enumerate(head):
         if h != i:
             children[h].append(i)
-    coded, cues, n = _coded_heads(), _class_cues(), len(tokens)
+    coded, cues, wordnet, n = _coded_heads(), _class_cues(), _supersenses(), len(tokens)
     out_tokens: list[Token] = []
     out: list[list[str]] = []
     for i, token in enumerate(tokens):
@@ -149,6 +207,9 @@ def doc_features(doc: Doc, verbs: frozenset[str] = frozenset()) -> tuple[list[To
             feats += ["lx", f"lxu={u}"]
         for cls in cues.get(lem, ()):
             feats += [f"k={cls}", f"ku={cls}|{u}"]
+        senses = wordnet.get((lem, _WORDNET_POS[u]), ())
+        if senses:
+            feats += [f"wn1={senses[0]}", f"wn1u={senses[0]}|{u}"] + [f"wn={sense}" for sense in senses]
         morph = token.morph.to_dict()
         for name in _MORPH:
             value = morph.get(name)
@@ -169,6 +230,7 @@ def doc_features(doc: Doc, verbs: frozenset[str] = frozenset()) -> tuple[list[To
                 feats.append(f"c={cd}")
             if cd in _CHILD_WORD_DEPS:
                 feats.append(f"c{cd}={lower[c]}")
+            feats += _complement_features(c, cd, lem, lemma, lower, pos, dep, tag, children, verbs)
         if h != i and d in _GOVERNED_DEPS:
             grand = head[h] if d == "pobj" else h
             feats.append(f"gov={d}|{lemma[grand]}")
