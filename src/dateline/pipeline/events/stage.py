@@ -14,13 +14,15 @@ stages, so a pronoun ("he fled") lands on the person the entity stage resolved i
 
 from __future__ import annotations
 
+from bisect import bisect_left
+
 from spacy.tokens import Doc, Span, Token
 
 from dateline.model import Certainty, Event, EventArgument, EventClass, Record, SentenceRef
 from dateline.model import Span as TextSpan
 from dateline.pipeline.attribution.quotes import find_quotes
 from dateline.pipeline.events.args import ParseFix, repair, without_clauses
-from dateline.pipeline.events.attributes import modal_of, tense_aspect
+from dateline.pipeline.events.attributes import attributes_of
 from dateline.pipeline.events.detect import Detection, load_detector
 from dateline.pipeline.events.features import verb_index
 from dateline.pipeline.events.lexicon import EventLexicon, load_lexicon
@@ -78,8 +80,8 @@ class EventStage:
                 event.event_class = found.cls  # type: ignore[assignment]  # a TimeML class by training
             elif event.type is not None:
                 event.event_class = _CLASS_OF_TYPE.get(event.type, "OCCURRENCE")
-            event.tense, event.aspect = tense_aspect(head)  # type: ignore[assignment]
-            event.modality = modal_of(head)
+            tense, aspect, event.modality = attributes_of(head)
+            event.tense, event.aspect = tense, aspect  # type: ignore[assignment]
             builder.resolve_leftovers(event, mention)
             record.events.append(event)
 
@@ -112,7 +114,12 @@ class EventStage:
 
 
 class _Builder:
-    """Maps one article's event mentions onto the record's entities, places and quantities."""
+    """Maps one article's event mentions onto the record's entities, places and quantities.
+
+    Why the per-token tables: the same heads (a subject shared by three verbs, "he") come back
+    for event after event, and every lookup builds spaCy Token objects again (children,
+    subtrees); what depends only on the token and this article is worked out once, by index.
+    """
 
     def __init__(self, doc: Doc, record: Record, lexicon: EventLexicon) -> None:
         self.doc = doc
@@ -124,9 +131,32 @@ class _Builder:
         self.places = MentionIndex(named)
         self.place_starts = sorted(named)
         self.ignored_spans = [(s.start, s.end) for s in record.document.ignored]
+        self.quantity_starts = sorted(q.start for q in record.quantities)
+        self._places_at: dict[int, list[str]] = {}
+        self._entities_at: dict[int, list[str]] = {}
+        self._phrase_ids: dict[int, list[str]] = {}
+        self._place_like_at: dict[int, bool] = {}
+        self._phrase_spans: dict[int, tuple[int, int]] = {}
+        self._bare: dict[int, list[Token]] = {}
+        self._bare_spans: dict[int, tuple[int, int]] = {}
+        self._sentence_quantities: dict[int, bool] = {}
+
+    def places_at(self, token: Token) -> list[str]:
+        """`places.at_token`, once per token (callers only read the list)."""
+        found = self._places_at.get(token.i)
+        if found is None:
+            found = self._places_at[token.i] = self.places.at_token(token)
+        return found
+
+    def entities_at(self, token: Token) -> list[str]:
+        """`entities.at_token`, once per token (callers only read the list)."""
+        found = self._entities_at.get(token.i)
+        if found is None:
+            found = self._entities_at[token.i] = self.entities.at_token(token)
+        return found
 
     def is_place(self, token: Token) -> bool:
-        return bool(self.places.at_token(token))
+        return bool(self.places_at(token))
 
     def ignored(self, start: int, end: int) -> bool:
         return any(s < end and start < e for s, e in self.ignored_spans)
@@ -169,12 +199,12 @@ class _Builder:
             for head in heads:
                 if role == "place" and not self._place_like(head):
                     continue  # "lied to officials", "in fact": a preposition's object is not always a where
-                drop = mention.targets if role == "instrument" else []
-                tokens = [t for t in _without(_phrase(head), drop) if not (t.is_space or t.is_punct)] or [head]
-                start = min(t.idx for t in tokens)
-                end = max(t.idx + len(t) for t in tokens)
+                if role == "instrument" and mention.targets:
+                    start, end = _words_span(_without(_phrase(head), mention.targets), head)
+                else:
+                    start, end = self._phrase_span(head)
                 entities = [] if role in ("place", "time") else self._ids_of_phrase(head)
-                places = self.places.at_token(head) if role in ("place", "target") else []
+                places = self.places_at(head) if role in ("place", "target") else []
                 out.append(
                     EventArgument(
                         start=start,
@@ -197,41 +227,67 @@ class _Builder:
         """
         if event.targets and event.actors:
             return
-        earlier = [
-            e
-            for e in self.record.events
-            if 0 <= event.trigger.start - e.trigger.end <= _ANAPHORA_WINDOW
-            and "\n" not in self.text[e.trigger.end : event.trigger.start]  # same paragraph only
-        ]
+        # the earlier events, gathered only when a pronoun needs them: a scan of all the
+        # article's events for each event was quadratic, and most events need none
+        earlier: list[Event] | None = None
+
+        def before() -> list[Event]:
+            nonlocal earlier
+            if earlier is None:
+                earlier = [
+                    e
+                    for e in self.record.events
+                    if 0 <= event.trigger.start - e.trigger.end <= _ANAPHORA_WINDOW
+                    and "\n" not in self.text[e.trigger.end : event.trigger.start]  # same paragraph only
+                ]
+            return earlier
+
         if not event.targets:
             for head in mention.targets:
-                if self.entities.at_token(head):
+                if self.entities_at(head):
                     continue
                 lower = head.lower_
                 if lower in _GROUP_PRONOUNS and not _plural_before(head):
-                    event.targets = _last_group(earlier)
+                    event.targets = _last_group(before())
                 elif lower in _THING_PRONOUNS and event.type == "REJECT":
-                    requests = [e for e in earlier if e.type == "REQUEST" and e.actors]
+                    requests = [e for e in before() if e.type == "REQUEST" and e.actors]
                     if requests:
                         event.targets = list(requests[-1].actors)
         if not event.actors:
             for head in mention.actors:
-                if not self.entities.at_token(head) and head.lower_ == "they" and not _plural_before(head):
-                    event.actors = _last_group(earlier)
+                if not self.entities_at(head) and head.lower_ == "they" and not _plural_before(head):
+                    event.actors = _last_group(before())
 
     def _place_like(self, head: Token) -> bool:
-        return (
-            head.lower_ == "there"
-            or self.is_place(head)
-            or head.ent_type_ in ("GPE", "LOC", "FAC")
-            or self.lexicon.in_class("place_nouns", head.lemma_)
-            or any(self.is_place(t) for t in without_clauses(head))
-        )
+        found = self._place_like_at.get(head.i)
+        if found is None:
+            found = self._place_like_at[head.i] = (
+                head.lower_ == "there"
+                or self.is_place(head)
+                or head.ent_type_ in ("GPE", "LOC", "FAC")
+                or self.lexicon.in_class("place_nouns", head.lemma_)
+                or any(self.is_place(t) for t in self._without_clauses(head))
+            )
+        return found
+
+    def _phrase_span(self, head: Token) -> tuple[int, int]:
+        """The offsets of `_phrase(head)`'s words, once per head."""
+        found = self._phrase_spans.get(head.i)
+        if found is None:
+            found = self._phrase_spans[head.i] = _words_span(_phrase(head), head)
+        return found
+
+    def _without_clauses(self, head: Token) -> list[Token]:
+        """`args.without_clauses(head)`, once per head (callers only read the list)."""
+        found = self._bare.get(head.i)
+        if found is None:
+            found = self._bare[head.i] = without_clauses(head)
+        return found
 
     def _entity_ids(self, heads: list[Token], skip_places: bool = False) -> list[str]:
         ids: list[str] = []
         for head in heads:
-            if skip_places and self.is_place(head) and not self.entities.at_token(head):
+            if skip_places and self.is_place(head) and not self.entities_at(head):
                 continue
             for ident in self._ids_of_phrase(head):
                 if ident not in ids:
@@ -239,23 +295,30 @@ class _Builder:
         return ids
 
     def _ids_of_phrase(self, head: Token) -> list[str]:
-        found = list(self.entities.at_token(head))
-        for child in head.children:
+        """The entities of the phrase `head` heads: its own, an apposition's, else a modifier's
+        (once per head; callers only read the list)."""
+        cached = self._phrase_ids.get(head.i)
+        if cached is not None:
+            return cached
+        found = list(self.entities_at(head))
+        children = list(head.children)
+        for child in children:
             if child.dep_ == "appos":
-                found += self.entities.at_token(child)
+                found += self.entities_at(child)
         if not found:
-            for child in head.children:
+            for child in children:
                 if child.dep_ in _MODIFIER_DEPS:
-                    found += self.entities.at_token(child)
+                    found += self.entities_at(child)
+        self._phrase_ids[head.i] = found
         return found
 
     def _place_ids(self, phrases: list[Token]) -> list[str]:
         ids: list[str] = []
         for head in phrases:
-            tokens = [head] if head.lower_ == "there" else without_clauses(head)
+            tokens = [head] if head.lower_ == "there" else self._without_clauses(head)
             found = self._previous_place(head) if head.lower_ == "there" else []
             for token in tokens:
-                found += self.places.at_token(token)
+                found += self.places_at(token)
             for ident in found:
                 if ident not in ids:
                     ids.append(ident)
@@ -267,18 +330,34 @@ class _Builder:
         return [before[-1][2]] if before else []
 
     def _quantities(self, mention: EventMention) -> list[int]:
-        sent = sentence_of(mention.verb) if self.record.quantities else None
-        if sent is None or not any(sent.start_char <= q.start < sent.end_char for q in self.record.quantities):
+        if not self.quantity_starts or not self._has_quantity(sentence_of(mention.verb)):
             return []
-        spans = []
-        for head in mention.phrases:
-            tokens = without_clauses(head)
-            spans.append((min(t.idx for t in tokens), max(t.idx + len(t) for t in tokens)))
+        spans = [self._bare_span(head) for head in mention.phrases]
         return [
             i
             for i, q in enumerate(self.record.quantities)
             if any(s <= q.start and q.end <= e for s, e in spans)
         ]
+
+
+    def _bare_span(self, head: Token) -> tuple[int, int]:
+        """The offsets `args.without_clauses(head)` covers, once per head."""
+        found = self._bare_spans.get(head.i)
+        if found is None:
+            tokens = self._without_clauses(head)
+            found = self._bare_spans[head.i] = (min(t.idx for t in tokens), max(t.idx + len(t) for t in tokens))
+        return found
+
+    def _has_quantity(self, sent: Span) -> bool:
+        """Whether a quantity starts in the sentence (once per sentence, by bisection)."""
+        found = self._sentence_quantities.get(sent.start)
+        if found is None:
+            start, end = sent.start_char, sent.end_char
+            at = bisect_left(self.quantity_starts, start)
+            found = self._sentence_quantities[sent.start] = (
+                at < len(self.quantity_starts) and self.quantity_starts[at] < end
+            )
+        return found
 
 
 def _last_group(events: list[Event]) -> list[str]:
@@ -295,6 +374,13 @@ def _plural_before(pronoun: Token) -> bool:
     they would ..."): then an earlier event's group must not be borrowed."""
     sent = sentence_of(pronoun)
     return any(t.tag_ in ("NNS", "NNPS") for t in pronoun.doc[sent.start : pronoun.i])
+
+
+def _words_span(tokens: list[Token], head: Token) -> tuple[int, int]:
+    """The offsets from the first to the last word of `tokens` (spaces and punctuation left
+    out), or of `head` when there is no word."""
+    words = [t for t in tokens if not (t.is_space or t.is_punct)] or [head]
+    return min(t.idx for t in words), max(t.idx + len(t) for t in words)
 
 
 def _without(tokens: list[Token], drop: list[Token]) -> list[Token]:
