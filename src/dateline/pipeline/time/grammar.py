@@ -13,7 +13,8 @@ year, "yesterday") is left as an underspecified value for `time.resolve` to comp
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from bisect import bisect_left
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -65,6 +66,7 @@ class Rule:
     adverb_only: bool = False  # with a parse, only an adverb counts ("adjusted quarterly", not "quarterly dividend")
     anchor: re.Pattern[str] | None = None  # every match contains a match of this: scan only near those
     anchor_hint: tuple[str, ...] | None = None  # the anchor's possible literal beginnings (time.prefilter)
+    hint: tuple[str, ...] | None = None  # the rule's own possible literal beginnings, if any
 
 
 @dataclass
@@ -92,6 +94,9 @@ class Grammar:
         self.lexicon = lexicon
         self.rules = rules
         self._normalizers = _normalizers(lexicon)
+        hints = [h for r in rules for h in (*(r.anchor_hint or ()), *(r.hint or ()))]
+        self._hint_chars = frozenset(ch for h in hints for ch in h)
+        self._tricky: dict[str, bool] = {}
 
     def words(self, set_name: str) -> str:
         """A lexicon set as a regex alternation (longest word first), for checks outside rules."""
@@ -107,6 +112,12 @@ class Grammar:
         """
         windows: dict[str, list[tuple[int, int]]] = {}
         lowered = text.lower()
+        # Why hint positions: a case-insensitive alternation is tried at every character of
+        # the text; trying it only where one of its literal beginnings occurs in the lowered
+        # text finds the same matches (finditer's leftmost, non-overlapping ones), provided
+        # lowering keeps every offset and no character matches a hint's letter only through
+        # the regex engine's extra case equivalences ("ſ" for "s"); else the full scan runs.
+        exact = self._lowered_exact(text, lowered)
         for rule in self.rules:
             if rule.anchor is None:
                 spans: list[tuple[int, int]] = [(0, len(text))]
@@ -115,9 +126,20 @@ class Grammar:
                 if key not in windows:
                     hint = rule.anchor_hint
                     absent = hint is not None and not any(word in lowered for word in hint)
-                    windows[key] = [] if absent else _windows(rule.anchor, text)
+                    if absent:
+                        windows[key] = []
+                    elif hint is not None and exact:
+                        starts = _hint_starts(lowered, hint, [(0, len(text))])
+                        windows[key] = _merge(_matches_at(rule.anchor, text, starts, [(0, len(text))]), len(text))
+                    else:
+                        windows[key] = _windows(rule.anchor, text)
                 spans = windows[key]
-            for m in (m for start, end in spans for m in rule.regex.finditer(text, start, end)):
+            if rule.hint is not None and exact:
+                matches: Iterable[re.Match[str]] = _matches_at(
+                    rule.regex, text, _hint_starts(lowered, rule.hint, spans), spans)
+            else:
+                matches = (m for start, end in spans for m in rule.regex.finditer(text, start, end))
+            for m in matches:
                 if m.end() == m.start() or not _context_ok(rule, text, m.start(), m.end()):
                     continue
                 groups = {k: v for k, v in m.groupdict().items() if v is not None}
@@ -125,6 +147,23 @@ class Grammar:
                     continue
                 value, mod = self.render(rule, groups)
                 yield Candidate(rule, m.start(), m.end(), m.group(0), value, mod, groups)
+
+    def _lowered_exact(self, text: str, lowered: str) -> bool:
+        """Whether a hint found in `lowered` is at the offset, and finds every place, where
+        the case-insensitive regex could start on a hint's literal."""
+        if len(lowered) != len(text):
+            return False
+        tricky = self._tricky
+        for ch in set(text):
+            found = tricky.get(ch)
+            if found is None:
+                found = tricky[ch] = any(
+                    ch.lower() != h and re.fullmatch(re.escape(h), ch, re.IGNORECASE) is not None
+                    for h in self._hint_chars
+                )
+            if found:
+                return False
+        return True
 
     def render(self, rule: Rule, groups: dict[str, str]) -> tuple[str, str | None]:
         """The rule's value template filled with normalized groups, and the TIMEX3 mod."""
@@ -265,14 +304,51 @@ _WINDOW = 120  # characters a match may reach before or after its anchor
 
 def _windows(anchor: re.Pattern[str], text: str) -> list[tuple[int, int]]:
     """Merged [start, end) windows around the anchor's matches."""
+    return _merge(anchor.finditer(text), len(text))
+
+
+def _merge(matches: Iterable[re.Match[str]], length: int) -> list[tuple[int, int]]:
+    """`_windows` from matches already found."""
     merged: list[tuple[int, int]] = []
-    for m in anchor.finditer(text):
-        start, end = max(0, m.start() - _WINDOW), min(len(text), m.end() + _WINDOW)
+    for m in matches:
+        start, end = max(0, m.start() - _WINDOW), min(length, m.end() + _WINDOW)
         if merged and start <= merged[-1][1]:
             merged[-1] = (merged[-1][0], max(merged[-1][1], end))
         else:
             merged.append((start, end))
     return merged
+
+
+def _hint_starts(lowered: str, hint: tuple[str, ...], spans: list[tuple[int, int]]) -> list[int]:
+    """The sorted offsets inside `spans` at which one of the hint's strings begins."""
+    found: set[int] = set()
+    for lo, hi in spans:
+        for word in hint:
+            at = lowered.find(word, lo, hi)
+            while at >= 0:
+                found.add(at)
+                at = lowered.find(word, at + 1, hi)
+    return sorted(found)
+
+
+def _matches_at(
+    regex: re.Pattern[str], text: str, starts: list[int], spans: list[tuple[int, int]]
+) -> Iterator[re.Match[str]]:
+    """What `regex.finditer(text, lo, hi)` yields over each span, trying only at `starts`:
+    every match begins at one of them (a hint is a literal every match starts with, so no
+    match is empty), and finditer's next match is the leftmost one at or after the last end."""
+    for lo, hi in spans:
+        last = lo
+        for i in range(bisect_left(starts, lo), len(starts)):
+            at = starts[i]
+            if at >= hi:
+                break
+            if at < last:
+                continue
+            m = regex.match(text, at, hi)
+            if m is not None:
+                yield m
+                last = m.end()
 
 
 def _group_kind(group: str) -> str:
@@ -399,6 +475,7 @@ def _rule(entry: Any, index: int, sets: dict[str, str], kinds: set[str], path: s
         adverb_only=bool(entry.get("adverb_only", False)),
         anchor=(anchor := _anchor(entry, sets, where)),
         anchor_hint=literal_prefixes(anchor.pattern, anchor.flags) if anchor is not None else None,
+        hint=literal_prefixes(regex.pattern, regex.flags),
         examples=tuple(_example(e, where) for e in entry.get("examples", [])),
     )
 
