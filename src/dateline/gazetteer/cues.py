@@ -14,6 +14,7 @@ from functools import lru_cache
 from typing import Literal
 
 from dateline.errors import ResourceError
+from dateline.pipeline.time.prefilter import literal_prefixes
 from dateline.resources import compile_regex, load_tsv, load_yaml
 
 __all__ = ["Cue", "CueRule", "cue_rules", "cues_at", "demonyms", "feature_words", "local_offices", "not_places"]
@@ -44,6 +45,8 @@ class CueRule:
     coordination: bool
     examples: tuple[str, ...]
     counties: bool = False
+    # ASCII strings one of which every match starts with ("city", "province" ...), or None
+    hint: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -74,10 +77,13 @@ def _rule(side: Literal["before", "after"], raw: object, index: int) -> CueRule:
     examples = raw.get("examples") or []
     if not examples or not all(isinstance(e, str) and e.count("[") == 1 for e in examples):
         raise ResourceError(where, "needs examples, each with one [name]")
+    pattern = compile_regex(str(raw.get("pattern") or ""), where, re.IGNORECASE)
+    hint = literal_prefixes(pattern.pattern, pattern.flags)
     return CueRule(
         name=name,
         side=side,
-        pattern=compile_regex(str(raw.get("pattern") or ""), where, re.IGNORECASE),
+        pattern=pattern,
+        hint=hint if hint is not None and all(h.isascii() for h in hint) else None,
         kind=kind,
         strength=strength,
         coordination=bool(raw.get("coordination", False)),
@@ -95,10 +101,25 @@ def cue_rules() -> tuple[CueRule, ...]:
 
 
 def _fired(text: str, start: int, end: int, inherited: bool) -> list[Cue]:
+    """The rules whose pattern is found in the window before or after the name.
+
+    Why the hint test: every name tries every rule, and most rules' words ("province",
+    "county") are not near it; a substring test of the lowered window skips the regex
+    search then. Only in an ASCII window: there a case-insensitive match of an ASCII
+    literal is exactly a match of its lowered form (the regex engine's extra case
+    equivalences, "ſ" for "s", need a character outside ASCII).
+    """
     before, after = text[max(0, start - _WINDOW) : start], text[end : end + _WINDOW]
+    lowered = {
+        "before": before.lower() if before.isascii() else None,
+        "after": after.lower() if after.isascii() else None,
+    }
     found = []
     for r in cue_rules():
         if inherited and not r.coordination:
+            continue
+        low = lowered[r.side]
+        if r.hint is not None and low is not None and not any(word in low for word in r.hint):
             continue
         if r.pattern.search(before if r.side == "before" else after):
             found.append(Cue(r.name, r.kind, r.strength, inherited, r.counties))

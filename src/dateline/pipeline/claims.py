@@ -148,7 +148,9 @@ class _Finder:
 
     def run(self) -> list[_Draft]:
         drafts: list[_Draft] = []
-        for token in self.doc:
+        # the tokens once: spaCy builds a new Token object on every pass over the Doc
+        tokens = list(self.doc)
+        for token in tokens:
             if token.pos_ != "VERB" or self._ignored(token.idx):
                 continue
             lemma = token.lemma_.lower()
@@ -156,7 +158,7 @@ class _Finder:
                 draft = self._from_verb(token)
                 if draft is not None:
                     drafts.append(draft)
-        for token in self.doc:
+        for token in tokens:
             if token.lower_ in self.according and token.dep_ == "prep" and not self._ignored(token.idx):
                 draft = self._from_according(token)
                 if draft is not None:
@@ -341,6 +343,7 @@ class _Linker:
         self.text = record.document.text
         self.links: list[ClaimLink] = []
         self.sentence_topics: dict[tuple[int, int], frozenset[str]] = {}  # see _topics_of
+        self._words: tuple[list[str], list[str]] | None = None  # see _token_words
         self.event_topics = {e.id: self._topics_of(e) for e in record.events}
 
     def run(self) -> list[ClaimLink]:
@@ -390,10 +393,20 @@ class _Linker:
         span = self.doc.char_span(event.sentence.start, event.sentence.end, alignment_mode="expand")
         found: frozenset[str] = frozenset()
         if span is not None:
-            lemmas = {t.lemma_.lower() for t in span} | {t.lower_ for t in span}
+            lemma, lower = self._token_words()
+            lemmas = set(lemma[span.start : span.end]) | set(lower[span.start : span.end])
             found = frozenset(name for name, vocab in self.rules.topics.items() if lemmas & vocab)
         cache[key] = found
         return found
+
+    def _token_words(self) -> tuple[list[str], list[str]]:
+        """Every token's lowered lemma and lowered form, read in one pass over the Doc: the
+        sentences of nearly every event ask for them, and each read of a token builds a new
+        spaCy Token object."""
+        if self._words is None:
+            tokens = list(self.doc)
+            self._words = [t.lemma_.lower() for t in tokens], [t.lower_ for t in tokens]
+        return self._words
 
     def _lies(self, draft: _Draft, lies: list[Event]) -> None:
         """ "S lied (to X) that C": C is false; so is what S said on C's topic; so is what S said
