@@ -14,7 +14,7 @@ from functools import lru_cache
 from typing import Literal
 
 from dateline.errors import ResourceError
-from dateline.pipeline.time.prefilter import literal_prefixes
+from dateline.pipeline.literals import literal_prefixes
 from dateline.resources import compile_regex, load_tsv, load_yaml
 
 __all__ = ["Cue", "CueRule", "cue_rules", "cues_at", "demonyms", "feature_words", "local_offices", "not_places"]

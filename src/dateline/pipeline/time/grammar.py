@@ -20,7 +20,7 @@ from functools import lru_cache
 from typing import Any
 
 from dateline.errors import ResourceError
-from dateline.pipeline.time.prefilter import literal_prefixes
+from dateline.pipeline.literals import literal_prefixes
 from dateline.resources import compile_regex, load_tsv, load_yaml
 
 __all__ = ["Candidate", "Example", "Grammar", "Rule", "load_grammar"]
@@ -65,7 +65,7 @@ class Rule:
     examples: tuple[Example, ...] = ()
     adverb_only: bool = False  # with a parse, only an adverb counts ("adjusted quarterly", not "quarterly dividend")
     anchor: re.Pattern[str] | None = None  # every match contains a match of this: scan only near those
-    anchor_hint: tuple[str, ...] | None = None  # the anchor's possible literal beginnings (time.prefilter)
+    anchor_hint: tuple[str, ...] | None = None  # the anchor's possible literal beginnings (pipeline.literals)
     hint: tuple[str, ...] | None = None  # the rule's own possible literal beginnings, if any
 
 

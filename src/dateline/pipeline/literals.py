@@ -1,4 +1,7 @@
-"""Literal hints for the time grammar's anchors: skip a regex scan when its words are absent.
+"""Literal hints for a regex: skip its scan when none of the words it must begin with occurs.
+
+Shared by the time grammar (its anchors and rules) and the place cues, so neither stage
+reaches into the other.
 
 Why: after the anchors, most of the time stage's cost was scanning every article once per
 anchor (some forty case-insensitive word alternations), while most anchors ("quarter",

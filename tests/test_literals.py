@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from dateline.pipeline.literals import literal_prefixes
 from dateline.pipeline.time.grammar import load_grammar
-from dateline.pipeline.time.prefilter import literal_prefixes
 
 GRAMMAR = load_grammar("en")
 ANCHORED = [rule for rule in GRAMMAR.rules if rule.anchor is not None]
