@@ -138,6 +138,13 @@ def test_events_arguments(nlp, text: str, trigger: str, actors: list[str], targe
         ("The governor declined to comment.", "declined", ["governor"], []),
         # a relative clause on a predicate nominal is about the copula's subject
         ("He is the only senator who has agreed to vote.", "agreed", ["He"], []),
+        # a support verb's subject is the agent of the event noun it takes (NomBank's support)
+        ("House Republicans are lining up a vote.", "vote", ["Republicans"], []),
+        ("The company underwent a restructuring.", "restructuring", [], []),
+        # a control noun's agent is the understood subject of its infinitive
+        ("Iran's attempt to build a bomb failed.", "build", ["Iran"], ["bomb"]),
+        ("House Republicans are lining up a vote to extend the program.", "extend", ["Republicans"], ["program"]),
+        ("It was a chance to win the title.", "win", [], ["title"]),
     ],
 )
 def test_events_open_mention_arguments(nlp, text: str, trigger: str, actors: list[str], targets: list[str]) -> None:  # type: ignore[no-untyped-def]

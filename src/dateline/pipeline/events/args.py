@@ -187,7 +187,36 @@ def subject_of(
         return Subject(inherited.token, passive) if inherited else None
     if verb.dep_ == "pcomp" and verb.tag_ == "VBG":
         return _gerund_controller(verb, passive, lexicon, fix, depth)
+    if verb.dep_ == "acl" and verb.pos_ in ("VERB", "AUX") and _infinitive(verb):
+        return _noun_controller(verb.head, passive, lexicon, fix, depth)
+    if verb.pos_ == "NOUN" and verb.dep_ == "dobj" and lexicon.in_class("support_verbs", verb.head.lemma_):
+        inherited = subject_of(verb.head, lexicon, fix, depth + 1)
+        return Subject(inherited.token, passive) if inherited and not inherited.passive else None
     return None
+
+
+def _infinitive(verb: Token) -> bool:
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+
+
+def _noun_controller(
+    noun: Token, passive: bool, lexicon: EventLexicon, fix: ParseFix | None, depth: int
+) -> Subject | None:
+    """The understood subject of an infinitive on a control noun ("their decision to leave"):
+    the noun's possessor, its "by" agent, else the subject of the support verb it is the
+    object of ("lined up a vote to extend"). Any other noun's infinitive is left alone: "the
+    first woman to win" has a subject of its own kind, "a chance to win" none to tell."""
+    if not lexicon.in_class("control_nouns", noun.lemma_):
+        return None
+    for child in noun.children:
+        if child.dep_ == "poss":
+            return Subject(child, passive)
+        if child.dep_ == "prep" and child.lower_ == "by":
+            agent = next((g for g in child.children if g.dep_ == "pobj"), None)
+            if agent is not None:
+                return Subject(agent, passive)
+    inherited = subject_of(noun, lexicon, fix, depth + 1)
+    return Subject(inherited.token, passive) if inherited else None
 
 
 def _antecedent(head: Token) -> Token:
