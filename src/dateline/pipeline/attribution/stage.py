@@ -16,11 +16,11 @@ from spacy.tokens import Doc, Token
 from dateline.model import Attribution, Certainty, Event, Record
 from dateline.model import Span as TextSpan
 from dateline.pipeline.attribution.cues import Cues, Link, links_for, load_cues, source_tokens
-from dateline.pipeline.attribution.quotes import Quote, find_quotes, quote_at
 from dateline.pipeline.attribution.scope import SentenceInfo, layout, report_links
 from dateline.pipeline.events.args import subject_of
 from dateline.pipeline.events.lexicon import load_lexicon
 from dateline.pipeline.nlp import sentence_of
+from dateline.pipeline.quotes import Quote, find_quotes, quote_at
 from dateline.pipeline.spans import MentionIndex
 from dateline.settings import Settings
 

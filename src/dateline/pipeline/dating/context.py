@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from spacy.tokens import Doc, Token
 
 from dateline.model import Event, EventWhen, Record, Timex
-from dateline.pipeline.attribution.quotes import find_quotes
+from dateline.pipeline.quotes import find_quotes
 from dateline.pipeline.time.resolve import granularity, period_bounds
 from dateline.pipeline.time.stage import parse_dct
 from dateline.pipeline.time.tense import looks_ahead
