@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc, Token
@@ -26,7 +27,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CLIMB", "COMPLEMENT_DEPS", "DURATION", "LEAD_SENTENCES", "OWN_CLAUSE_DEPS", "REPORTED_DEPS",
-    "Context", "Cues", "day_value", "headline_like", "in_complement", "known_part", "load_cues", "usable", "verb_of",
+    "Context", "Cues", "day_bounds", "day_value", "headline_like", "in_complement", "known_part", "load_cues",
+    "opens_with_cue", "usable", "verb_of",
 ]
 
 # "P2D", "P1Y6M" (a year and a half): counted in months, then in days
@@ -65,9 +67,33 @@ def load_cues(language: str) -> Cues:
     )
 
 
+_DATED = re.compile(r"^(?:\d{4}|XXXX)-").match
+_DIGIT = re.compile(r"\d").search
+_BOUND_SIGNAL = re.compile(r"\b(?:since|until|before|after)\s+$").search
+_AFTER = re.compile(r"\bafter\s+$").search
+
+
 def day_value(value: str) -> str:
     """The event's value: the timex value without its time of day ("2024-11-27TMO" -> day)."""
-    return value.split("T")[0] if re.match(r"^(?:\d{4}|XXXX)-", value) else value
+    return value.split("T")[0] if _DATED(value) else value
+
+
+@lru_cache(maxsize=4096)
+def day_bounds(value: str) -> tuple[str | None, str | None]:
+    """`period_bounds(day_value(value))`, once per value: the sieves ask it of the same few
+    timex values again and again (every pair of dates a sentence holds, every event after them)."""
+    return period_bounds(day_value(value))
+
+
+@lru_cache(maxsize=64)
+def _cue_search(cues: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(r"(?:^|\W)(?:" + "|".join(re.escape(cue) for cue in cues) + r")\b")
+
+
+def opens_with_cue(text: str, cues: tuple[str, ...]) -> bool:
+    """Whether one of `cues` stands in `text` as a word ("(?:^|\\W)cue\\b"): one search with
+    every cue as an alternative, compiled once per cue list, says what a search per cue says."""
+    return bool(cues) and _cue_search(cues).search(text) is not None
 
 
 def headline_like(line: str) -> bool:
@@ -78,7 +104,7 @@ def headline_like(line: str) -> bool:
 
 
 def usable(t: Timex) -> bool:
-    known = granularity(t.value) is not None or (t.value.startswith("XXXX-") and bool(re.search(r"\d", t.value)))
+    known = granularity(t.value) is not None or (t.value.startswith("XXXX-") and _DIGIT(t.value) is not None)
     return t.type in ("DATE", "TIME") and known
 
 
@@ -141,7 +167,7 @@ class Context:
         """The event at the timex's date; only bounded by it when the timex is a bound ("more
         than two decades earlier" is before the date it reckons, "less than a year ago" after it)."""
         value = day_value(t.value)
-        earliest, latest = period_bounds(value)
+        earliest, latest = day_bounds(t.value)
         bound = self.bound_side(t)
         if bound == "before":
             return EventWhen(value=None, latest=latest, time_ids=[t.id], basis=basis, relation="BEFORE")  # type: ignore[arg-type]
@@ -155,7 +181,7 @@ class Context:
         ago": before the date reckoned; "less than a year ago": after it), else None."""
         if t.type != "DATE" or t.mod not in ("MORE_THAN", "LESS_THAN") or self.dct is None:
             return None
-        start = period_bounds(day_value(t.value))[0]
+        start = day_bounds(t.value)[0]
         if start is None or start > self.dct.isoformat():
             return None
         return "before" if t.mod == "MORE_THAN" else "after"
@@ -172,7 +198,7 @@ class Context:
             t for t in self.times
             if start <= t.start and t.end <= end and usable(t) and granularity(t.value)
             and self.bound_side(t) is None
-            and not re.search(r"\b(?:since|until|before|after)\s+$", self.text[max(0, t.start - 8) : t.start])
+            and not _BOUND_SIGNAL(self.text[max(0, t.start - 8) : t.start])
         ]
 
     def previous_event(self, event: Event) -> Event | None:
@@ -182,7 +208,7 @@ class Context:
     def duration_after(self, event: Event, dates: list[Timex]) -> tuple[Timex, Timex] | None:
         """("after two days", the date it counts from) when they stand between date and trigger."""
         for t in self.sentence_times(event):
-            if t.type != "DURATION" or not re.search(r"\bafter\s+$", self.text[max(0, t.start - 12) : t.start]):
+            if t.type != "DURATION" or not _AFTER(self.text[max(0, t.start - 12) : t.start]):
                 continue
             before = [d for d in dates if d.end <= t.start]
             if before and t.end <= event.trigger.start:

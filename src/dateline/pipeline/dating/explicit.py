@@ -20,8 +20,7 @@ from collections.abc import Callable
 from spacy.tokens import Token
 
 from dateline.model import Event, EventWhen, Timex
-from dateline.pipeline.dating.context import CLIMB, Context, day_value, in_complement, usable, verb_of
-from dateline.pipeline.time.resolve import period_bounds
+from dateline.pipeline.dating.context import CLIMB, Context, day_bounds, in_complement, usable, verb_of
 from dateline.pipeline.time.tense import looks_ahead, schedules
 
 __all__ = ["EXPLICIT_SIEVES", "candidate_dates", "framing_anchor", "planned_date", "sentence_date"]
@@ -96,7 +95,7 @@ def sentence_date(ctx: Context, event: Event) -> EventWhen | None:
             # parse does not attach to the verb is another clause's
             dct = ctx.dct.isoformat()
             dates = [t for t in dates if _attached_to(ctx, t, clause_verb)
-                     or (period_bounds(day_value(t.value))[0] or "") <= dct]
+                     or (day_bounds(t.value)[0] or "") <= dct]
         if clause_verb.dep_ == "parataxis" and clause_verb.lemma_.lower() in ctx.cues.speech:
             # "The switch, he said, would happen next year": the clause around the saying is
             # what is said; only a date of the saying's own is the saying's
@@ -117,7 +116,7 @@ def sentence_date(ctx: Context, event: Event) -> EventWhen | None:
     end = _range_end(ctx, best)
     if end is not None:
         # "steered contracts between 2019 and 2022": an interval, not its first year
-        earliest, latest = period_bounds(day_value(best.value))[0], period_bounds(day_value(end.value))[1]
+        earliest, latest = day_bounds(best.value)[0], day_bounds(end.value)[1]
         if earliest and latest and earliest <= latest:
             return EventWhen(value=None, earliest=earliest, latest=latest, time_ids=[best.id, end.id],
                              basis=basis)  # type: ignore[arg-type]
@@ -133,8 +132,8 @@ EXPLICIT_SIEVES: dict[str, Callable[[Context, Event], EventWhen | None]] = {
 
 def _strictly_inside(inner: Timex, outer: Timex) -> bool:
     """`inner`'s period lies inside `outer`'s and is shorter (a day of a year, a month of it)."""
-    a, b = period_bounds(day_value(inner.value))
-    c, d = period_bounds(day_value(outer.value))
+    a, b = day_bounds(inner.value)
+    c, d = day_bounds(outer.value)
     return None not in (a, b, c, d) and c <= a and b <= d and (a, b) != (c, d)  # type: ignore[operator]
 
 

@@ -28,10 +28,12 @@ from dateline.pipeline.dating.context import (
     DURATION,
     OWN_CLAUSE_DEPS,
     Context,
+    day_bounds,
     day_value,
     headline_like,
     in_complement,
     known_part,
+    opens_with_cue,
     usable,
 )
 from dateline.pipeline.time.resolve import granularity, period_bounds, shift_value
@@ -95,7 +97,7 @@ def _after_duration_when(ctx: Context, event: Event, duration: Timex, base: Time
     if value and re.match(r"\s+of\s+(?:\w+\s+){0,2}$", ctx.text[duration.end : event.trigger.start]):
         # "after two days of [clashes]": the event named in the duration fills it, from the
         # date counted from to the end of the duration, not the day after it
-        start = period_bounds(day_value(base.value))[0]
+        start = day_bounds(base.value)[0]
         return EventWhen(value=None, earliest=start, latest=period_bounds(value)[1], time_ids=[base.id, duration.id],
                          basis="relative", relation="DURING")
     if value and latest:
@@ -196,7 +198,7 @@ def _signal_objects(signal: Token) -> list[Token]:
 
 def _find_same_time(ctx: Context, event: Event) -> Link | None:
     opening = ctx.text[event.sentence.start : event.trigger.start].lower()
-    if not any(re.search(rf"(?:^|\W){re.escape(cue)}\b", opening) for cue in ctx.cues.same_time):
+    if not opens_with_cue(opening, ctx.cues.same_time):
         return None
     return Link("same_time", _same_time_target(ctx, event))
 

@@ -17,7 +17,6 @@ Its tense, the story, the lead, the DCT bound, tried in the order of
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from datetime import date, timedelta
 
@@ -30,11 +29,13 @@ from dateline.pipeline.dating.context import (
     LEAD_SENTENCES,
     REPORTED_DEPS,
     Context,
+    day_bounds,
     day_value,
     headline_like,
+    opens_with_cue,
     usable,
 )
-from dateline.pipeline.time.resolve import granularity, period_bounds
+from dateline.pipeline.time.resolve import granularity
 from dateline.pipeline.time.tense import explicit_future, looks_ahead, verb_tense
 
 __all__ = ["UNDATED_SIEVES", "chronology", "fallback", "future", "lead_bounds", "news_day", "news_lead",
@@ -118,7 +119,7 @@ def chronology(ctx: Context, event: Event) -> EventWhen | None:
         # "Jobs said the switch would happen next year. He talked about ...": a past
         # event does not take up a date the story only looks ahead to
         dated = [e for e in dated if not _after_dct(ctx, e.when.earliest)]
-        times = [t for t in times if not _after_dct(ctx, period_bounds(day_value(t.value))[0])]
+        times = [t for t in times if not _after_dct(ctx, day_bounds(t.value)[0])]
     later = _opens_later(ctx, event)
     last_event = dated[-1] if dated else None
     last_time = times[-1] if times else None
@@ -136,7 +137,7 @@ def chronology(ctx: Context, event: Event) -> EventWhen | None:
         return None
     if not later:
         return ctx.when_from(last_time, "inferred")
-    earliest, _ = period_bounds(day_value(last_time.value))
+    earliest, _ = day_bounds(last_time.value)
     return EventWhen(value=None, earliest=earliest, latest=ctx.dct_iso(), time_ids=[last_time.id],
                      basis="inferred", relation="AFTER")
 
@@ -186,7 +187,7 @@ def latest_past_date(ctx: Context) -> tuple[str, Timex] | None:
     per article: every undated event of the lead asks)."""
     if not ctx.latest_past_known and ctx.dct is not None:
         dct = ctx.dct.isoformat()
-        days = [(period_bounds(day_value(t.value))[0], t) for t in ctx.times
+        days = [(day_bounds(t.value)[0], t) for t in ctx.times
                 if usable(t) and granularity(t.value) and ctx.bound_side(t) is None]
         past = [(d, t) for d, t in days if d is not None and d <= dct]
         ctx.latest_past = max(past, key=lambda dt: dt[0]) if past else None
@@ -308,7 +309,7 @@ def _reports(verb: Token) -> bool:
 
 def _opens_later(ctx: Context, event: Event) -> bool:
     opening = ctx.text[event.sentence.start : event.trigger.start].lower()
-    return any(re.search(rf"(?:^|\W){re.escape(cue)}\b", opening) for cue in ctx.cues.later)
+    return opens_with_cue(opening, ctx.cues.later)
 
 
 def _in_past(ctx: Context, event: Event) -> bool:
