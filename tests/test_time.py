@@ -626,3 +626,16 @@ def test_time_decade_bounds_hold_its_years(decade: int) -> None:  # type: ignore
     first, last = period_bounds(f"{decade:03d}")
     assert first is not None and last is not None and first <= last
     assert int(last[:4]) == decade * 10 + 9
+
+
+@pytest.mark.model
+def test_time_a_story_set_in_another_year_keeps_its_year_for_bare_months(analyzer) -> None:  # type: ignore[no-untyped-def]
+    """A text about 1986 (archive papers) written in 2014: "March 6" after "the spring of
+    1986" is 1986's; in news that only mentions an earlier year, the DCT's year stays."""
+    story = ("Files from 1986 show it. Mrs Thatcher raised her concerns in the spring of 1986. "
+             "However on March 6 Mr Joseph wrote to her. GCSEs came in September 1986.")
+    values = {t.text: t.value for t in analyzer.analyze(story, published="2014-12-29").times}
+    assert values["March 6"] == "1986-03-06"
+    news = "The program was approved by the company in 1987. It had purchased 481,000 shares through Sept. 29."
+    values = {t.text: t.value for t in analyzer.analyze(news, published="1989-10-30").times}
+    assert values["Sept. 29"] == "1989-09-29"

@@ -58,6 +58,10 @@ class Context:
     event_ref_id: str | None = None
     quarter: str | None = None  # the last quarter the text named ("the third quarter" -> 2024-Q3)
     quarter_id: str | None = None
+    # the year of the story's time when the text has just named one other than the DCT's:
+    # a year the same or the adjacent sentence of the paragraph wrote out ("in the spring of
+    # 1986. However on March 6 ...")
+    narrative_year: int | None = None
 
 
 @dataclass(frozen=True)
@@ -366,6 +370,11 @@ def _undef_year(rest: str, ctx: Context) -> Resolved:
             core = core[:2] + "-XX"
         return Resolved(f"XXXX-{core}{sep}{suffix}")
     year = _pick_year(base, core, ctx.tense)
+    if ctx.narrative_year is not None and _period(ctx.narrative_year, core) is not None:
+        # Reichenbach's reference time: a month or day with no year is in the year the
+        # narrative is at, when the text has just moved it away from the DCT's (HeidelTime's
+        # narrative reading); a story that stays in the DCT's year keeps the tense rule
+        year, anchor_id = ctx.narrative_year, ctx.ref_id
     period = _period(year, core)
     if period is None:
         return Resolved(f"XXXX-{core}{sep}{suffix}")

@@ -10,6 +10,7 @@ resolved (`resolve`) against the document creation time or, for narrative ones
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import date
@@ -104,6 +105,7 @@ class TimeTagger:
         """
         ref: tuple[str, str] | None = None
         quarter: tuple[str, str, int] | None = None
+        written: tuple[int, tuple[int, int], str] | None = None  # the last year written out, its sentence
         deferred: list[int] = []
         for i, ch in enumerate(chosen):
             if ch.cand.value.startswith(("time:", "daypart:", "event:")):
@@ -113,11 +115,14 @@ class TimeTagger:
             if quarter is not None and ch.cand.start - quarter[2] > _QUARTER_REACH:
                 quarter = None  # a quarter named paragraphs ago no longer frames "a year ago"
             ctx = Context(dct=dct, ref=ref[0] if ref else None, ref_id=ref[1] if ref else None, tense=tense,
-                          quarter=quarter[0] if quarter else None, quarter_id=quarter[1] if quarter else None)
+                          quarter=quarter[0] if quarter else None, quarter_id=quarter[1] if quarter else None,
+                          narrative_year=_narrative_year(text, dct, written, ch))
             resolved = resolve(ch.cand.value, ctx)
             ch.value, ch.anchor = resolved.value, resolved.anchor
             if _is_reference(ch) and not _BOUNDARY.search(text[max(0, ch.cand.start - 12) : ch.cand.start]):
                 ref = (ch.value, ids[i])
+            if _WRITTEN_YEAR.search(ch.cand.text) and ch.value[:4].isdigit() and ch.value[:4] in ch.cand.text:
+                written = (int(ch.value[:4]), ch.sentence, ids[i])
             if (granularity(ch.value) == "Q" and not ch.cand.value.startswith(("qref:", "qyear:", "shift:"))
                     and not _unfinished(ch.value, dct)):
                 # only a quarter the text names: "a year ago" (a quarter back), "the year-ago
@@ -257,6 +262,35 @@ def _deictic_in_apposition(text: str, chosen: list[_Chosen], ids: list[str]) -> 
             continue
         suffix = ch.value[10:] if re.match(r"^\d{4}-\d\d-\d\d", ch.value) else ""
         ch.value, ch.anchor = nxt.value[:10] + suffix, ids[i + 1]
+
+
+_WRITTEN_YEAR = re.compile(r"\b(?:1[6-9]|20)\d\d\b")
+
+
+def _narrative_year(text: str, dct: date | None, written: tuple[int, tuple[int, int], str] | None,
+                    ch: _Chosen) -> int | None:
+    """The year a month or day without one belongs to when the story has just left the DCT's
+    year: the last year written out, if it is not the DCT's and stands in this sentence or
+    the one before it in the same paragraph (no line break between). Farther back the DCT
+    is the reference again, as in news it mostly is."""
+    if written is None or dct is None or written[0] == dct.year or not _set_in(text, written[0]):
+        return None
+    (w_start, w_end), (s_start, _) = written[1], ch.sentence
+    if w_start == s_start:
+        return written[0]
+    gap = text[w_end:s_start]
+    if w_end <= s_start and "\n" not in text[w_start:s_start] and not gap.strip():
+        return written[0]
+    return None
+
+
+def _set_in(text: str, year: int) -> bool:
+    """Whether the text is a story set in `year`, not news of the DCT's time: that year is
+    written out at least three times and more often than every other year together
+    (HeidelTime tells narratives from news by document type; here the text's own years say)."""
+    years = Counter(_WRITTEN_YEAR.findall(text))
+    mine = years.get(str(year), 0)
+    return mine >= 3 and mine > sum(years.values()) - mine
 
 
 def _is_reference(ch: _Chosen) -> bool:
