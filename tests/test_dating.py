@@ -713,3 +713,44 @@ def test_dating_a_past_verb_takes_no_date_still_ahead_from_another_clause(analyz
     by_trigger = {e.trigger.text: e for e in record.events}
     assert by_trigger["robbed"].when.value is None
     assert by_trigger["appearance"].when.value == "2022-05"
+
+
+_KEYNOTE = ("Apple unveils a new phone\n\n"
+            "On Monday, Apple chief Steve Jobs unveiled a new phone at the company's conference.\n\n"
+            "{middle}"
+            "{body}\n")
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("middle", "body", "trigger", "value"),
+    [
+        # a main-clause simple past of the body, its paragraph undated, is at the lead's time ...
+        ("", "Jobs demoed a gyroscope.", "demoed", "2024-12-09"),
+        ("The phone is thinner than the last one.\n\n", "Jobs showed off video calling.", "showed", "2024-12-09"),
+        # ... not a clause another verb reports (background, timed by its own verb) ...
+        ("", "Jobs said that engineers designed it in secret.", "designed", None),
+        # ... not a pluperfect, nor after a paragraph whose past date moved the story away
+        ("", "Jobs had demoed a gyroscope.", "demoed", None),
+        ("In April, a blog obtained a prototype.\n\n", "Jobs demoed a gyroscope.", "demoed", None),
+    ],
+)
+def test_dating_the_body_keeps_the_leads_time_until_a_date_moves_it(
+    analyzer, middle: str, body: str, trigger: str, value: str | None  # type: ignore[no-untyped-def]
+) -> None:
+    text = _KEYNOTE.format(middle=middle, body=body)
+    events = _run_parsed(analyzer, text, ["unveiled", trigger])
+    assert events[0].when.value == "2024-12-09", events[0].when
+    when = events[1].when
+    assert when.value == value, when
+    if value is not None:
+        assert (when.sieve, when.relative_to) == ("story_time", "ev1")
+
+
+def test_dating_a_lead_in_the_present_gives_the_body_no_time(analyzer) -> None:  # type: ignore[no-untyped-def]
+    """ "is suing": a present lead is now; a past verb of the body is before now, not at it."""
+    text = ("A man is suing the club where he was slashed.\n\nHe says security was lax.\n\n"
+            "The attacker fled the scene.\n")
+    events = _run_parsed(analyzer, text, ["suing", "slashed", "says", "fled"])
+    assert events[0].when.value == "2024-12-13"
+    assert events[3].when.value is None and events[3].when.latest == "2024-12-13", events[3].when

@@ -10,11 +10,11 @@ from dateline.analyzer import make_document
 from dateline.errors import ResourceError
 from dateline.model import Entity, Mention, Place, Quantity, Record
 from dateline.pipeline import nlp as nlp_module
-from dateline.pipeline.attribution.quotes import find_quotes
 from dateline.pipeline.events import EventStage
 from dateline.pipeline.events.args import repair
 from dateline.pipeline.events.lexicon import EVENT_TYPES, _parse_rule, load_lexicon
 from dateline.pipeline.events.match import EventMention, find_mentions, open_mention, speech_lemmas
+from dateline.pipeline.quotes import find_quotes
 from dateline.settings import Settings
 
 LEXICON = load_lexicon()

@@ -547,6 +547,9 @@ def test_time_days_listed_after_a_month_share_it(sentence: str, expected: list[t
         ("The army regrouped near Hama.", "regrouped", "past"),
         ("The army will regroup near Hama.", "regroup", "future"),
         ("The envoy travels to Doha to meet them on Friday.", "meet", "future"),
+        # an implicative verb's infinitive is at the verb's own time (Karttunen), not ahead
+        ("The guards failed to stop him.", "stop", "past"),
+        ("The guards are failing to stop him.", "stop", "present"),
     ],
 )
 def test_time_verb_tense(analyzer: Analyzer, sentence: str, word: str, tense: str) -> None:
@@ -639,3 +642,12 @@ def test_time_a_story_set_in_another_year_keeps_its_year_for_bare_months(analyze
     news = "The program was approved by the company in 1987. It had purchased 481,000 shares through Sept. 29."
     values = {t.text: t.value for t in analyzer.analyze(news, published="1989-10-30").times}
     assert values["Sept. 29"] == "1989-09-29"
+
+
+@pytest.mark.model
+def test_time_a_day_under_an_implicative_verb_is_the_nearest(analyzer: Analyzer) -> None:
+    """ "negligent in failing to provide safety on Dec. 28" written on 14 January: the failing
+    was on the last 28 December, not a 28 December eleven months ahead."""
+    text = "He alleges the club was negligent in failing to provide safety on Dec. 28 when he was attacked."
+    record = analyzer.analyze(text, published="2015-01-14")
+    assert [(t.text, t.value) for t in record.times] == [("Dec. 28", "2014-12-28")]

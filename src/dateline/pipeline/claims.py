@@ -30,7 +30,7 @@ from dateline.errors import ResourceError
 from dateline.model import Claim, ClaimLink, Event, Record
 from dateline.model import Span as TextSpan
 from dateline.pipeline.attribution.cues import load_cues, source_tokens, speaker_of
-from dateline.pipeline.attribution.quotes import find_quotes
+from dateline.pipeline.quotes import find_quotes
 from dateline.pipeline.spans import MentionIndex
 from dateline.resources import load_yaml
 from dateline.settings import Settings

@@ -81,7 +81,9 @@ def day_value(value: str) -> str:
 @lru_cache(maxsize=4096)
 def day_bounds(value: str) -> tuple[str | None, str | None]:
     """`period_bounds(day_value(value))`, once per value: the sieves ask it of the same few
-    timex values again and again (every pair of dates a sentence holds, every event after them)."""
+    timex values again and again (every pair of dates a sentence holds, every event after them).
+    The cache is sound only while `period_bounds` and `day_value` stay pure functions of the
+    value string (no publication date or settings read inside)."""
     return period_bounds(day_value(value))
 
 

@@ -39,7 +39,7 @@ from dateline.pipeline.time.resolve import granularity
 from dateline.pipeline.time.tense import explicit_future, looks_ahead, verb_tense
 
 __all__ = ["UNDATED_SIEVES", "chronology", "fallback", "future", "lead_bounds", "news_day", "news_lead",
-           "present", "reported"]
+           "present", "reported", "story_time"]
 
 
 def present(ctx: Context, event: Event) -> EventWhen | None:
@@ -213,6 +213,71 @@ def lead_bounds(ctx: Context, event: Event) -> EventWhen | None:
                      relation="AFTER", relative_to=source.id if source is not None else None)
 
 
+def story_time(ctx: Context, event: Event) -> EventWhen | None:
+    """ "On Monday Jobs unveiled the iPhone 4. [...] He demoed the gyroscope.": a simple-past
+    verb of the story's body whose paragraph gives no date is at the lead's time.
+
+    Why: narrative past tense moves the story along from its reference time and keeps that
+    time until a date shifts it (Reichenbach's reference point; Dowty's temporal discourse
+    interpretation; Mani & Wilson's temporal focus); a news story sets its reference time in
+    the lead. Only when no paragraph between the lead and the event gave another date
+    (which would have shifted the focus, and `chronology` reads within a paragraph); only
+    a main clause's own past verb (Hopper's foreground: subordinate clauses, "She added
+    that she raised those issues", are background, timed by their own verb), not a
+    pluperfect ("had sold": before the reference time), a present perfect (not placed, see
+    `chronology`), a verb that looks ahead, a quotation.
+    """
+    if ctx.dct is None or ctx.quoted(event.trigger.start) or event.trigger.start <= _lead_end(ctx):
+        return None
+    if event.tense == "PRESENT" and event.aspect in ("PERFECTIVE", "PERFECTIVE_PROGRESSIVE"):
+        return None
+    verb, trigger = ctx.verb(event), ctx.token(event.trigger.start, event.trigger.end, root=True)
+    if verb is None or trigger is None or verb.i != trigger.i or not _main_clause(verb):
+        return None
+    if verb_tense(verb) != "past" or looks_ahead(verb) or any(c.lower_ in ("had", "'d") for c in verb.children):
+        return None
+    if any(usable(t) or t.type in ("DATE", "TIME") for t in ctx.sentence_times(event)):
+        return None
+    reference = _story_reference(ctx)
+    if reference is None:
+        return None
+    if any(day_bounds(t.value)[0] != reference.when.value and not _after_dct(ctx, day_bounds(t.value)[0])
+           for t in ctx.reference_times(_lead_end(ctx), event.sentence.start)):
+        return None  # a later past date moved the story's focus away from the lead's time (a date
+        # the story looks ahead to does not: "to be released in mid-2011")
+    return ctx.same_as(reference, "inferred")
+
+
+def _main_clause(verb: Token) -> bool:
+    """The verb heads its sentence, or is a conjunct of the verb that does."""
+    token = verb
+    for _ in range(CLIMB):
+        if token.dep_ == "ROOT":
+            return True
+        if token.dep_ != "conj":
+            return False
+        token = token.head
+    return False
+
+
+def _story_reference(ctx: Context) -> Event | None:
+    """The story's reference time: the lead's first event its own sentence dates to a day up
+    to the DCT ("In a Wednesday media event, Apple released ..."), else the lead's first
+    simple past that `news_lead` put on the news day. Never a present or a present perfect
+    ("is suing", "has sworn in"): they are at or up to now, and a past verb is before now,
+    not at it; nor an event dated only through one of them."""
+    assert ctx.dct is not None
+    dct = ctx.dct.isoformat()
+    lead = _lead_sentences(ctx)
+    dated = [e for e in ctx.events if e.sentence in lead and e.when.value
+             and granularity(e.when.value) == "D" and e.when.value <= dct]
+    explicit = next((e for e in dated if e.when.basis == "explicit"), None)
+    if explicit is not None:
+        return explicit
+    return next((e for e in dated if e.when.sieve == "news_lead" and e.tense == "PAST" and e.aspect == "NONE"),
+                None)
+
+
 def fallback(ctx: Context, event: Event) -> EventWhen:
     """Nothing else: the DCT bounds the event (`latest`), never dates it; without a DCT, unknown."""
     if ctx.dct is None:
@@ -227,6 +292,7 @@ UNDATED_SIEVES: dict[str, Callable[[Context, Event], EventWhen | None]] = {
     "chronology": chronology,
     "news_lead": news_lead,
     "lead_bounds": lead_bounds,
+    "story_time": story_time,
     "fallback": fallback,
 }
 

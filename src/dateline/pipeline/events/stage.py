@@ -20,7 +20,6 @@ from spacy.tokens import Doc, Span, Token
 
 from dateline.model import Certainty, Event, EventArgument, EventClass, Record, SentenceRef
 from dateline.model import Span as TextSpan
-from dateline.pipeline.attribution.quotes import find_quotes
 from dateline.pipeline.events.args import ParseFix, repair, without_clauses
 from dateline.pipeline.events.attributes import attributes_of
 from dateline.pipeline.events.detect import Detection, load_detector
@@ -29,6 +28,7 @@ from dateline.pipeline.events.lexicon import EventLexicon, load_lexicon
 from dateline.pipeline.events.match import EventMention, find_mentions, open_mention, speech_lemmas
 from dateline.pipeline.nlp import load as load_pipeline
 from dateline.pipeline.nlp import sentence_of, sentences
+from dateline.pipeline.quotes import find_quotes
 from dateline.pipeline.spans import MentionIndex
 from dateline.settings import Settings
 

@@ -110,6 +110,8 @@ def _verb_tense(verb: Token, depth: int = 0) -> str | None:
         if head is not None and looks_ahead(head):
             return "future"
         inherited = _verb_tense(head, depth + 1) if head is not None and head.i != verb.i else None
+        if head is not None and head.lemma_.lower() in _implicative():
+            return inherited  # "failed to provide safety on Dec. 28": the failing's time, not ahead
         return inherited if inherited in ("past", "future") else "future"  # "travels to meet on Friday"
     if verb.tag_ == "VBG" and words & {"is", "are", "'s", "'re", "am"}:
         return "future" if _has_future_head(verb) else "present"
@@ -168,6 +170,12 @@ def _prospective() -> frozenset[str]:
 def looks_ahead(verb: Token) -> bool:
     """A verb of intention ("plan", "expect", "agree"): what it governs lies ahead of it."""
     return verb.lemma_.lower() in _prospective()
+
+
+@lru_cache(maxsize=1)
+def _implicative() -> frozenset[str]:
+    """Implicative verbs ("fail", "manage"): their infinitive is at their own time (Karttunen)."""
+    return frozenset(r["word"] for r in _lexicon_rows() if r["set"] == "implicative_verb")
 
 
 @lru_cache(maxsize=1)
