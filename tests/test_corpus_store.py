@@ -5,9 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import sqlite3
-import uuid
 import warnings
 from pathlib import Path
 
@@ -23,7 +21,6 @@ from dateline.store.db import database_url, upgrade_schema
 from dateline.store.export import write_rows
 from dateline.store.queries import EventFilter, entity_rows, event_rows, search_documents, show_event
 
-POSTGRES = os.environ.get("DATELINE_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test")
 FILLER = (" Residents said the fighting went on through the night and that many families had left the area "
           "for villages further north, where aid groups were handing out food, blankets and water.")
 
@@ -55,20 +52,7 @@ def db(request: pytest.FixtureRequest, tmp_path: Path):
     if request.param == "sqlite":
         yield str(tmp_path / "dateline.db")
         return
-    psycopg = pytest.importorskip("psycopg")
-    plain = POSTGRES.replace("postgresql+psycopg://", "postgresql://")
-    try:
-        admin = psycopg.connect(plain, autocommit=True, connect_timeout=3)
-    except psycopg.OperationalError as e:
-        pytest.skip(f"no PostgreSQL server at {plain} (set DATELINE_TEST_POSTGRES): {e}")
-    schema = f"dateline_test_{uuid.uuid4().hex[:8]}"
-    admin.execute(f"CREATE SCHEMA {schema}")
-    sep = "&" if "?" in plain else "?"
-    try:
-        yield f"{plain}{sep}options=-csearch_path%3D{schema}"
-    finally:
-        admin.execute(f"DROP SCHEMA {schema} CASCADE")
-        admin.close()
+    yield request.getfixturevalue("postgres_url")
 
 
 def test_store_ingest_merge_query(db: str, tmp_path: Path) -> None:

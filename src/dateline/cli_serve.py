@@ -31,6 +31,9 @@ def add_command(add: Callable[[str, str], argparse.ArgumentParser]) -> None:
     serve.add_argument("--demo", action="store_true",
                        help="ingest the bundled example article(s) into a temporary store and serve that")
     serve.add_argument("--model", default=None, help="installed spaCy pipeline")
+    serve.add_argument("--no-cache", action="store_true",
+                       help="build every API answer from the store (by default a read's answer is kept "
+                            "until the store changes)")
 
 
 def _demo_store(db: str, settings: Settings) -> Any:
@@ -72,11 +75,13 @@ def run(args: argparse.Namespace) -> int:
     base = Settings()
     settings = Settings(model=args.model or base.model)
     if not args.demo:
-        uvicorn.run(create_app(args.db, token=token, settings=settings), host=args.host, port=args.port)
+        uvicorn.run(create_app(args.db, token=token, settings=settings, cache=not args.no_cache),
+                    host=args.host, port=args.port)
         return 0
     with tempfile.TemporaryDirectory(prefix="dateline-demo-") as tmp:
         db = str(Path(tmp) / "demo.db")
         analyzer = _demo_store(db, settings)
-        app = create_app(db, token=token, settings=settings, make_analyzer=lambda: analyzer)
+        app = create_app(db, token=token, settings=settings, make_analyzer=lambda: analyzer,
+                         cache=not args.no_cache)
         uvicorn.run(app, host=args.host, port=args.port)
     return 0

@@ -16,11 +16,13 @@ from fastapi import FastAPI
 
 from dateline.corpus.ingest import RecordMaker
 from dateline.serve import pages, routes_articles, routes_events, routes_lookup
+from dateline.serve.cache import ResponseCache
 from dateline.serve.errors import ErrorBody, install_handlers
 from dateline.serve.limits import BodyLimit
 from dateline.serve.state import ServerState
 from dateline.settings import Settings
 from dateline.store.db import open_store
+from dateline.store.revision import RevisionWatch
 
 __all__ = ["API_PREFIX", "DEFAULT_MAX_BODY_BYTES", "create_app"]
 
@@ -50,17 +52,21 @@ def create_app(
     settings: Settings | None = None,
     make_analyzer: Callable[[], RecordMaker] | None = None,
     cors_origins: Sequence[str] = (),
+    cache: bool = True,
 ) -> FastAPI:
     """The API over the store at `store_url` (a path or URL, as `--db`); writes need `token` if one is set.
 
-    `token` defaults to `DATELINE_TOKEN`; `make_analyzer` (tests, benchmarks) replaces the spaCy analyzer.
+    `token` defaults to `DATELINE_TOKEN`; `make_analyzer` (tests, benchmarks) replaces the spaCy analyzer;
+    `cache` keeps the API's read answers while the store is unchanged (`serve.cache`).
     """
     token = token if token is not None else (os.environ.get("DATELINE_TOKEN") or None)
     store = open_store(store_url)
+    watch = RevisionWatch(store)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         yield
+        watch.close()
         store.close()
 
     from dateline import __version__
@@ -74,6 +80,8 @@ def create_app(
         app.include_router(module.router, prefix=API_PREFIX, responses=_ERRORS)
     pages.install(app)  # the web pages at /, /map, /events/{id}, /articles/{id}, /analyze; static at /static
     app.add_middleware(BodyLimit, max_bytes=max_body_bytes)
+    if cache:
+        app.add_middleware(ResponseCache, watch=watch, prefix=API_PREFIX)
     if cors_origins:
         from fastapi.middleware.cors import CORSMiddleware
 
