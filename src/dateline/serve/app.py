@@ -61,12 +61,13 @@ def create_app(
     """
     token = token if token is not None else (os.environ.get("DATELINE_TOKEN") or None)
     store = open_store(store_url)
-    watch = RevisionWatch(store)
+    watch = RevisionWatch(store) if cache else None
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         yield
-        watch.close()
+        if watch is not None:
+            watch.close()
         store.close()
 
     from dateline import __version__
@@ -80,7 +81,7 @@ def create_app(
         app.include_router(module.router, prefix=API_PREFIX, responses=_ERRORS)
     pages.install(app)  # the web pages at /, /map, /events/{id}, /articles/{id}, /analyze; static at /static
     app.add_middleware(BodyLimit, max_bytes=max_body_bytes)
-    if cache:
+    if watch is not None:
         app.add_middleware(ResponseCache, watch=watch, prefix=API_PREFIX)
     if cors_origins:
         from fastapi.middleware.cors import CORSMiddleware

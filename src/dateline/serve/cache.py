@@ -40,8 +40,7 @@ class ResponseCache:
     """Keep up to `entries` API answers, each valid under the store revision it was built at."""
 
     def __init__(self, app: ASGIApp, watch: RevisionWatch, prefix: str, entries: int = 512,
-                 max_body_bytes: int = 2 * 1024 * 1024, max_total_bytes: int = 64 * 1024 * 1024,
-                 skip: tuple[str, ...] = ()) -> None:
+                 max_body_bytes: int = 2 * 1024 * 1024, max_total_bytes: int = 64 * 1024 * 1024) -> None:
         self.app = app
         self.watch = watch
         self.prefix = prefix
@@ -49,14 +48,13 @@ class ResponseCache:
         self.max_body_bytes = max_body_bytes  # a bigger answer (a whole export) is not kept
         self.max_total_bytes = max_total_bytes  # the least recently asked go first past this
         self.total = 0
-        self.skip = skip  # paths under the prefix never kept (what reads more than the store)
         self.kept: OrderedDict[tuple[str, bytes], _Kept] = OrderedDict()
 
     def _cacheable(self, scope: Scope) -> bool:
         if scope["type"] != "http" or scope["method"] != "GET":
             return False
         path: str = scope["path"]
-        return path.startswith(self.prefix + "/") and not (self.skip and path.startswith(self.skip))
+        return path.startswith(self.prefix + "/")
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if not self._cacheable(scope):

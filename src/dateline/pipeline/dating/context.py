@@ -127,6 +127,8 @@ class Context:
         self.news_day: str | None = None  # see undated.news_day
         self.latest_past: tuple[str, Timex] | None = None  # see undated.latest_past_date
         self.latest_past_known = False
+        self.story_reference: Event | None = None  # see undated.story_time
+        self.story_reference_known = False
         # events named inside a time adjunct ("the day after [the offensive]"): reference points,
         # not the story's chronology, which advances with its main clauses
         self.framed: set[str] = set()

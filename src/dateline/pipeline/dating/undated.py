@@ -106,7 +106,7 @@ def chronology(ctx: Context, event: Event) -> EventWhen | None:
     past time ("*has cut it on Monday", Klein's present-perfect puzzle), so the
     paragraph's earlier date is not its date either; the DCT bounds it (`fallback`).
     """
-    if event.tense == "PRESENT" and event.aspect in ("PERFECTIVE", "PERFECTIVE_PROGRESSIVE"):
+    if _present_perfect(event):
         return None
     para_start = ctx.paragraph_start(event.trigger.start)
     dated = [
@@ -227,9 +227,8 @@ def story_time(ctx: Context, event: Event) -> EventWhen | None:
     pluperfect ("had sold": before the reference time), a present perfect (not placed, see
     `chronology`), a verb that looks ahead, a quotation.
     """
-    if ctx.dct is None or ctx.quoted(event.trigger.start) or event.trigger.start <= _lead_end(ctx):
-        return None
-    if event.tense == "PRESENT" and event.aspect in ("PERFECTIVE", "PERFECTIVE_PROGRESSIVE"):
+    lead_end = _lead_end(ctx)
+    if ctx.dct is None or ctx.quoted(event.trigger.start) or event.trigger.start <= lead_end or _present_perfect(event):
         return None
     verb, trigger = ctx.verb(event), ctx.token(event.trigger.start, event.trigger.end, root=True)
     if verb is None or trigger is None or verb.i != trigger.i or not _main_clause(verb):
@@ -241,11 +240,16 @@ def story_time(ctx: Context, event: Event) -> EventWhen | None:
     reference = _story_reference(ctx)
     if reference is None:
         return None
-    if any(day_bounds(t.value)[0] != reference.when.value and not _after_dct(ctx, day_bounds(t.value)[0])
-           for t in ctx.reference_times(_lead_end(ctx), event.sentence.start)):
+    days = (day_bounds(t.value)[0] for t in ctx.reference_times(lead_end, event.sentence.start))
+    if any(day != reference.when.value and not _after_dct(ctx, day) for day in days):
         return None  # a later past date moved the story's focus away from the lead's time (a date
         # the story looks ahead to does not: "to be released in mid-2011")
     return ctx.same_as(reference, "inferred")
+
+
+def _present_perfect(event: Event) -> bool:
+    """ "has cut": before now, but not placed (Klein's present-perfect puzzle, see `chronology`)."""
+    return event.tense == "PRESENT" and event.aspect in ("PERFECTIVE", "PERFECTIVE_PROGRESSIVE")
 
 
 def _main_clause(verb: Token) -> bool:
@@ -265,17 +269,22 @@ def _story_reference(ctx: Context) -> Event | None:
     to the DCT ("In a Wednesday media event, Apple released ..."), else the lead's first
     simple past that `news_lead` put on the news day. Never a present or a present perfect
     ("is suing", "has sworn in"): they are at or up to now, and a past verb is before now,
-    not at it; nor an event dated only through one of them."""
-    assert ctx.dct is not None
-    dct = ctx.dct.isoformat()
-    lead = _lead_sentences(ctx)
-    dated = [e for e in ctx.events if e.sentence in lead and e.when.value
-             and granularity(e.when.value) == "D" and e.when.value <= dct]
-    explicit = next((e for e in dated if e.when.basis == "explicit"), None)
-    if explicit is not None:
-        return explicit
-    return next((e for e in dated if e.when.sieve == "news_lead" and e.tense == "PAST" and e.aspect == "NONE"),
-                None)
+    not at it; nor an event dated only through one of them.
+
+    Found once per article, at the first body event that asks: the undated step goes in
+    text order, so by then every lead event has the date it will keep."""
+    if not ctx.story_reference_known:
+        assert ctx.dct is not None
+        dct = ctx.dct.isoformat()
+        lead = _lead_sentences(ctx)
+        dated = [e for e in ctx.events if e.sentence in lead and e.when.value
+                 and granularity(e.when.value) == "D" and e.when.value <= dct]
+        ctx.story_reference = next(
+            (e for e in dated if e.when.basis == "explicit"),
+            next((e for e in dated if e.when.sieve == "news_lead" and e.tense == "PAST" and e.aspect == "NONE"),
+                 None))
+        ctx.story_reference_known = True
+    return ctx.story_reference
 
 
 def fallback(ctx: Context, event: Event) -> EventWhen:

@@ -106,6 +106,7 @@ class TimeTagger:
         ref: tuple[str, str] | None = None
         quarter: tuple[str, str, int] | None = None
         written: tuple[int, tuple[int, int], str] | None = None  # the last year written out, its sentence
+        story_year = _story_year(text)  # once per text: the year the text is set in, if any
         deferred: list[int] = []
         for i, ch in enumerate(chosen):
             if ch.cand.value.startswith(("time:", "daypart:", "event:")):
@@ -116,7 +117,7 @@ class TimeTagger:
                 quarter = None  # a quarter named paragraphs ago no longer frames "a year ago"
             ctx = Context(dct=dct, ref=ref[0] if ref else None, ref_id=ref[1] if ref else None, tense=tense,
                           quarter=quarter[0] if quarter else None, quarter_id=quarter[1] if quarter else None,
-                          narrative_year=_narrative_year(text, dct, written, ch))
+                          narrative_year=_narrative_year(text, dct, written, ch, story_year))
             resolved = resolve(ch.cand.value, ctx)
             ch.value, ch.anchor = resolved.value, resolved.anchor
             if _is_reference(ch) and not _BOUNDARY.search(text[max(0, ch.cand.start - 12) : ch.cand.start]):
@@ -268,29 +269,31 @@ _WRITTEN_YEAR = re.compile(r"\b(?:1[6-9]|20)\d\d\b")
 
 
 def _narrative_year(text: str, dct: date | None, written: tuple[int, tuple[int, int], str] | None,
-                    ch: _Chosen) -> int | None:
+                    ch: _Chosen, story_year: int | None) -> int | None:
     """The year a month or day without one belongs to when the story has just left the DCT's
     year: the last year written out, if it is not the DCT's and stands in this sentence or
     the one before it in the same paragraph (no line break between). Farther back the DCT
-    is the reference again, as in news it mostly is."""
-    if written is None or dct is None or written[0] == dct.year or not _set_in(text, written[0]):
+    is the reference again, as in news it mostly is. Only the year the text is set in
+    (`_story_year`)."""
+    if written is None or dct is None or written[0] == dct.year or written[0] != story_year:
         return None
     (w_start, w_end), (s_start, _) = written[1], ch.sentence
     if w_start == s_start:
         return written[0]
-    gap = text[w_end:s_start]
-    if w_end <= s_start and "\n" not in text[w_start:s_start] and not gap.strip():
+    if w_end <= s_start and "\n" not in text[w_start:s_start] and not text[w_end:s_start].strip():
         return written[0]
     return None
 
 
-def _set_in(text: str, year: int) -> bool:
-    """Whether the text is a story set in `year`, not news of the DCT's time: that year is
-    written out at least three times and more often than every other year together
-    (HeidelTime tells narratives from news by document type; here the text's own years say)."""
+def _story_year(text: str) -> int | None:
+    """The year the text is a story set in, not news of the DCT's time: the year written out
+    at least three times and more often than every other year together (HeidelTime tells
+    narratives from news by document type; here the text's own years say)."""
     years = Counter(_WRITTEN_YEAR.findall(text))
-    mine = years.get(str(year), 0)
-    return mine >= 3 and mine > sum(years.values()) - mine
+    if not years:
+        return None
+    year, mine = years.most_common(1)[0]
+    return int(year) if mine >= 3 and mine > sum(years.values()) - mine else None
 
 
 def _is_reference(ch: _Chosen) -> bool:
