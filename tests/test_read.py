@@ -17,7 +17,7 @@ from dateline.errors import (
     UndecodableInput,
     UsageError,
 )
-from dateline.pipeline.read import decode, parse_published, read_source, to_document
+from dateline.pipeline.read import MAX_CHARS, RawInput, decode, parse_published, read_source, to_document
 
 
 @pytest.mark.parametrize(
@@ -88,6 +88,16 @@ def test_read_source_missing_and_too_large(tmp_path) -> None:
     big.write_bytes(b"a" * 2001)
     with pytest.raises(InputTooLarge, match=re.escape("big.txt")):
         read_source(str(big), 2000)
+
+
+def test_read_text_over_the_analyzers_limit_is_refused_by_name() -> None:
+    """Under the byte limit but over what spaCy parses: refused here, naming the input, not
+    a ValueError from inside the pipeline."""
+    words = ("Rebels captured the city on Saturday. " * (MAX_CHARS // 38 + 2)).encode()
+    with pytest.raises(InputTooLarge, match=re.escape("long.txt: the article text is")) as info:
+        to_document(RawInput("long.txt", words, False))
+    assert f"{MAX_CHARS:,}" in str(info.value) and info.value.code == "E004"
+    assert to_document(RawInput("ok.txt", words[: MAX_CHARS], False)).text  # at the limit: read
 
 
 def test_read_html_without_article_is_refused(tmp_path) -> None:

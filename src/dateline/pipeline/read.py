@@ -35,6 +35,10 @@ PUBLISHED_FORMS = "YYYY-MM-DD, YYYY-MM-DDTHH:MM[:SS][Z|+HH:MM], YYYYMMDD"
 _HTML_START = re.compile(rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta)\b", re.I | re.S)
 # A valid multi-byte UTF-8 sequence: its presence means the file was meant to be UTF-8.
 _UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+# the most characters one article may have: spaCy's own `nlp.max_length` default, which its
+# parser and NER are sized for (about 1 GB of memory per 100,000 characters); past it the
+# pipeline raises mid-run, so the read stage refuses the input first, naming it
+MAX_CHARS = 1_000_000
 _MIN_ARTICLE_WORDS = 12  # fewer words than a one-sentence news brief is page furniture, not an article
 _CONTROL = set(range(0, 9)) | {11, 12} | set(range(14, 32)) | {127}
 
@@ -149,7 +153,7 @@ def to_document(raw: RawInput, *, published: str | None = None, encoding: str | 
     if not raw.is_html:
         if not text.strip():
             raise EmptyInput(raw.source, "input holds only whitespace")
-        return Document(
+        document = Document(
             id=doc_id,
             text=text,
             source=raw.source,
@@ -157,7 +161,12 @@ def to_document(raw: RawInput, *, published: str | None = None, encoding: str | 
             published=published,
             published_from="argument" if published else None,
         )
-    return _html_document(text, raw.source, doc_id, used, published)
+    else:
+        document = _html_document(text, raw.source, doc_id, used, published)
+    if len(document.text) > MAX_CHARS:
+        raise InputTooLarge(raw.source, f"the article text is {len(document.text):,} characters, over the "
+                            f"analyzer's limit of {MAX_CHARS:,} (spaCy's max_length); split it into articles")
+    return document
 
 
 def _html_document(html: str, source: str, doc_id: str, encoding: str, published: str | None) -> Document:
