@@ -348,7 +348,8 @@ def score_page(name: str, page: dict[str, Any], record: Any | None, shared: Path
         if ev.type is not None:
             score.coded_junk += 1
             score.coded_ns_junk += ev.type != "STATEMENT"
-            score.errors.append(f"  junk  {ev.trigger.text!r} [{ev.type}] {ev.when.value or '-'}")
+            context = _short(doc.text[max(0, ev.trigger.start - 50): ev.trigger.end + 40], 96)
+            score.errors.append(f"  junk  {ev.trigger.text!r} [{ev.type}] {ev.when.value or '-'} | {context}")
     score.coded = sum(1 for ev in record.events if ev.type is not None)
     score.coded_ns = sum(1 for ev in record.events if ev.type not in (None, "STATEMENT"))
     return score

@@ -317,6 +317,15 @@ def test_events_coordinated_violent_verbs_share_the_object(analyzer) -> None:  #
         "Operations began in 2002 at the plant.",  # a company's history, not a military operation
         "Sunlight travels to Earth in eight minutes.",  # no one moves
         "As temperatures returned to triple digits, the operator acted.",  # a quantity, no mover
+        "It was capping what Jamie Dimon called a record year.",  # naming, not a telephone call
+        "The resort would be called Camp Margaritaville.",  # naming
+        "Winfrey asked Harry whether they quit as working members.",  # a question, not a request
+        "Meghan was asked about stories in the British media.",  # a question
+        "Visit Reuters India on your mobile device for the latest news.",  # an instruction to the reader
+        "In the US, call the National Suicide Prevention Lifeline at 800-273-8255.",  # the same
+        "The proposal was met with disbelief and confusion.",  # how it was received
+        "The rebels came to power in 1979.",  # a change of state, no journey
+        "The board voted to enter into exclusive negotiations with the developer.",  # a beginning
     ],
 )
 def test_events_not_news_are_not_coded(analyzer, text: str) -> None:  # type: ignore[no-untyped-def]
@@ -330,6 +339,10 @@ def test_events_the_same_triggers_are_coded_where_they_are_news(analyzer) -> Non
                               "indoors. The envoy travelled to Beijing.", published="2015-01-14")
     assert [(e.trigger.text, e.type) for e in record.events if e.type is not None] == [
         ("operation", "ASSAULT"), ("asked", "REQUEST"), ("travelled", "MOVE")]
+    record = analyzer.analyze("The president called his French counterpart on Sunday. The ministers met "
+                              "with rebel leaders. Rebel fighters entered the town at dawn.", published="2015-01-14")
+    assert [(e.trigger.text, e.type) for e in record.events if e.type is not None] == [
+        ("called", "CONSULT"), ("met", "CONSULT"), ("entered", "MOVE")]
 
 
 @pytest.mark.model

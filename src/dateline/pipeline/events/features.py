@@ -26,6 +26,7 @@ from spacy.tokens import Doc, Token
 from dateline.resources import load_tsv, resource_path
 
 __all__ = ["CANDIDATE_POS", "FEATURE_FILES", "FEATURE_VERSION", "doc_features", "feature_data_digest", "is_candidate",
+           "noun_senses",
            "verb_index"]
 
 # bump when the features change: the shipped model records the version it was trained with
@@ -73,6 +74,11 @@ def _class_cues() -> dict[str, tuple[str, ...]]:
     for row in load_tsv("events/detector/class_cues.tsv", ("lemma", "class")):
         out.setdefault(row["lemma"], []).append(row["class"])
     return {lemma: tuple(classes) for lemma, classes in out.items()}
+
+
+def noun_senses(lemma: str) -> tuple[str, ...]:
+    """The WordNet supersenses of a noun's most frequent senses ("prize" -> possession, artifact)."""
+    return _supersenses().get((lemma, "n"), ())
 
 
 @lru_cache(maxsize=1)

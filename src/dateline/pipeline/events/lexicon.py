@@ -35,7 +35,8 @@ EVENT_TYPES = frozenset(
         "MOVE", "STATEMENT", "DEATH", "INJURY", "SEIZE", "RELEASE", "TRADE",
     }
 )
-FLAGS = frozenset({"speech", "announce", "light", "existential", "opaque", "future", "converse", "interview"})
+FLAGS = frozenset({"speech", "announce", "light", "existential", "opaque", "future", "converse", "interview",
+                   "naming", "reception"})
 SIMPLE_REQUIREMENTS = frozenset({"", "goal", "where", "object", "recipient", "negated"})
 CONTROL_EFFECTS = frozenset({"attempt", "done", "negated", "future", "hedged"})
 _COLUMNS = ("pattern", "pos", "type", "mode", "requires", "flags", "example")

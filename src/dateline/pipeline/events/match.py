@@ -20,6 +20,7 @@ from dateline.pipeline.events.args import (
     repair,
     subject_of,
 )
+from dateline.pipeline.events.features import noun_senses
 from dateline.pipeline.events.lexicon import EventLexicon, TriggerRule
 from dateline.pipeline.nlp import sentence_of
 
@@ -194,10 +195,93 @@ def _fronted_participle(verb: Token) -> bool:
             and not any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass", "mark") for c in verb.children))
 
 
+_WH_WORDS = frozenset({"WP", "WRB", "WDT", "WP$"})
+
+
+def _other_sense(rule: TriggerRule, verb: Token) -> bool:
+    """The verb is in a sense its row does not code, told by its complement frame.
+
+    - `naming`: with an object predicative (spaCy's `oprd`), "call" names or describes ("what
+      Dimon called a record year", "it would be called Camp Margaritaville"): Levin's (1993)
+      "dub" verbs (29.3), no telephone call.
+    - `interview`: with an interrogative complement ("asked if he could", "asked whether they
+      quit", "was asked about the stories", or a quoted question) "ask" inquires, it does not
+      request (question-selecting verbs, Grimshaw 1979); PLOVER's REQUEST is asking *for*
+      something. A bare fronted participle ("Asked if he would run, Smith said") is the
+      reporter's question too.
+    - `reception`: in the passive with "with" ("it was met with disbelief"), "meet" says how
+      something was received; nobody met anybody.
+    """
+    flags = rule.flags
+    if "naming" in flags and any(c.dep_ == "oprd" for c in verb.children):
+        return True
+    if "interview" in flags and (_fronted_participle(verb) or _asks_question(verb)):
+        return True
+    if "reception" in flags and is_passive(verb):
+        return any(c.dep_ == "prep" and c.lower_ == "with" for c in verb.children)
+    return False
+
+
+def _asks_question(verb: Token) -> bool:
+    for child in verb.children:
+        if child.dep_ == "prep" and child.lower_ == "about":
+            return True
+        if child.dep_ == "ccomp":
+            first = min(child.subtree, key=lambda t: t.i)
+            if first.tag_ in _WH_WORDS or any(m.dep_ == "mark" and m.lower_ in ("if", "whether")
+                                              for m in child.children):
+                return True
+    # a quoted question it introduces ("'Why would you care?' Winfrey asked."), unless it asks
+    # someone to do something ("asked them to leave?")
+    if any(c.dep_ == "xcomp" for c in verb.children):
+        return False
+    return any(t.text == "?" for t in sentence_of(verb))
+
+
+def _imperative(verb: Token) -> bool:
+    """A main-clause imperative ("Visit Reuters India on your mobile", "call the Lifeline at
+    800-273-8255"): an instruction to the reader, with no truth value, so no event the story
+    tells (Huddleston & Pullum 2002, ch. 10: directives)."""
+    if verb.dep_ != "ROOT" or verb.tag_ != "VB":
+        return False
+    return not any(c.dep_ in ("nsubj", "nsubjpass", "expl", "aux", "auxpass", "csubj") for c in verb.children)
+
+
+# WordNet supersenses of nouns that are no place to move to: "came to power", "entered into
+# negotiations", "went to war", "came to light".
+_NO_PLACE_SENSES = frozenset({"communication", "possession", "cognition", "attribute", "state", "feeling",
+                              "relation", "quantity", "motive", "time", "act", "phenomenon"})
+
+
+def _abstract_goal(token: Token) -> bool:
+    """A common noun none of whose frequent WordNet senses is a place, thing, group or
+    gathering one can go to ("to the capital", "to the funeral" stay journeys)."""
+    if token.pos_ != "NOUN" or token.ent_type_:
+        return False
+    senses = noun_senses(token.lemma_.lower())
+    return bool(senses) and all(sense in _NO_PLACE_SENSES for sense in senses)
+
+
+def _figurative_motion(mention: EventMention) -> bool:
+    """A motion verb whose goal is abstract: motion verbs select a physical theme and a
+    place (Levin 1993, 51; Talmy's Figure and Ground), so "came to power" is a change of state
+    and "entered into talks" a beginning, not a journey."""
+    if mention.type != "MOVE":
+        return False
+    goals = [g for prep in mention.verb.children if prep.dep_ == "prep" and prep.lower_ in ("to", "into")
+             for g in prep.children if g.dep_ == "pobj"]
+    return bool(goals) and all(_abstract_goal(g) for g in goals)
+
+
 def _not_news(mention: EventMention, lexicon: EventLexicon, fix: ParseFix) -> bool:
-    """A coded trigger whose subject makes it no event of the story: a routine appeal to anyone
-    ("Anyone with information is asked to call police"), or a movement of no one ("sunlight
-    travels", "the news arrived"). It stays an event of the detector's layer, uncoded."""
+    """A coded trigger that is no event of the story: an instruction to the reader ("call the
+    Lifeline"), a routine appeal to anyone ("Anyone with information is asked to call police"),
+    a movement of no one ("sunlight travels", "the news arrived", "came to power"). It
+    stays an event of the detector's layer, uncoded."""
+    if _imperative(mention.verb):
+        return True
+    if _figurative_motion(mention):
+        return True
     subject = subject_of(mention.verb, lexicon, fix)
     if subject is None:
         return False
@@ -224,8 +308,8 @@ class _Matcher:
                 continue
             if "speech" in rule.flags and token.i not in self.quote_verbs and not rule.requires:
                 return None
-            if "interview" in rule.flags and _fronted_participle(token):
-                return None  # the reporter's question
+            if _other_sense(rule, token):
+                continue
             if rule.is_frame:
                 framed = _frame_noun(token, rule, self.lexicon)
                 if framed is None:
