@@ -121,6 +121,10 @@ def test_events_arguments(nlp, text: str, trigger: str, actors: list[str], targe
         ("A nurse has been diagnosed with Ebola a day after flying home.", "flying", ["nurse"], []),
         ("Police arrested him without firing a shot.", "firing", ["Police"], []),  # a shot is a munition
         ("She is now accused of orchestrating an attempt to kill him.", "orchestrating", ["She"], ["attempt"]),
+        # a clause coordinator the parse hung on a noun: "doctors" opens the new clause
+        ("The body was taken to hospital for observation and doctors there discovered a second wound.",
+         "discovered", ["doctors"], ["wound"]),
+        ("The suspect was arrested and charged on Monday.", "charged", [], ["suspect"]),
         ("The mayor thanked the volunteers for helping the victims.", "helping", ["volunteers"], ["victims"]),
         ("The group made headlines for backing Biden.", "backing", ["group"], ["Biden"]),
         # an event noun: its possessor is the agent, or the one it happens to; "by X" its agent

@@ -87,7 +87,12 @@ def repair(sent: Span) -> ParseFix:
     and the sentence's opening dateline."""
     fix = ParseFix(dateline=_dateline(sent))
     for verb in sent:
-        if verb.pos_ != "VERB" or verb.dep_ not in ("ROOT", "advcl") or _own_subject(verb) is not None:
+        if verb.pos_ != "VERB" or _own_subject(verb) is not None:
+            continue
+        if verb.dep_ == "conj":
+            _clause_coordination(verb, fix)
+            continue
+        if verb.dep_ not in ("ROOT", "advcl"):
             continue
         i = verb.i - 1
         while i >= sent.start and verb.doc[i].head.i == verb.i and verb.doc[i].dep_ in _SKIP_LEFT:
@@ -110,6 +115,31 @@ def repair(sent: Span) -> ParseFix:
             fix.subjects[verb.i] = cut
             fix.detached.add(cut.i)
     return fix
+
+
+def _clause_coordination(verb: Token, fix: ParseFix) -> None:
+    """ "The body was taken to hospital for observation and doctors there discovered a wound":
+    the parse joins "doctors" to "observation" and leaves "discovered" a subjectless conjunct
+    of "taken", which would make the body the discoverer. A coordinator belongs to the clause
+    it opens; a conjoined verb with none of its own, right after a noun conjunct that has one,
+    is a new clause and that noun is its subject."""
+    if any(c.dep_ == "cc" for c in verb.children):
+        return
+    i = verb.i - 1
+    # "doctors there discovered": the adverb may hang on the verb or on the noun
+    while i >= verb.sent.start and verb.doc[i].dep_ in _SKIP_LEFT:
+        i -= 1
+    if i < verb.sent.start:
+        return
+    left = verb.doc[i]
+    while left.dep_ in ("compound", "flat") and left.head.i > left.i:
+        left = left.head
+    if left.dep_ != "conj" or left.pos_ not in ("PROPN", "NOUN") or left.head.i > left.i:
+        return
+    before = left.left_edge.i - 1
+    if before >= verb.sent.start and verb.doc[before].dep_ == "cc" and verb.doc[before].head.i == left.head.i:
+        fix.subjects[verb.i] = left
+        fix.detached.add(left.i)
 
 
 @dataclass(frozen=True)
@@ -171,7 +201,8 @@ def subject_of(
         inherited = subject_of(head, lexicon, fix, depth + 1)
         if inherited is None:
             return None
-        return Subject(inherited.token, passive)
+        # "was arrested and charged": a bare participle shares its head's passive auxiliary
+        return Subject(inherited.token, passive or _gapped_passive(verb))
     if verb.dep_ == "xcomp":
         controller = verb.head
         if controller.lemma_.lower() in lexicon.modality.object_control:
@@ -254,10 +285,12 @@ def _gerund_controller(
 
 
 def _gapped_passive(verb: Token) -> bool:
-    """ "One was shot dead and the other wounded": the second verb borrows "was"."""
+    """ "One was shot dead and the other wounded", "was arrested and charged": the second verb
+    borrows "was". Not with a direct object of its own: a passive has none ("and doctors
+    discovered a wound" is active)."""
     if verb.dep_ != "conj" or verb.tag_ not in ("VBN", "VBD"):
         return False
-    if any(c.dep_ in ("aux", "auxpass") for c in verb.children):
+    if any(c.dep_ in ("aux", "auxpass", "dobj") for c in verb.children):
         return False
     return is_passive(verb.head)
 
