@@ -11,7 +11,9 @@ from dateline.corpus.coref import (
     cluster,
     dates_compatible,
     day_interval,
+    event_lemma,
     pair_score,
+    same_event_in_document,
 )
 
 
@@ -173,3 +175,44 @@ def test_claims_about_uncoded_events_link_only_through_their_own_word() -> None:
                           parties=frozenset({"PERSON|smith"}), topics=frozenset({"support"}), events=("a#1",))
     links = link_claims([claim], mentions, cluster(mentions), {d: d for d in "abc"}, {})
     assert [(x.mention, x.value) for x in links] == [("b#1", "did not happen")]
+
+
+# --- within one article ---------------------------------------------------------------------------
+
+def _said(key: str, doc: str, lemma: str, *, trigger: str | None = None, type_: str | None = None,
+          day: str | None = "2010-06-07", sentence: str = "Apple unveiled the new phone at its conference.",
+          people: tuple[str, ...] = ()) -> MentionFeatures:
+    from dateline.corpus.coref import content_words
+
+    return MentionFeatures(key=key, doc=doc, type=type_, trigger=trigger or lemma, head_lemma=lemma,
+                           interval=day_interval(day, None, None), words=content_words(sentence),
+                           people=frozenset(people), actors=frozenset(people), date_value=day, date_explicit=True)
+
+
+def test_an_article_naming_its_event_again_with_the_same_lemma_is_one_event() -> None:
+    a = _said("d#1", "d", "sell", trigger="sold", sentence="Apple sold a million iPhones in three days.")
+    b = _said("d#2", "d", "sell", trigger="sales", sentence="The sales beat every forecast analysts had made.")
+    assert same_event_in_document(a, b)
+    assert cluster([a, b]) == {"d#1": "d#1", "d#2": "d#1"}
+
+
+def test_an_event_noun_meets_the_verb_it_is_made_from() -> None:
+    assert event_lemma("resignation") == "resign" and event_lemma("death") == "die"
+    a = _said("d#1", "d", "resign", sentence="Jobs resigned as chief executive on Wednesday.")
+    b = _said("d#2", "d", "resignation", sentence="His resignation surprised the markets.")
+    assert cluster([a, b])["d#2"] == "d#1"
+
+
+def test_within_an_article_what_tells_two_mentions_apart_keeps_them_two() -> None:
+    # two sayings are what they say
+    a = _said("d#1", "d", "say", sentence="Prices will fall next year, the analyst said.")
+    b = _said("d#2", "d", "say", sentence="The chief executive said the company had no plans to move.")
+    # different named people as actors; dates that do not meet; a copula
+    c = _said("d#3", "d", "leave", people=("PERSON|steve jobs",))
+    d = _said("d#4", "d", "leave", people=("PERSON|tim cook",))
+    e = _said("d#5", "d", "launch", day="2008-07-11")
+    f = _said("d#6", "d", "launch", day="2010-06-24")
+    g, h = _said("d#7", "d", "be"), _said("d#8", "d", "be")
+    for x, y in ((a, b), (c, d), (e, f), (g, h)):
+        assert not same_event_in_document(x, y)
+        assert len(set(cluster([x, y]).values())) == 2

@@ -262,6 +262,10 @@ class Event(_Model):
     modality: str | None = Field(default=None, description="the modal that qualifies it: may, would, could ...")
     mode: str | None = Field(default=None, description="PLOVER mode: airstrike, shooting, promise ...")
     trigger: Span
+    lemma: str | None = Field(
+        default=None,
+        description="the lemma of the trigger's head word (\"fled\" -> flee): what mentions of one event share",
+    )
     actors: list[str] = Field(default_factory=list, description="entity ids")
     targets: list[str] = Field(default_factory=list, description="entity ids")
     places: list[str] = Field(default_factory=list, description="place ids")

@@ -27,7 +27,7 @@ from dateline.eval.dating import date_held, date_right
 from dateline.eval.meantime import tokens_to_text
 from dateline.store.write import norm_name, place_key
 
-__all__ = ["b3", "ceafe", "evaluate", "format_report", "muc", "read_meantime"]
+__all__ = ["b3", "ceafe", "evaluate", "format_report", "head_lemmas", "muc", "read_meantime"]
 
 Clusters = Sequence[frozenset[str]]
 
@@ -190,9 +190,10 @@ def _features(key: str, doc: str, record: Any, event: Any | None, trigger: str, 
                    if p in places and places[p].lat is not None and places[p].lon is not None), None)
     w = event.when
     return MentionFeatures(
-        key=key, doc=doc, type=event.type, trigger=trigger,
+        key=key, doc=doc, type=event.type, trigger=trigger, head_lemma=event.lemma,
         interval=day_interval(w.value, w.earliest, w.latest),
         actors=frozenset(names[a] for a in event.actors if a in names),
+        people=frozenset(names[a] for a in event.actors if a in names and names[a].startswith("PERSON|")),
         targets=frozenset(names[a] for a in event.targets if a in names),
         places=frozenset(place_key(places[p]) for p in event.places if p in places),
         coords=coords, words=content_words(sentence), negative=event.negated,
@@ -294,6 +295,7 @@ class GoldMentionEvents:
             sent = span.sent
             record.events.append(Event(
                 id=f"gold-{m.key}", type="OTHER", trigger=Span(start=m.start, end=m.end, text=doc.text[m.start:m.end]),
+                lemma=span.root.lemma_.lower(),
                 sentence=SentenceRef(start=sent.start_char, end=sent.end_char)))
 
 
@@ -349,22 +351,45 @@ def evaluate(folder: str, instances: str | None = None, own_mentions: bool = Tru
     report["mention_dates"] = _mention_dates(docs, gold_records, times)
     singletons = {m: m for m in gold_feats}
     report["baseline_singletons"] = score(gold_clusters, _groups(singletons))
+    lemmas = head_lemmas(docs, settings.model)
+    report["baseline_lemma_in_doc"] = score(gold_clusters, _groups(
+        {key: f"{key.split('#')[0]}#{lemma}" for key, lemma in lemmas.items()}))
+    report["baseline_lemma_across"] = score(gold_clusters, _groups(dict(lemmas)))
     return report
+
+
+def head_lemmas(docs: Sequence[MeantimeDoc], model: str) -> dict[str, str]:
+    """Each gold mention's head lemma (spaCy's, of the mention's syntactic root).
+
+    For the same-lemma baselines of the event coreference literature (Cybulska & Vossen's
+    lemma baseline on ECB+; Upadhyay et al. 2016): mentions with one head lemma are one event,
+    within a document or across all of them. They are the figures the merge must beat.
+    """
+    from dateline.pipeline import nlp as nlp_module
+
+    nlp = nlp_module.load(model)
+    out: dict[str, str] = {}
+    for doc, parsed in zip(docs, nlp.pipe(d.text for d in docs), strict=True):
+        for m in doc.mentions:
+            span = parsed.char_span(m.start, m.end, alignment_mode="expand")
+            out[m.key] = (span.root.lemma_ if span is not None else m.text).lower()
+    return out
 
 
 def format_report(report: dict[str, Any]) -> str:
     lines = [f"MEANTIME Apple: {report['documents']} documents, {report['gold_mentions']} gold event mentions, "
              f"{report['gold_clusters']} gold clusters ({report['cross_doc_instances']} cross-document instances)",
-             f"{'run':<20} {'mentions':>8} {'MUC P/R/F1':>20} {'B3 P/R/F1':>20} {'CEAF-e P/R/F1':>20} "
+             f"{'run':<21} {'mentions':>8} {'MUC P/R/F1':>20} {'B3 P/R/F1':>20} {'CEAF-e P/R/F1':>20} "
              f"{'CoNLL':>6} {'date match':>14}"]
-    for name in ("on_gold_mentions", "on_own_mentions", "baseline_singletons"):
+    for name in ("on_gold_mentions", "on_own_mentions", "baseline_singletons", "baseline_lemma_in_doc",
+                 "baseline_lemma_across"):
         if name not in report:
             continue
         run = report[name]
         cells = ["/".join(f"{run[m][k]:.1f}" for k in ("P", "R", "F1")) for m in ("MUC", "B3", "CEAF-e")]
         dm = run.get("date_match")
         date = f"{dm['matched']}/{dm['instances']} {dm['rate']:.1f}%" if dm else "-"
-        lines.append(f"{name:<20} {run.get('mentions', report['gold_mentions']):>8} {cells[0]:>20} {cells[1]:>20} "
+        lines.append(f"{name:<21} {run.get('mentions', report['gold_mentions']):>8} {cells[0]:>20} {cells[1]:>20} "
                      f"{cells[2]:>20} {run['CoNLL']:>6.2f} {date:>14}")
     md = report.get("mention_dates")
     if md and md["mentions"]:

@@ -149,6 +149,7 @@ event_mentions = Table(
     Column("modality", Text, comment="the modal that qualifies it: may, would ..."),
     Column("mode", Text),
     Column("trigger", Text, nullable=False),
+    Column("lemma", Text, comment="the trigger head's lemma"),
     Column("start", Integer, nullable=False),
     Column("end", Integer, nullable=False),
     Column("sentence", Text, comment="the evidence sentence"),

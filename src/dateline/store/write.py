@@ -172,7 +172,7 @@ def _event_row(
     return {
         "doc_id": doc_id, "local_id": event.id, "type": event.type, "mode": event.mode,
         "event_class": event.event_class, "tense": event.tense, "aspect": event.aspect, "modality": event.modality,
-        "trigger": event.trigger.text, "start": event.trigger.start, "end": event.trigger.end,
+        "trigger": event.trigger.text, "lemma": event.lemma, "start": event.trigger.start, "end": event.trigger.end,
         "sentence": record.document.text[event.sentence.start : event.sentence.end],
         "when_value": event.when.value, "when_earliest": event.when.earliest, "when_latest": event.when.latest,
         "when_basis": event.when.basis, "certainty": event.certainty, "negated": event.negated,

@@ -175,6 +175,7 @@ class _Builder:
             type=mention.type or None,
             mode=mention.rule.mode,
             trigger=TextSpan(start=start, end=end, text=self.text[start:end]),
+            lemma=(mention.noun or mention.verb).lemma_.lower(),
             actors=self._entity_ids(mention.actors),
             targets=targets,
             places=places,
