@@ -20,6 +20,7 @@ from dateline.analyzer import Analyzer
 from dateline.errors import DatelineError
 from dateline.eval import dating as dating_eval
 from dateline.eval import geo as geo_eval
+from dateline.eval import timeline as timeline_eval
 from dateline.eval import timeml as timeml_eval
 from dateline.model import Document, Record
 from dateline.pipeline.read import PUBLISHED_FORMS, parse_published, read_source, to_document
@@ -40,6 +41,7 @@ COMMANDS: dict[str, str] = {
     "eval": "dateline eval coref ../shared/bench/meantime/intra_cross-doc_annotation/corpus_apple",
     "eval timeml": timeml_eval.EXAMPLE,
     "eval dating": dating_eval.EXAMPLE,
+    "eval timeline": timeline_eval.EXAMPLE,
 }
 
 
@@ -80,6 +82,7 @@ def _build_parser() -> argparse.ArgumentParser:
     geo_eval.add_eval_command(eval_sub)
     timeml_eval.add_command(eval_sub)
     dating_eval.add_command(eval_sub)
+    timeline_eval.add_command(eval_sub)
     return parser
 
 
@@ -181,6 +184,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return timeml_eval.run_command(args)
         if args.command == "eval" and args.eval_command == "dating":
             return dating_eval.run_command(args)
+        if args.command == "eval" and args.eval_command == "timeline":
+            return timeline_eval.run_command(args)
         result = cli_corpus.run(args, console, err)
         if result is not None:
             return result

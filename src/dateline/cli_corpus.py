@@ -56,7 +56,12 @@ def event_class(value: str) -> str:
 
 
 def _filters(p: argparse.ArgumentParser, *, timeline: bool) -> None:
-    p.add_argument("--entity", help="only events with this actor or target (name or alias)")
+    if timeline:
+        p.add_argument("--entity", help="the entity's timeline: every event it takes part in (actor, target or "
+                                        "participant; uncoded events too), simultaneous ones at one order number; "
+                                        "names, aliases, acronyms and surnames match")
+    else:
+        p.add_argument("--entity", help="only events with this actor or target (name or alias)")
     p.add_argument("--place", help="only events at this place (name)")
     p.add_argument("--type", help="only events of this type (ASSAULT, MOVE ...)")
     # checked in `_events`, not by argparse `type=`, so a bad class is one coded UsageError line
@@ -71,7 +76,11 @@ def _filters(p: argparse.ArgumentParser, *, timeline: bool) -> None:
     p.add_argument("--until", help="only events on or before this date (YYYY-MM-DD)")
     p.add_argument("--min-sources", type=int, default=1, help="only events with this many independent sources")
     p.add_argument("--limit", type=int, default=None)
-    p.add_argument("--format", choices=["table", "json", "csv", "geojson", "parquet"], default="table")
+    formats = ["table", "json", "csv", "geojson", "parquet"]
+    p.add_argument("--format", choices=[*formats, "semeval"] if timeline else formats, default="table",
+                   help="semeval (with --entity): the SemEval-2015 task 4 timeline file, ORDER<TAB>DATE<TAB>"
+                        "mentions of one event; a mention is DOCID-OFFSET-WORD, the stored document id and the "
+                        "trigger's character offset where the task has a sentence number" if timeline else None)
     p.add_argument("--output", help="file to write (needed for parquet)")
     _db(p)
 
@@ -164,6 +173,8 @@ def _events(args: argparse.Namespace, console: Console) -> int:
 
     cls = event_class(args.event_class) if args.event_class else None
     coded = args.coded if args.command == "events" else not args.all_events
+    if args.command == "timeline" and (args.entity or args.format == "semeval"):
+        return _entity_timeline(args, cls)
     store = open_store(args.db)
     rows = event_rows(store, EventFilter(args.entity, args.place, args.type, args.since, args.until,
                                          args.min_sources, args.limit, event_class=cls, coded=coded))
@@ -172,6 +183,42 @@ def _events(args: argparse.Namespace, console: Console) -> int:
         rows = [{**r, "type": r["type"] or f"({r['event_class'] or '?'})"} for r in rows]
     columns = EVENT_COLUMNS if args.format == "table" else EXPORT_COLUMNS
     write_rows(rows, args.format, columns, path=args.output, title=f"{len(rows)} events")
+    return 0
+
+
+ENTITY_TIMELINE_COLUMNS = ("order", "date", "type", "label", "roles", "sources", "evidence")
+
+
+def _entity_timeline(args: argparse.Namespace, cls: str | None) -> int:
+    """`timeline --entity NAME`: the entity's events in time order (`store.queries.entity_timeline`);
+    every event it takes part in, coded or not, unless --type or --class narrow them."""
+    from dateline.eval.timeline import Timeline, TimelineEntry, write_timeline
+    from dateline.store.db import open_store
+    from dateline.store.export import write_rows
+    from dateline.store.queries import EventFilter, entity_timeline
+
+    if not args.entity:
+        raise UsageError("--format semeval needs --entity NAME (a timeline is one entity's)")
+    store = open_store(args.db)
+    rows = entity_timeline(store, args.entity, EventFilter(None, args.place, args.type, args.since, args.until,
+                                                           args.min_sources, args.limit, event_class=cls))
+    store.close()
+    if args.format == "semeval":
+        timeline = Timeline(args.entity, [
+            TimelineEntry(r["order"], r["date"] or "XXXX-XX-XX", tuple(m["mention_id"] for m in r["mentions"]))
+            for r in sorted(rows, key=lambda r: r["order"])])
+        if args.output:
+            with open(args.output, "w", encoding="utf-8") as handle:
+                write_timeline(timeline, handle)
+        else:
+            write_timeline(timeline, sys.stdout)
+        return 0
+    if args.format == "table":
+        rows = [{**r, "type": r["type"] or f"({r['event_class'] or '?'})", "date": r["date"] or "undated",
+                 "evidence": (r["evidence"] or "").strip()} for r in rows]
+    dates = len({r["order"] for r in rows if r["order"]})
+    write_rows(rows, args.format, ENTITY_TIMELINE_COLUMNS, path=args.output,
+               title=f"{args.entity}: {len(rows)} events at {dates} dates")
     return 0
 
 
