@@ -52,16 +52,21 @@ def _casualties(event_type: str | None, quantities_json: str | None) -> float | 
     return max(values) if values else None
 
 
-def _features(row: Any, seq: dict[str, int], coords: dict[str, tuple[float, float]]) -> MentionFeatures:
+def _features(
+    row: Any, seq: dict[str, int], coords: dict[str, tuple[float, float]], people: frozenset[str] = frozenset()
+) -> MentionFeatures:
     places = frozenset(json.loads(row.places or "[]"))
     point = next((coords[p] for p in sorted(places) if p in coords), None)
+    actors = frozenset(json.loads(row.actors or "[]"))
     return MentionFeatures(
         key=f"{seq[row.doc_id]:09d}/{row.local_id}",
         doc=row.doc_id,
         type=row.type,
         trigger=row.trigger,
+        head_lemma=row.lemma,
         interval=day_interval(row.when_value, row.when_earliest, row.when_latest),
-        actors=frozenset(json.loads(row.actors or "[]")),
+        actors=actors,
+        people=actors & people,
         targets=frozenset(json.loads(row.targets or "[]")),
         places=places,
         coords=point,
@@ -88,8 +93,9 @@ def merge_events(store: Store) -> MergeSummary:
         coords = {r.id: (r.lat, r.lon) for r in conn.execute(select(t.places.c.id, t.places.c.lat, t.places.c.lon))
                   if r.lat is not None and r.lon is not None}
         names = dict(conn.execute(select(t.entities.c.id, t.entities.c.name)).all())
+        people = frozenset(conn.execute(select(t.entities.c.id).where(t.entities.c.type == "PERSON")).scalars())
         rows = sorted(conn.execute(select(t.event_mentions)), key=lambda r: (seq[r.doc_id], r.local_id))
-        features = [_features(r, seq, coords) for r in rows]
+        features = [_features(r, seq, coords, people) for r in rows]
         clusters = cluster(features)
         contradictions = find_contradictions(features, clusters)
 
