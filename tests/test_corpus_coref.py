@@ -216,3 +216,14 @@ def test_within_an_article_what_tells_two_mentions_apart_keeps_them_two() -> Non
     for x, y in ((a, b), (c, d), (e, f), (g, h)):
         assert not same_event_in_document(x, y)
         assert len(set(cluster([x, y]).values())) == 2
+
+
+def test_a_date_conflict_is_one_to_one_and_says_why() -> None:
+    from dateline.corpus.contradict import find_contradictions
+
+    two = [_m("a#1", "a", day="2024-12-05"), _m("b#1", "b", day="2024-12-06")]
+    found = find_contradictions(two, cluster(two))
+    assert [(c.kind, c.reason) for c in found] == [("date", "date: the sources date it 2024-12-05 and 2024-12-06")]
+    # a third look-alike on yet another day: a series of attacks, not two dates for one
+    three = [*two, _m("c#1", "c", day="2024-12-09")]
+    assert find_contradictions(three, cluster(three)) == []

@@ -76,6 +76,9 @@ def test_store_ingest_merge_query(db: str, tmp_path: Path) -> None:
     kinds = {c["kind"] for c in shown["contradictions"]}
     assert kinds == {"assertion", "casualties"}
     assert any("did not attack" in (c["right_evidence"] or "") for c in shown["contradictions"])
+    reasons = {c["kind"]: c["reason"] for c in shown["contradictions"]}
+    assert reasons["assertion"] == "assertion: one source asserts it, another denies it"
+    assert reasons["casualties"].startswith("casualties: the sources count ")
     assert {s["independent"] for s in shown["sources"]} == {True, False}
 
     assert [e["type"] for e in event_rows(store, EventFilter(entity="turkey"))] == ["CONSULT"]
@@ -83,7 +86,8 @@ def test_store_ingest_merge_query(db: str, tmp_path: Path) -> None:
         "2024-12-03"]
     homs = event_rows(store, EventFilter(place="Homs"))
     assert len(homs) == 2, "a day apart: not merged, but linked as a date contradiction"
-    assert any(show_event(store, e["id"])["contradictions"] for e in homs)
+    dated = [c for e in homs for c in show_event(store, e["id"])["contradictions"]]
+    assert dated and all(c["reason"].startswith("date: the sources date it ") for c in dated)
 
     names = {e["name"]: e for e in entity_rows(store)}
     assert names["Rebels"]["n_documents"] == 4

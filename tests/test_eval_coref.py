@@ -82,3 +82,31 @@ def test_mention_dates_score_each_gold_mention_at_the_gold_precision() -> None:
     got = _mention_dates([doc], [record], times)
     assert (got["mentions"], got["exact"], got["held"], got["unknown"]) == (3, 1, 2, 1)
     assert got["by_basis"] == {"explicit": [1, 1], "inferred": [0, 1], "publication": [0, 1]}
+
+
+_DOC = """<Document doc_name="{name}" doc_id="1" lang="en">
+<token t_id="1" sentence="0" number="0">Apple</token>
+<token t_id="2" sentence="0" number="1">unveiled</token>
+<token t_id="3" sentence="0" number="2">a</token>
+<token t_id="4" sentence="0" number="3">phone</token>
+<token t_id="5" sentence="0" number="4">.</token>
+<Markables>
+<EVENT_MENTION m_id="1"><token_anchor t_id="2"/></EVENT_MENTION>
+<TIMEX3 m_id="2" type="DATE" value="{dct}" functionInDocument="CREATION_TIME"/>
+</Markables>
+<Relations/>
+</Document>
+"""
+
+
+@pytest.mark.model
+def test_eval_coref_a_bad_creation_date_is_reported_for_its_file_and_the_rest_go_on(tmp_path: Path) -> None:
+    from dateline.eval.coref import evaluate, format_report
+
+    (tmp_path / "good.xml").write_text(_DOC.format(name="good", dct="2009-03-02"), encoding="utf-8")
+    (tmp_path / "bad.xml").write_text(_DOC.format(name="bad", dct="03-02-2009"), encoding="utf-8")
+    report = evaluate(str(tmp_path), own_mentions=False)
+    assert report["documents"] == 2 and report["gold_mentions"] == 2
+    assert report["input_problems"] == [
+        "bad: creation date '03-02-2009' is not a date (E010); read without a publication date"]
+    assert "input problem: bad: creation date '03-02-2009'" in format_report(report)

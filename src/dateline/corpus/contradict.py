@@ -34,6 +34,17 @@ class Contradiction:
     right: str
     left_value: str
     right_value: str
+    reason: str = ""  # what disagrees, in words an analyst reads
+
+
+def _reason(kind: str, left: str, right: str, extra: str = "") -> str:
+    what = {
+        "assertion": "one source asserts it, another denies it",
+        "date": f"the sources date it {left} and {right}",
+        "place": f"the sources place it at {left} and at {right}{extra}",
+        "casualties": f"the sources count {left} and {right}",
+    }[kind]
+    return f"{kind}: {what}"
 
 
 def _first_pair(
@@ -60,12 +71,15 @@ def _within(members: Sequence[MentionFeatures]) -> list[Contradiction]:
     pair = _first_pair(members, lambda a, b: a.negative != b.negative, lambda m: m.negative)
     if pair:
         a, b = pair if not pair[0].negative else (pair[1], pair[0])
-        found.append(Contradiction("assertion", a.key, b.key, "asserted", "denied"))
+        found.append(Contradiction("assertion", a.key, b.key, "asserted", "denied", _reason("assertion", "", "")))
     pair = _first_pair(members, lambda a, b: a.coords and b.coords and km(a.coords, b.coords) > _FAR_KM,
                        lambda m: m.coords)
     if pair:
         a, b = pair
-        found.append(Contradiction("place", a.key, b.key, ",".join(sorted(a.places)), ",".join(sorted(b.places))))
+        left, right = ",".join(sorted(a.places)), ",".join(sorted(b.places))
+        assert a.coords is not None and b.coords is not None
+        far = f", {km(a.coords, b.coords):.0f} km apart"
+        found.append(Contradiction("place", a.key, b.key, left, right, _reason("place", left, right, far)))
     pair = _first_pair(
         members,
         lambda a, b: a.casualties is not None and b.casualties is not None
@@ -74,7 +88,8 @@ def _within(members: Sequence[MentionFeatures]) -> list[Contradiction]:
     )
     if pair:
         a, b = pair
-        found.append(Contradiction("casualties", a.key, b.key, f"{a.casualties:g}", f"{b.casualties:g}"))
+        left, right = f"{a.casualties:g}", f"{b.casualties:g}"
+        found.append(Contradiction("casualties", a.key, b.key, left, right, _reason("casualties", left, right)))
     return found
 
 
@@ -84,9 +99,15 @@ def _date_conflicts(mentions: Sequence[MentionFeatures], clusters: dict[str, str
     Blocked like the merge, by type family, anchor and a date window: a mention is filed
     under its window of `_WINDOW` days and looks up the windows within `_DATE_GAP` days, so
     it is never compared with mentions months away (nor with every mention of its anchor).
+
+    Only one-to-one: two events are two dates for one event only when each is the other's
+    only look-alike. An event alike to several differently dated ones is one of a series (a
+    strike a week, a story told of many people), and calling every pair a contradiction
+    gave thousands of links no analyst could read.
     """
     found: list[Contradiction] = []
     linked: set[tuple[str, str]] = set()
+    partners: dict[str, set[str]] = defaultdict(set)
     blocker = Blocker(max_candidates=_MAX_CANDIDATES)
     dated = [m for m in mentions if m.date_explicit and m.interval and m.interval[1] - m.interval[0] <= _DATE_GAP]
 
@@ -109,9 +130,13 @@ def _date_conflicts(mentions: Sequence[MentionFeatures], clusters: dict[str, str
                 continue  # a month apart: two events, not two dates for one
             if pair_score(a, b, check_date=False) >= _DATE_MATCH:
                 linked.add(roots)
-                found.append(Contradiction("date", a.key, b.key, a.date_value or "", b.date_value or ""))
+                partners[roots[0]].add(roots[1])
+                partners[roots[1]].add(roots[0])
+                left, right = a.date_value or "", b.date_value or ""
+                found.append(Contradiction("date", a.key, b.key, left, right, _reason("date", left, right)))
         blocker.file(b.family, [f"W{window}"], anchors, root_b, i)
-    return found
+    return [c for c in found
+            if len(partners[clusters[c.left]]) == 1 and len(partners[clusters[c.right]]) == 1]
 
 
 def find_contradictions(mentions: Sequence[MentionFeatures], clusters: dict[str, str]) -> list[Contradiction]:

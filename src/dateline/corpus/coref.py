@@ -246,10 +246,20 @@ def blocking_anchors(m: MentionFeatures) -> list[str]:
 
 
 class _UnionFind:
-    """Over indexes 0..n-1; a cluster's root is its smallest index (so results do not depend on timing)."""
+    """Over indexes 0..n-1; a cluster's root is its smallest index (so results do not depend on timing).
 
-    def __init__(self, n: int) -> None:
-        self.parent = list(range(n))
+    Each cluster also keeps what all its members must share: the named people who act in it
+    and the days its dates have in common. Pairs are scored one at a time, so without this a
+    chain of pairs that each look alike (A ~ B, B ~ C) could join an event of one commander
+    to another's, or walk a soft date a week at a time across months; `joinable` refuses a
+    union that would put two different named people, or dates with no common day, in one
+    event.
+    """
+
+    def __init__(self, mentions: Sequence[MentionFeatures]) -> None:
+        self.parent = list(range(len(mentions)))
+        self.people: dict[int, frozenset[str]] = {i: m.people for i, m in enumerate(mentions)}
+        self.days: dict[int, tuple[int, int] | None] = {i: m.interval for i, m in enumerate(mentions)}
 
     def find(self, x: int) -> int:
         parent = self.parent
@@ -260,10 +270,26 @@ class _UnionFind:
             parent[x], x = root, parent[x]
         return root
 
+    def joinable(self, a: int, b: int) -> bool:
+        ra, rb = self.find(a), self.find(b)
+        pa, pb = self.people[ra], self.people[rb]
+        if pa and pb and not pa & pb:
+            return False
+        da, db = self.days[ra], self.days[rb]
+        return da is None or db is None or (da[0] <= db[1] and db[0] <= da[1])
+
     def union(self, a: int, b: int) -> None:
+        """Joins two clusters `joinable` allowed: their people add up, their common days narrow."""
         ra, rb = self.find(a), self.find(b)
         if ra != rb:
-            self.parent[max(ra, rb)] = min(ra, rb)
+            low, high = min(ra, rb), max(ra, rb)
+            self.parent[high] = low
+            self.people[low] = self.people[low] | self.people[high]
+            dl, dh = self.days[low], self.days[high]
+            if dl is None or dh is None:
+                self.days[low] = dl or dh
+            else:
+                self.days[low] = (max(dl[0], dh[0]), min(dl[1], dh[1]))
 
 
 class Blocker:
@@ -357,7 +383,8 @@ def _within_documents(mentions: Sequence[MentionFeatures], uf: _UnionFind) -> No
     for group in by_doc_lemma.values():
         for n, i in enumerate(group):
             for j in group[:n]:
-                if uf.find(i) != uf.find(j) and same_event_in_document(mentions[j], mentions[i]):
+                if (uf.find(i) != uf.find(j) and same_event_in_document(mentions[j], mentions[i])
+                        and uf.joinable(j, i)):
                     uf.union(j, i)
                     break
 
@@ -365,10 +392,12 @@ def _within_documents(mentions: Sequence[MentionFeatures], uf: _UnionFind) -> No
 def cluster(mentions: Sequence[MentionFeatures], threshold: float = THRESHOLD) -> dict[str, str]:
     """mention key → key of the cluster's first mention (in input order).
 
-    One pass in input order: each mention is scored against the bounded candidates its
-    blocking keys give, joined to every one that passes `threshold`, then filed.
+    First the mentions of one event within each article; then one pass in input order: each
+    mention is scored against the bounded candidates its blocking keys give, joined to every
+    one that passes `threshold` (and that `_UnionFind.joinable` allows), then filed. A mention
+    with no date at all joins no other article's: an undated event never bridges months.
     """
-    uf = _UnionFind(len(mentions))
+    uf = _UnionFind(mentions)
     _within_documents(mentions, uf)
     blocker = Blocker()
     find = uf.find
@@ -376,7 +405,10 @@ def cluster(mentions: Sequence[MentionFeatures], threshold: float = THRESHOLD) -
         file_keys, look_keys = _time_keys(m)
         anchors = blocking_anchors(m)
         for j in blocker.candidates(m.family, look_keys, anchors, find, i):
-            if find(j) != find(i) and pair_score(mentions[j], m) >= threshold:
+            other = mentions[j]
+            if other.doc != m.doc and (m.interval is None or other.interval is None):
+                continue  # no date at all: nothing says two articles tell it of one time
+            if find(j) != find(i) and pair_score(other, m) >= threshold and uf.joinable(j, i):
                 uf.union(j, i)
         blocker.file(m.family, file_keys, anchors, find(i), i)
     return {m.key: mentions[find(i)].key for i, m in enumerate(mentions)}

@@ -198,6 +198,7 @@ def _features(key: str, doc: str, record: Any, event: Any | None, trigger: str, 
         places=frozenset(place_key(places[p]) for p in event.places if p in places),
         coords=coords, words=content_words(sentence), negative=event.negated,
         date_value=w.value, date_explicit=w.basis in ("explicit", "anchored"),
+        basis=w.basis,
     )
 
 
@@ -299,6 +300,25 @@ class GoldMentionEvents:
                 sentence=SentenceRef(start=sent.start_char, end=sent.end_char)))
 
 
+def _creation_date(doc: MeantimeDoc, problems: list[str]) -> str | None:
+    """The document's creation date as the pipeline takes it, or None with the problem noted.
+
+    Why not fail: one file whose creation date is written "03-02-2009" stopped the whole run
+    (E010); that file is now read without a publication date, and the report names it.
+    """
+    if not doc.dct:
+        return None
+    from dateline.errors import DatelineError
+    from dateline.pipeline.read import parse_published
+
+    try:
+        return parse_published(doc.dct[:10])
+    except DatelineError as error:
+        problems.append(f"{doc.name}: creation date {doc.dct!r} is not a date ({error.code}); "
+                        "read without a publication date")
+        return None
+
+
 def evaluate(folder: str, instances: str | None = None, own_mentions: bool = True) -> dict[str, Any]:
     from dateline.analyzer import Analyzer, default_stages, make_document
     from dateline.errors import InputNotFound
@@ -312,8 +332,11 @@ def evaluate(folder: str, instances: str | None = None, own_mentions: bool = Tru
         (p / "list_instances_apple.csv" for p in path.parents if (p / "list_instances_apple.csv").exists()), None)
     times = read_instance_times(instances_path) if instances_path else {}
 
+    problems: list[str] = []
+    published = {d.name: _creation_date(d, problems) for d in docs}
+
     def documents() -> Iterator[Any]:
-        return (make_document(d.text, published=d.dct[:10] if d.dct else None, source=d.name) for d in docs)
+        return (make_document(d.text, published=published[d.name], source=d.name) for d in docs)
 
     settings = Settings()
     stages = default_stages(settings)
@@ -340,7 +363,7 @@ def evaluate(folder: str, instances: str | None = None, own_mentions: bool = Tru
                     own_feats[key] = _features(key, doc.name, record, event, event.trigger.text, sentence)
         runs.append(("on_own_mentions", own_feats))
     gold_clusters = _groups(gold)
-    report: dict[str, Any] = {"documents": len(docs), "gold_mentions": len(gold),
+    report: dict[str, Any] = {"documents": len(docs), "gold_mentions": len(gold), "input_problems": problems,
                               "gold_clusters": len(gold_clusters),
                               "cross_doc_instances": len({c for c in gold.values() if "#" not in c})}
     for name, feats in runs:
@@ -391,6 +414,7 @@ def format_report(report: dict[str, Any]) -> str:
         date = f"{dm['matched']}/{dm['instances']} {dm['rate']:.1f}%" if dm else "-"
         lines.append(f"{name:<21} {run.get('mentions', report['gold_mentions']):>8} {cells[0]:>20} {cells[1]:>20} "
                      f"{cells[2]:>20} {run['CoNLL']:>6.2f} {date:>14}")
+    lines += [f"input problem: {p}" for p in report.get("input_problems", [])]
     md = report.get("mention_dates")
     if md and md["mentions"]:
         bases = ", ".join(f"{b} {k}/{n}" for b, (k, n) in md["by_basis"].items())

@@ -134,7 +134,9 @@ def merge_events(store: Store) -> MergeSummary:
                 "left_doc": lrow.doc_id, "left_mention": lrow.local_id, "left_value": c.left_value,
                 "left_evidence": lrow.sentence,
                 "right_doc": rrow.doc_id, "right_mention": rrow.local_id, "right_value": c.right_value,
-                "right_evidence": rrow.sentence, "reason": None, "other_event_id": None,
+                "right_evidence": rrow.sentence, "reason": c.reason or None,
+                # a date conflict links two events that did not merge: the right one is the other
+                "other_event_id": event_id(clusters[c.right]) if clusters[c.right] != clusters[c.left] else None,
             })
         link_rows += _claim_link_rows(conn, features, clusters, docs, mention_of)
         if link_rows:
