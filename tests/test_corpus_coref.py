@@ -227,3 +227,17 @@ def test_a_date_conflict_is_one_to_one_and_says_why() -> None:
     # a third look-alike on yet another day: a series of attacks, not two dates for one
     three = [*two, _m("c#1", "c", day="2024-12-09")]
     assert find_contradictions(three, cluster(three)) == []
+
+
+def test_a_merged_event_takes_the_finer_of_nested_dates_and_the_texts_date_first() -> None:
+    from dateline.corpus.coref import merged_date
+
+    keynote = [_m("a#1", "a", day="2010"), _m("b#1", "b", day="2010-06-07"), _m("c#1", "c", day="2010")]
+    assert merged_date(keynote) == "2010-06-07"
+    guessed = _m("d#1", "d", day="2010-06-09", explicit=False)
+    assert merged_date([guessed, _m("e#1", "e", day="2010-06-07")]) == "2010-06-07"
+    assert merged_date([guessed]) == "2010-06-09"
+    assert merged_date([_m("f#1", "f", day=None)]) is None
+    # two dates that do not nest: the one more mentions give
+    assert merged_date([_m("g#1", "g", day="2010-06-07"), _m("h#1", "h", day="2010-06-08"),
+                        _m("i#1", "i", day="2010-06-08")]) == "2010-06-08"

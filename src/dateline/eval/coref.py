@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from dateline.corpus.coref import MentionFeatures, cluster, content_words, day_interval
+from dateline.corpus.coref import MentionFeatures, cluster, content_words, day_interval, merged_date
 from dateline.eval.dating import date_held, date_right
 from dateline.eval.meantime import tokens_to_text
 from dateline.store.write import norm_name, place_key
@@ -222,9 +222,7 @@ def _date_match(gold_clusters: dict[str, str], system: dict[str, str], feats: di
             continue
         checked += 1
         cid = Counter(system[m] for m in mentions).most_common(1)[0][0]
-        dated = [feats[m] for m in members[cid] if m in feats and feats[m].date_value]
-        values = Counter(f.date_value for f in dated if f.date_explicit) or Counter(f.date_value for f in dated)
-        value = values.most_common(1)[0][0] if values else None
+        value = merged_date([feats[m] for m in members[cid] if m in feats])
         matched += date_right(value, gold_time)
     return {"instances": checked, "matched": matched, "rate": round(100 * matched / checked, 2) if checked else 0.0}
 

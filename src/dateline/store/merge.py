@@ -21,7 +21,7 @@ from sqlalchemy import bindparam, delete, func, select, update
 
 from dateline.corpus.claims import ClaimFeatures, claim_topics, link_claims
 from dateline.corpus.contradict import find_contradictions
-from dateline.corpus.coref import MentionFeatures, cluster, content_words, day_interval
+from dateline.corpus.coref import MentionFeatures, cluster, content_words, day_interval, merged_date
 from dateline.resources import load_yaml
 from dateline.store import tables as t
 from dateline.store.db import Store
@@ -164,8 +164,6 @@ def _event_row(
     hi = min((i[1] for i in dated), default=None)
     if lo is not None and hi is not None and lo > hi:  # sources disagree: keep the widest span
         lo, hi = min(i[0] for i in dated), max(i[1] for i in dated)
-    values = Counter(f.date_value for f in feats if f.date_value and f.date_explicit) or Counter(
-        f.date_value for f in feats if f.date_value)
     places = Counter(p for f in feats for p in f.places)
     place = places.most_common(1)[0][0] if places else None
     actors = sorted({a for f in feats for a in f.actors})
@@ -176,7 +174,7 @@ def _event_row(
     doc_ids = {r.doc_id for r, _ in members}
     return {
         "id": eid, "type": type_, **layer, "label": label[:200],
-        "when_value": values.most_common(1)[0][0] if values else None,
+        "when_value": merged_date(feats),
         "when_earliest": date.fromordinal(lo).isoformat() if lo is not None else None,
         "when_latest": date.fromordinal(hi).isoformat() if hi is not None else None,
         "place_id": place, "lat": coords[place][0] if place in coords else None,
