@@ -733,6 +733,9 @@ _KEYNOTE = ("Apple unveils a new phone\n\n"
         # ... not a pluperfect, nor after a paragraph whose past date moved the story away
         ("", "Jobs had demoed a gyroscope.", "demoed", None),
         ("In April, a blog obtained a prototype.\n\n", "Jobs demoed a gyroscope.", "demoed", None),
+        # a date inside a subordinate clause is background: it moves nothing
+        ("He praised Jony Ive, the designer who joined the company in 1992.\n\n", "Jobs demoed a gyroscope.",
+         "demoed", "2024-12-09"),
     ],
 )
 def test_dating_the_body_keeps_the_leads_time_until_a_date_moves_it(

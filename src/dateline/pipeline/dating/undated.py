@@ -240,11 +240,29 @@ def story_time(ctx: Context, event: Event) -> EventWhen | None:
     reference = _story_reference(ctx)
     if reference is None:
         return None
-    days = (day_bounds(t.value)[0] for t in ctx.reference_times(lead_end, event.sentence.start))
+    days = (day_bounds(t.value)[0] for t in ctx.reference_times(lead_end, event.sentence.start)
+            if _foreground_time(ctx, t))
     if any(day != reference.when.value and not _after_dct(ctx, day) for day in days):
         return None  # a later past date moved the story's focus away from the lead's time (a date
         # the story looks ahead to does not: "to be released in mid-2011")
     return ctx.same_as(reference, "inferred")
+
+
+_BACKGROUND_DEPS = frozenset({"relcl", "acl", "advcl", "ccomp", "xcomp", "pcomp", "csubj"})
+
+
+def _foreground_time(ctx: Context, timex: Timex) -> bool:
+    """A date of a main clause can move the story's focus; one inside a subordinate clause
+    cannot ("Phoenix said on Sunday, referring to the actor who won an Oscar in 2009": the
+    relative clause is background, timed by its own verb; Hopper 1979)."""
+    token = ctx.token(timex.start, timex.end, root=True)
+    for _ in range(CLIMB):
+        if token is None or token.dep_ == "ROOT":
+            return True
+        if token.pos_ in ("VERB", "AUX") and token.dep_ in _BACKGROUND_DEPS:
+            return False
+        token = token.head
+    return True
 
 
 def _present_perfect(event: Event) -> bool:
