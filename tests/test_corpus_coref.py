@@ -241,3 +241,12 @@ def test_a_merged_event_takes_the_finer_of_nested_dates_and_the_texts_date_first
     # two dates that do not nest: the one more mentions give
     assert merged_date([_m("g#1", "g", day="2010-06-07"), _m("h#1", "h", day="2010-06-08"),
                         _m("i#1", "i", day="2010-06-08")]) == "2010-06-08"
+
+
+def test_the_gathering_a_story_is_about_is_one_event_whatever_noun_names_it() -> None:
+    from dateline.corpus.coref import event_lemma
+
+    assert event_lemma("conference") == event_lemma("keynote") == event_lemma("event") == "gathering"
+    a = _said("d#1", "d", "conference", sentence="Apple opened its developers conference in San Francisco.")
+    b = _said("d#2", "d", "event", sentence="At the event the company showed a new phone.")
+    assert cluster([a, b])["d#2"] == "d#1"

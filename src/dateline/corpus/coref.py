@@ -174,12 +174,16 @@ def content_words(text: str) -> frozenset[str]:
 
 @cache
 def _event_nouns() -> dict[str, str]:
-    return dict(load_yaml("corpus/families.yaml").get("event_nouns") or {})
+    data = load_yaml("corpus/families.yaml")
+    nouns = dict(data.get("event_nouns") or {})
+    nouns.update({noun: "gathering" for noun in data.get("gatherings") or ()})
+    return nouns
 
 
 def event_lemma(lemma: str) -> str:
     """The verb an event noun is made from ("resignation" -> resign, "death" -> die), else the lemma:
-    a story tells its event with the verb and names it again with the noun."""
+    a story tells its event with the verb and names it again with the noun. Nouns of a gathering
+    ("the conference", "the event") share one."""
     lemma = lemma.lower()
     return _event_nouns().get(lemma, lemma)
 
