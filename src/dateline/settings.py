@@ -30,5 +30,6 @@ class Settings:
     model: str = field(default_factory=_default_model)
     open_events: bool = field(default_factory=_default_open_events)
     max_bytes: int = 20 * 1024 * 1024
+    fetch_deadline_s: float = 60.0  # a whole URL fetch, redirects and body included: slow servers cannot hang a run
     batch_size: int = 32
     language: str = "en"
