@@ -1,36 +1,44 @@
 """`dateline` command line: a thin shell over the library.
 
 Every command's help carries an example; errors are one line, `dateline: <message>`,
-with exit code 2 for bad input or usage, and no traceback.
+with exit code 2 for bad input or usage, and no traceback (the codes: `EXIT_CODES`).
+
+Why the imports sit inside the commands: the parser itself needs only argparse, so
+`dateline --help`, `dateline events --help` and the store queries never load spaCy, the
+pipeline, rich or the evaluation harnesses (they did, and each such call took seconds).
+`analyze` and `demo` import the analyzer when they run; `dateline eval NAME`'s harnesses
+are registered by module name (`_EVALS`) and imported only when the command is `eval`.
+The examples and option texts those modules own are repeated here as literals, and
+`tests/test_cli_startup.py` checks they stay the same.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import itertools
 import json
 import sys
 from collections.abc import Iterator, Sequence
 from importlib import resources
-
-from rich.console import Console
+from typing import TYPE_CHECKING, Any
 
 from dateline import cli_corpus, cli_serve
-from dateline.analyzer import Analyzer
+from dateline.cli_corpus import EXIT_CODES, batch_exit_code
 from dateline.errors import DatelineError
-from dateline.eval import dating as dating_eval
-from dateline.eval import geo as geo_eval
-from dateline.eval import timeline as timeline_eval
-from dateline.eval import timeml as timeml_eval
-from dateline.model import Document, Record
-from dateline.pipeline.read import PUBLISHED_FORMS, parse_published, read_source, to_document
-from dateline.render import render_record
 from dateline.settings import DEFAULT_MODEL, Settings
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from dateline.model import Document, Record
 
 __all__ = ["COMMANDS", "main"]
 
 DEMO_FILE = "rebel-advance-demo.txt"
 DEMO_PUBLISHED = "2025-03-09"
+# = dateline.pipeline.read.PUBLISHED_FORMS (that module loads charset_normalizer and the model)
+PUBLISHED_FORMS = "YYYY-MM-DD, YYYY-MM-DDTHH:MM[:SS][Z|+HH:MM], YYYYMMDD"
 
 COMMANDS: dict[str, str] = {
     "analyze": "dateline analyze article.txt --published 2024-12-13 --format json",
@@ -39,24 +47,55 @@ COMMANDS: dict[str, str] = {
     **cli_corpus.COMMANDS,
     "serve": cli_serve.EXAMPLE,
     "eval": "dateline eval coref ../shared/bench/meantime/intra_cross-doc_annotation/corpus_apple",
-    "eval timeml": timeml_eval.EXAMPLE,
-    "eval dating": dating_eval.EXAMPLE,
-    "eval timeline": timeline_eval.EXAMPLE,
+    # = each harness's EXAMPLE (dateline.eval.timeml, .dating, .timeline), which load only for `eval`
+    "eval timeml": "dateline eval timeml ../shared/bench/timeml/TBAQ-cleaned --errors",
+    "eval dating": "dateline eval dating ../shared/bench/timeml/TBAQ-cleaned",
+    "eval timeline": "dateline eval timeline ../shared/bench/timeline-trial",
 }
+# `dateline eval NAME`: the module, the function that adds its sub-command, the function that runs it;
+# in the order `dateline eval --help` lists them (coref, from cli_corpus, first)
+_EVALS: dict[str, tuple[str, str, str]] = {
+    "geo": ("dateline.eval.geo", "add_eval_command", "run_cli"),
+    "timeml": ("dateline.eval.timeml", "add_command", "run_command"),
+    "dating": ("dateline.eval.dating", "add_command", "run_command"),
+    "timeline": ("dateline.eval.timeline", "add_command", "run_command"),
+}
+# commands over several inputs, whose help lists the exit codes
+_BATCH_COMMANDS = frozenset({"analyze", "ingest"})
 
 
-def _build_parser() -> argparse.ArgumentParser:
+class _VersionAction(argparse.Action):
+    """`--version`: the installed package's version, looked up only when asked for (the metadata
+    lookup scans the installed distributions, which every other call would pay for nothing)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str = argparse.SUPPRESS,
+                 default: str = argparse.SUPPRESS, help: str | None = None) -> None:
+        super().__init__(option_strings, dest=dest, default=default, nargs=0, help=help)
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: Any,
+                 option_string: str | None = None) -> None:
+        from dateline import __version__
+
+        sys.stdout.write(f"dateline {__version__}\n")
+        parser.exit()
+
+
+def _build_parser(with_eval: bool = True) -> argparse.ArgumentParser:
+    """The whole parser; `with_eval=False` leaves `eval`'s harnesses out (importing them is the costly part,
+    and only `dateline eval ...` needs them)."""
     parser = argparse.ArgumentParser(
         prog="dateline",
         description="News articles in; a sourced, dated, geolocated record of what happened out.",
-        epilog="examples:\n  " + "\n  ".join(COMMANDS.values()),
+        epilog="examples:\n  " + "\n  ".join(COMMANDS.values()) + "\n\n" + EXIT_CODES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    parser.add_argument("--version", action=_VersionAction, help="print the installed version and exit")
     sub = parser.add_subparsers(dest="command", required=True)
 
     def add(name: str, help_text: str) -> argparse.ArgumentParser:
+        epilog = f"example:\n  {COMMANDS[name]}" + (f"\n\n{EXIT_CODES}" if name in _BATCH_COMMANDS else "")
         return sub.add_parser(
-            name, help=help_text, description=help_text, epilog=f"example:\n  {COMMANDS[name]}",
+            name, help=help_text, description=help_text, epilog=epilog,
             formatter_class=argparse.RawDescriptionHelpFormatter,
         )
 
@@ -79,11 +118,16 @@ def _build_parser() -> argparse.ArgumentParser:
     eval_sub = add("eval", "Score dateline on annotated corpora (../shared/bench).").add_subparsers(
         dest="eval_command", required=True)
     cli_corpus.add_eval_commands(eval_sub)
-    geo_eval.add_eval_command(eval_sub)
-    timeml_eval.add_command(eval_sub)
-    dating_eval.add_command(eval_sub)
-    timeline_eval.add_command(eval_sub)
+    if with_eval:
+        for module, add_name, _ in _EVALS.values():
+            getattr(importlib.import_module(module), add_name)(eval_sub)
     return parser
+
+
+def _command(argv: Sequence[str]) -> str | None:
+    """The sub-command named on the line: its first word that is not an option (the top level's own
+    options, --help and --version, take no value, so the first other word is the command)."""
+    return next((a for a in argv if not a.startswith("-")), None)
 
 
 def _add_common(p: argparse.ArgumentParser) -> None:
@@ -105,10 +149,13 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 
 def _emit(records: Iterator[Record], fmt: str, console: Console, all_events: bool = False) -> int:
+    """Write the records in `fmt`; the number written."""
     if fmt == "geojson":  # one FeatureCollection over all inputs, so it is written at the end
         from dateline.export.geojson import write_geojson
 
         return write_geojson(records, sys.stdout)
+    from dateline.render import render_record
+
     count = 0
     for record in records:
         count += 1
@@ -123,6 +170,10 @@ def _emit(records: Iterator[Record], fmt: str, console: Console, all_events: boo
 
 
 def _cmd_analyze(args: argparse.Namespace, console: Console, err: Console) -> int:
+    """Analyse every readable input; the exit code says whether all, some or none were done."""
+    from dateline.analyzer import Analyzer
+    from dateline.pipeline.read import parse_published, read_source, to_document
+
     published = parse_published(args.published) if args.published else None
     settings = _settings(args)
     if args.format == "json" and len(args.paths) > 1:
@@ -140,13 +191,18 @@ def _cmd_analyze(args: argparse.Namespace, console: Console, err: Console) -> in
 
     stream = documents()
     first = next(stream, None)  # the model loads only once some input is readable
+    done = 0
     if first is not None:
         analyzer = Analyzer(settings)
-        _emit(analyzer.analyze_documents(itertools.chain([first], stream)), args.format, console, args.all_events)
-    return 2 if failures else 0
+        done = _emit(analyzer.analyze_documents(itertools.chain([first], stream)), args.format, console,
+                     args.all_events)
+    return batch_exit_code(done, len(failures))
 
 
 def _cmd_demo(args: argparse.Namespace, console: Console) -> int:
+    from dateline.analyzer import Analyzer
+    from dateline.pipeline.read import parse_published
+
     text = resources.files("dateline.examples").joinpath(DEMO_FILE).read_text(encoding="utf-8")
     published = parse_published(args.published) if args.published else DEMO_PUBLISHED
     analyzer = Analyzer(_settings(args))
@@ -164,8 +220,11 @@ def to_document_from_text(text: str, published: str | None, source: str) -> Docu
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = _build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = _build_parser(with_eval=_command(argv) == "eval")
     args = parser.parse_args(argv)
+    from rich.console import Console  # after parsing: --help and bad usage never need it
+
     console = Console(soft_wrap=False)
     err = Console(stderr=True)
     try:
@@ -174,18 +233,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "demo":
             return _cmd_demo(args, console)
         if args.command == "schema":
+            from dateline.model import Record
+
             sys.stdout.write(json.dumps(Record.json_schema(), indent=2) + "\n")
             return 0
         if args.command == "serve":
             return cli_serve.run(args)
-        if args.command == "eval" and args.eval_command == "geo":
-            return geo_eval.run_cli(args)
-        if args.command == "eval" and args.eval_command == "timeml":
-            return timeml_eval.run_command(args)
-        if args.command == "eval" and args.eval_command == "dating":
-            return dating_eval.run_command(args)
-        if args.command == "eval" and args.eval_command == "timeline":
-            return timeline_eval.run_command(args)
+        if args.command == "eval" and args.eval_command in _EVALS:
+            module, _, run_name = _EVALS[args.eval_command]
+            return int(getattr(importlib.import_module(module), run_name)(args))
         result = cli_corpus.run(args, console, err)
         if result is not None:
             return result

@@ -1,7 +1,7 @@
 """`dateline serve`: the REST API over a store, with uvicorn; `--demo` serves the bundled example.
 
-Why its own module: fastapi and uvicorn load only inside the command, so `dateline --help`
-and every other command start as fast as before.
+Why its own module: fastapi, uvicorn and the store load only inside the command, so
+`dateline --help` and every other command never pay for them.
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from dateline.cli_corpus import DEFAULT_DB  # the same default; dateline.store.db would load alembic for a help text
 from dateline.settings import Settings
-from dateline.store.db import DEFAULT_DB
 
 __all__ = ["EXAMPLE", "add_command", "run"]
 

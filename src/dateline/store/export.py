@@ -1,4 +1,4 @@
-"""Writing query rows out: table, JSON, CSV, GeoJSON, Parquet.
+"""Writing query rows out: table, JSON, JSONL, CSV, GeoJSON, Parquet.
 
 Why one module: every command that lists rows (`events`, `timeline`, `entities`) offers
 the same formats, and lists (actors, aliases) are flattened the same way everywhere:
@@ -20,7 +20,7 @@ from dateline.errors import UsageError
 
 __all__ = ["FORMATS", "write_rows"]
 
-FORMATS = ("table", "json", "csv", "geojson", "parquet")
+FORMATS = ("table", "json", "jsonl", "csv", "geojson", "parquet")
 
 
 def _flat(value: Any) -> Any:
@@ -44,6 +44,8 @@ def write_rows(
     out = out or sys.stdout
     if fmt == "json":
         out.write(json.dumps(list(rows), ensure_ascii=False, indent=2, default=str) + "\n")
+    elif fmt == "jsonl":
+        out.writelines(json.dumps(r, ensure_ascii=False, default=str) + "\n" for r in rows)
     elif fmt == "geojson":
         out.write(json.dumps(_geojson(rows), ensure_ascii=False, indent=2, default=str) + "\n")
     elif fmt == "csv":

@@ -42,6 +42,9 @@ class EventFilter:
     certainty: str | None = None  # only events with a mention of this certainty (asserted, denied ...)
     # only events whose place lies in (min_lon, min_lat, max_lon, max_lat); west > east crosses 180°
     bbox: tuple[float, float, float, float] | None = None
+    # more entities, each of which must take part too (with `entity`: all of them); `dateline events --entity A
+    # --entity B`. In `event_rows` each is an actor or target; in `entity_timeline`, each takes part as there.
+    entities: tuple[str, ...] = ()
 
 
 def _entity_ids(conn: Any, name: str) -> list[str]:
@@ -70,8 +73,8 @@ def event_rows(store: Store, flt: EventFilter = EventFilter()) -> list[dict[str,
             query = query.where(e.c.when_latest >= flt.since)
         if flt.until:
             query = query.where(e.c.when_earliest <= flt.until)
-        if flt.entity:
-            ids = _entity_ids(conn, flt.entity)
+        for name in [n for n in (flt.entity, *flt.entities) if n]:  # every named entity: one condition each
+            ids = _entity_ids(conn, name)
             query = query.where(or_(false(), *[c.like(f'%"{i}"%') for i in ids for c in (e.c.actors, e.c.targets)]))
         if flt.place:
             ids = _place_ids(conn, flt.place)
@@ -372,9 +375,12 @@ def entity_timeline(store: Store, name: str, flt: EventFilter = EventFilter()) -
     mention's sentence) and `mentions` (each with its `semeval_mention_id`). `flt`'s type,
     class, coded, since, until, min_sources, place and limit narrow the list; its entity is
     `name`. Entity matching is `NameMatcher`: the name, the stored aliases of the entities it
-    names, their acronyms, surnames of persons, and common-noun forms.
+    names, their acronyms, surnames of persons, and common-noun forms. With `flt.entities`, only
+    the events each of those entities takes part in too (each matched the same way), ordered
+    among themselves.
     """
-    flt = replace(flt, entity=None)
+    together = [n for n in flt.entities if n and n != name]
+    flt = replace(flt, entity=None, entities=())
     d, em, m = t.documents, t.entity_mentions, t.event_mentions
     with store.engine.connect() as conn:
         aliases: dict[str, list[str]] = {}
@@ -416,6 +422,9 @@ def entity_timeline(store: Store, name: str, flt: EventFilter = EventFilter()) -
         events = {r.id: dict(r._mapping) for r in conn.execute(select(t.events).where(t.events.c.id.in_(event_ids)))}
         place_ids = set(_place_ids(conn, flt.place)) if flt.place else None
     rows = _timeline_rows(mention_rows, events, taking_part, place_ids, flt)
+    for other in together:  # the events every other entity takes part in too, before they are numbered
+        theirs = {r["id"] for r in entity_timeline(store, other, replace(flt, limit=None))}
+        rows = [r for r in rows if r["id"] in theirs]
     dates = sorted({r["date"] for r in rows if r["date"]})
     order = {date: i for i, date in enumerate(dates, start=1)}
     for row in rows:
