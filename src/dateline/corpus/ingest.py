@@ -6,6 +6,16 @@ resumes without losing or duplicating an article. Articles go through the analyz
 small batches (spaCy is faster on batches) but are committed one by one; a batch that
 fails is redone article by article so one bad article is recorded as a failure and the
 run goes on. The analyzer is created only once there is something new to analyse.
+
+Why several runs may ingest into one store at once: each article is written under the
+store's writer lock (`store.db.write_transaction`), and inside it the run first catches up
+with what other runs committed since it last looked (their documents, so it neither stores
+an article twice nor misses a near-duplicate's original; the aliases of the entities they
+named, so the first article to name an entity still wins). Only then are `seq` (the
+stored maximum plus one, gapless and in commit order) and the rows decided. The outcome is
+the one a serial ingest of the articles in `seq` order gives. The work that takes time,
+the analysis, runs outside the lock, in parallel; an article another run stored while this
+one analysed it is counted as a duplicate.
 """
 
 from __future__ import annotations
@@ -15,7 +25,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from sqlalchemy import delete, func, select
+from datasketch import MinHash
+from sqlalchemy import Connection, bindparam, delete, func, select
 
 from dateline.corpus.neardup import NearDupIndex, content_hash, minhash, signature_from_hex, signature_hex
 from dateline.corpus.sources import Article, Failure, Item
@@ -23,7 +34,7 @@ from dateline.errors import DatelineError
 from dateline.model import Document, Record
 from dateline.pipeline.read import to_document
 from dateline.store import tables as t
-from dateline.store.db import Store
+from dateline.store.db import Store, write_transaction
 from dateline.store.merge import MergeSummary, merge_events
 from dateline.store.write import DocumentMeta, EntityResolver, insert_ignore, write_record
 
@@ -70,16 +81,42 @@ class _Ingest:
             rows = conn.execute(select(t.documents.c.id, t.documents.c.seq, t.documents.c.dup_of,
                                        t.documents.c.minhash)).all()
             self.resolver = EntityResolver.load(conn)
-        self.known = {r.id for r in rows}
-        self.next_seq = max((r.seq for r in rows), default=0) + 1
+        self.known: set[str] = set()
+        self.last_seq = 0  # the highest seq this run knows to be stored
         for r in sorted(rows, key=lambda r: r.seq):
-            self.roots[r.id] = r.dup_of or r.id
-            if r.minhash:
-                self.index.add(r.id, signature_from_hex(r.minhash), r.seq)
+            self._remember(r.id, r.seq, r.dup_of, signature_from_hex(r.minhash) if r.minhash else None)
+        d = t.documents.c
+        self._newer = select(d.id, d.seq, d.dup_of, d.minhash).where(d.seq > bindparam("since")).order_by(d.seq)
+
+    def _remember(self, doc_id: str, seq: int, dup_of: str | None, signature: MinHash | None) -> None:
+        """A stored article, by this run or another: known, its root, in the near-duplicate index."""
+        self.known.add(doc_id)
+        self.roots[doc_id] = dup_of or doc_id
+        if signature is not None:
+            self.index.add(doc_id, signature, seq)
+        self.last_seq = max(self.last_seq, seq)
+
+    def _catch_up(self, conn: Connection) -> None:
+        """Learn what other runs committed since this one last looked (call under the writer lock).
+
+        Seqs are given in commit order under the lock, so "seq above the last one known" is
+        exactly the others' new articles; each alias they added names an entity one of
+        those articles mentions.
+        """
+        since = self.last_seq
+        rows = conn.execute(self._newer, {"since": since}).all()
+        if not rows:
+            return
+        for r in rows:
+            self._remember(r.id, r.seq, r.dup_of, signature_from_hex(r.minhash) if r.minhash else None)
+        d, a, m = t.documents.c, t.entity_aliases.c, t.entity_mentions.c
+        named = select(m.entity_id).where(m.doc_id.in_(select(d.id).where(d.seq > since)))
+        self.resolver.aliases.update({(alias, type_): entity_id for alias, type_, entity_id in conn.execute(
+            select(a.alias, a.type, a.entity_id).where(a.entity_id.in_(named)))})
 
     def fail(self, locator: str, code: str, reason: str) -> None:
         self.summary.failed.append((locator, f"{reason} [{code}]"))
-        with self.store.engine.begin() as conn:
+        with write_transaction(self.store.engine) as conn:
             conn.execute(delete(t.failures).where(t.failures.c.locator == locator))
             insert_ignore(conn, t.failures, [{"locator": locator, "code": code, "error": reason}])
 
@@ -105,20 +142,22 @@ class _Ingest:
     def store_one(self, pending: _Pending, record: Record) -> None:
         doc_id = pending.document.id
         signature = signature_from_hex(pending.signature_hex)
-        match = self.index.match(signature)
-        dup_of = self.roots[match[0]] if match else None
-        meta = DocumentMeta(doc_id, self.next_seq, pending.article.locator, pending.article.url,
-                            pending.article.source_name, dup_of, round(match[1], 3) if match else None,
-                            pending.signature_hex)
-        with self.store.engine.begin() as conn:
+        with write_transaction(self.store.engine) as conn:
+            self._catch_up(conn)
+            if doc_id in self.known:  # another run stored this article while this one analysed it
+                self.summary.duplicates += 1
+                return
+            match = self.index.match(signature)
+            dup_of = self.roots[match[0]] if match else None
+            seq = self.last_seq + 1
+            meta = DocumentMeta(doc_id, seq, pending.article.locator, pending.article.url,
+                                pending.article.source_name, dup_of, round(match[1], 3) if match else None,
+                                pending.signature_hex)
             new_aliases = write_record(conn, meta, record, self.resolver)
             conn.execute(delete(t.failures).where(t.failures.c.locator == pending.article.locator))
         # only now, after the commit, does the in-memory state move on
         self.resolver.aliases.update(new_aliases)
-        self.index.add(doc_id, signature, self.next_seq)
-        self.roots[doc_id] = dup_of or doc_id
-        self.known.add(doc_id)
-        self.next_seq += 1
+        self._remember(doc_id, seq, dup_of, signature)
         self.summary.added += 1
         self.summary.near_duplicates += dup_of is not None
 

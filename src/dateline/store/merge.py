@@ -4,6 +4,14 @@ Why a full rebuild in one transaction: the merge is a pure function of the per-a
 rows, so running it again (after more articles, or after a crash mid-merge) always gives
 the same tables, and readers never see half a merge. Near-duplicate copies count once in
 `corroboration`: it is the number of distinct original articles behind an event.
+
+Why under the store's writer lock (`db.write_transaction`): two ingests finishing at once
+both merge. Unserialised, each deleted the events and inserted its own rebuild (on
+PostgreSQL the second's inserts met the first's rows: a unique violation on `events.id`),
+and a merge that read the documents and then the mentions could see an article committed
+in between (a mention of a document it did not know). Under the lock a merge reads one
+consistent state and the last merge to take the lock has seen every article any run
+committed before it started merging.
 """
 
 from __future__ import annotations
@@ -24,7 +32,7 @@ from dateline.corpus.contradict import find_contradictions
 from dateline.corpus.coref import MentionFeatures, cluster, content_words, day_interval, merged_date
 from dateline.resources import load_yaml
 from dateline.store import tables as t
-from dateline.store.db import Store
+from dateline.store.db import Store, write_transaction
 
 __all__ = ["MergeSummary", "merge_events"]
 
@@ -86,7 +94,7 @@ def event_id(root_key: str) -> str:
 
 def merge_events(store: Store) -> MergeSummary:
     """Cluster every stored event mention into corpus events and link their contradictions."""
-    with store.engine.begin() as conn:
+    with write_transaction(store.engine) as conn:
         docs = {r.id: r for r in conn.execute(select(t.documents.c.id, t.documents.c.seq, t.documents.c.dup_of,
                                                         t.documents.c.source_name))}
         seq = {d: r.seq for d, r in docs.items()}
