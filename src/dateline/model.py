@@ -104,7 +104,16 @@ class Document(_Model):
     source: str | None = Field(default=None, description="Path, URL or '-' for stdin.")
     format: Literal["text", "html"] = "text"
     author: str | None = None
-    encoding: str | None = None
+    encoding: str | None = Field(
+        default=None,
+        description="The text encoding the input's bytes were decoded with (utf-8, windows-1252, shift_jis ...).",
+    )
+    encoding_from: Literal["utf-8", "bom", "declared", "guessed", "argument"] | None = Field(
+        default=None,
+        description="How the encoding was chosen: the bytes are valid UTF-8, a byte order mark, a charset the "
+        "input declares (HTTP header, <meta>, XML declaration), a guess among the encodings news uses, or the "
+        "--encoding argument; None in records written before it was recorded.",
+    )
     ignored: list[IgnoredSpan] = Field(default_factory=list)
 
 
