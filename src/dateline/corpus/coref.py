@@ -396,9 +396,9 @@ def _no_identity() -> frozenset[str]:
 
 @cache
 def _reporting_lemmas() -> frozenset[str]:
-    """Reporting verbs as the merge's lemmas read them (the record's, or the crude fallback's):
-    an uncoded "said" is still a saying."""
-    words = load_yaml("corpus/families.yaml").get("reporting_words") or ()
+    """The reporting verbs the attribution stage knows (`attribution/cues.yaml`), as the merge's
+    lemmas read them (the record's, or the crude fallback of rows stored before 0005)."""
+    words = load_yaml("attribution/cues.yaml")["speech_verbs"]["lemmas"]
     return frozenset(words) | frozenset(trigger_lemma(w) for w in words)
 
 

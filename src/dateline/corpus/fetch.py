@@ -81,15 +81,20 @@ def resolve_dns(host: str) -> list[str]:
     return list(dict.fromkeys(str(info[4][0]) for info in infos))
 
 
-def _ipv4_refusal(ip: ipaddress.IPv4Address) -> str | None:
-    if ip.is_unspecified:
-        return "unspecified"
-    if ip.is_loopback:
-        return "loopback"
-    if ip.is_link_local:
-        return "link-local"
-    if ip.is_multicast:
-        return "multicast"
+# the address properties that make an address unfit, in the order their names are given
+_REFUSED_PROPERTIES = (("is_unspecified", "unspecified"), ("is_loopback", "loopback"),
+                       ("is_link_local", "link-local"), ("is_site_local", "site-local"),
+                       ("is_multicast", "multicast"))
+_UNIQUE_LOCAL = ipaddress.IPv6Network("fc00::/7")
+
+
+def _property_refusal(ip: IPAddress) -> str | None:
+    """The plain properties, shared by IPv4 and IPv6 (IPv4 has no site-local)."""
+    for prop, reason in _REFUSED_PROPERTIES:
+        if getattr(ip, prop, False):
+            return reason
+    if isinstance(ip, ipaddress.IPv6Address) and ip in _UNIQUE_LOCAL:
+        return "unique-local"
     if ip.is_reserved:
         return "reserved"
     if ip.is_private or not ip.is_global:  # not is_global also catches 100.64.0.0/10 (carrier-grade NAT)
@@ -107,48 +112,30 @@ def address_refusal(ip: IPAddress) -> str | None:
     site-local `fec0::/10`), so each wrapping is unpacked here.
     """
     if isinstance(ip, ipaddress.IPv4Address):
-        return _ipv4_refusal(ip)
+        return _property_refusal(ip)
     if ip.ipv4_mapped is not None:  # ::ffff:a.b.c.d is the IPv4 address itself
-        reason = _ipv4_refusal(ip.ipv4_mapped)
+        reason = _property_refusal(ip.ipv4_mapped)
         return None if reason is None else f"IPv4-mapped {reason} address {ip.ipv4_mapped}"
     if ip in _NAT64:
         embedded = ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
-        reason = _ipv4_refusal(embedded)
+        reason = _property_refusal(embedded)
         return None if reason is None else f"NAT64 of {reason} address {embedded}"
     if ip in _NAT64_LOCAL:
         return "local-use NAT64"
     if int(ip) >> 32 == 0:  # ::/96: unspecified, loopback, or deprecated IPv4-compatible ::a.b.c.d
-        if ip.is_unspecified:
-            return "unspecified"
-        if ip.is_loopback:
-            return "loopback"
+        if ip.is_unspecified or ip.is_loopback:
+            return _property_refusal(ip)
         return f"IPv4-compatible form of {ipaddress.IPv4Address(int(ip))}"
     if ip.sixtofour is not None:
-        reason = _ipv4_refusal(ip.sixtofour)
+        reason = _property_refusal(ip.sixtofour)
         if reason is not None:
             return f"6to4 of {reason} address {ip.sixtofour}"
     if ip.teredo is not None:
         for part in ip.teredo:  # (server, client); a Teredo address is also private in itself
-            reason = _ipv4_refusal(part)
+            reason = _property_refusal(part)
             if reason is not None:
                 return f"Teredo wrapping {reason} address {part}"
-    if ip.is_unspecified:
-        return "unspecified"
-    if ip.is_loopback:
-        return "loopback"
-    if ip.is_link_local:
-        return "link-local"
-    if ip.is_site_local:
-        return "site-local"
-    if ip.is_multicast:
-        return "multicast"
-    if ip in ipaddress.IPv6Network("fc00::/7"):
-        return "unique-local"
-    if ip.is_reserved:
-        return "reserved"
-    if ip.is_private or not ip.is_global:
-        return "private"
-    return None
+    return _property_refusal(ip)
 
 
 def _ipv4_part(part: str) -> int | None:

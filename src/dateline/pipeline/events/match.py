@@ -247,22 +247,18 @@ def _imperative(verb: Token) -> bool:
     return not any(c.dep_ in ("nsubj", "nsubjpass", "expl", "aux", "auxpass", "csubj") for c in verb.children)
 
 
-# WordNet supersenses of nouns that are no place to move to: "came to power", "entered into
-# negotiations", "went to war", "came to light".
-_NO_PLACE_SENSES = frozenset({"communication", "possession", "cognition", "attribute", "state", "feeling",
-                              "relation", "quantity", "motive", "time", "act", "phenomenon"})
 
 
-def _abstract_goal(token: Token) -> bool:
+def _abstract_goal(token: Token, lexicon: EventLexicon) -> bool:
     """A common noun none of whose frequent WordNet senses is a place, thing, group or
     gathering one can go to ("to the capital", "to the funeral" stay journeys)."""
     if token.pos_ != "NOUN" or token.ent_type_:
         return False
     senses = noun_senses(token.lemma_.lower())
-    return bool(senses) and all(sense in _NO_PLACE_SENSES for sense in senses)
+    return bool(senses) and all(lexicon.in_class("no_place_senses", sense) for sense in senses)
 
 
-def _figurative_motion(mention: EventMention) -> bool:
+def _figurative_motion(mention: EventMention, lexicon: EventLexicon) -> bool:
     """A motion verb whose goal is abstract: motion verbs select a physical theme and a
     place (Levin 1993, 51; Talmy's Figure and Ground), so "came to power" is a change of state
     and "entered into talks" a beginning, not a journey."""
@@ -270,7 +266,7 @@ def _figurative_motion(mention: EventMention) -> bool:
         return False
     goals = [g for prep in mention.verb.children if prep.dep_ == "prep" and prep.lower_ in ("to", "into")
              for g in prep.children if g.dep_ == "pobj"]
-    return bool(goals) and all(_abstract_goal(g) for g in goals)
+    return bool(goals) and all(_abstract_goal(g, lexicon) for g in goals)
 
 
 def _not_news(mention: EventMention, lexicon: EventLexicon, fix: ParseFix) -> bool:
@@ -280,7 +276,7 @@ def _not_news(mention: EventMention, lexicon: EventLexicon, fix: ParseFix) -> bo
     stays an event of the detector's layer, uncoded."""
     if _imperative(mention.verb):
         return True
-    if _figurative_motion(mention):
+    if _figurative_motion(mention, lexicon):
         return True
     subject = subject_of(mention.verb, lexicon, fix)
     if subject is None:
