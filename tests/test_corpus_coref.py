@@ -83,7 +83,40 @@ def test_blocker_compares_a_mention_with_a_bounded_number_of_others() -> None:
         blocker.file("ASSAULT", ["D1"], ["t:attack"], root=i, index=i)
     assert len(blocker.buckets[("ASSAULT", "D1", "t:attack")]) == 5
     found = blocker.candidates("ASSAULT", ["D1"], ["t:attack"], lambda j: j, own_root=-1)
-    assert found == [49, 48, 47], "the most recent first, at most max_candidates"
+    assert found == [[49], [48], [47]], "the most recent first, at most max_candidates"
+
+
+def test_blocker_keeps_a_few_mentions_of_each_cluster_across_its_buckets() -> None:
+    blocker = Blocker(cap=5, max_candidates=3, members_kept=2)
+    for i in range(3):
+        blocker.file("ASSAULT", ["D1"], ["t:attack"], root=0, index=i)  # one cluster, three mentions
+    blocker.file("ASSAULT", ["P2024-12"], ["t:attack"], root=0, index=7)
+    found = blocker.candidates("ASSAULT", ["D1", "P2024-12"], ["t:attack"], lambda j: 0, own_root=-1)
+    assert found == [[2, 1, 7]], "one entry per cluster: its last two mentions of D1, then the one of the month"
+
+
+def test_a_cluster_is_compared_by_its_best_matching_mention() -> None:
+    """An article tells one leave in two sentences; another article's sentence meets only the first."""
+    kw = {"type_": "MOVE", "trigger": "leave", "actors": (), "targets": ()}
+    illness = _m("a#1", "a", sentence="Jobs, who fought pancreatic cancer, takes a medical leave.", day="2011-01-17",
+                 **kw)
+    email = _m("a#2", "a", sentence="In an internal email to staff, the chief executive announced the leave.",
+               day="2011-01-17", **kw)
+    retold = _m("b#1", "b", sentence="Jobs has been on medical leave since January, fighting pancreatic cancer.",
+                day="2011-01-17", **kw)
+    assert pair_score(email, retold) < pair_score(illness, retold)
+    merged = cluster([illness, email, retold])
+    assert merged["b#1"] == merged["a#1"] == merged["a#2"]
+
+
+def test_a_year_long_date_meets_a_day_of_that_year_in_another_article() -> None:
+    """ "launched the store in 2003" and "launched it on April 28, 2003": dates that meet."""
+    kw = {"type_": "RELEASE", "trigger": "launched", "actors": ("ORG|apple",), "targets": ("ORG|itunes store",)}
+    year = _m("a#1", "a", sentence="Apple launched the iTunes music store in 2003.", day="2003", **kw)
+    day = _m("b#1", "b", sentence="Apple launched its iTunes music store on April 28, 2003.", day="2003-04-28", **kw)
+    other_year = _m("c#1", "c", sentence="Apple launched the iTunes music store in 2005.", day="2005-04-28", **kw)
+    merged = cluster([year, day, other_year])
+    assert merged["b#1"] == merged["a#1"] != merged["c#1"]
 
 
 # --- uncoded mentions (type None): the word is the family, undated ones stay in their article ---
@@ -246,7 +279,8 @@ def test_a_merged_event_takes_the_finer_of_nested_dates_and_the_texts_date_first
 def test_the_gathering_a_story_is_about_is_one_event_whatever_noun_names_it() -> None:
     from dateline.corpus.coref import event_lemma
 
-    assert event_lemma("conference") == event_lemma("keynote") == event_lemma("event") == "gathering"
+    assert event_lemma("conference") == event_lemma("summit") == event_lemma("event") == "gathering"
+    assert event_lemma("keynote") == "keynote", "a keynote is given at the conference, a part of it, not it again"
     a = _said("d#1", "d", "conference", sentence="Apple opened its developers conference in San Francisco.")
     b = _said("d#2", "d", "event", sentence="At the event the company showed a new phone.")
     assert cluster([a, b])["d#2"] == "d#1"

@@ -120,8 +120,8 @@ def _date_conflicts(mentions: Sequence[MentionFeatures], clusters: dict[str, str
         look = [f"W{window}", f"W{window - 1}", f"W{window + 1}"]
         anchors = blocking_anchors(b)
         root_b = clusters[b.key]
-        for j in blocker.candidates(b.family, look, anchors, root_of, root_b):
-            a = dated[j]
+        for group in blocker.candidates(b.family, look, anchors, root_of, root_b):
+            a = dated[group[0]]
             roots = (clusters[a.key], root_b)
             if roots in linked or a.doc == b.doc or dates_compatible(a, b):
                 continue

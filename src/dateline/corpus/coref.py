@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 
+from dateline.corpus.days import day_of, month_end, widen
 from dateline.resources import load_yaml
 
 __all__ = ["THRESHOLD", "UNCODED", "UNDATED_BASES", "Blocker", "MentionFeatures", "blocking_anchors", "cluster",
@@ -36,9 +37,11 @@ __all__ = ["THRESHOLD", "UNCODED", "UNDATED_BASES", "Blocker", "MentionFeatures"
 
 THRESHOLD = 0.45
 BUCKET_CAP = 30  # clusters kept per blocking bucket
-MAX_CANDIDATES = 30  # mentions one mention is scored against, at most
+MAX_CANDIDATES = 30  # clusters one mention is scored against, at most
+MEMBERS_KEPT = 4  # mentions of one cluster a bucket keeps to score against
 INFERRED_SLACK_DAYS = 7  # widening of a date the text does not give (basis inferred/publication)
-_VAGUE_DAYS = 45  # a date vaguer than this ("2024", "last year") is filed as undated
+_VAGUE_DAYS = 45  # a date vaguer than this ("spring", "2024") is filed under its year
+_YEARLONG_DAYS = 400  # ... and one vaguer than a year (with slack) as undated
 _WORD = re.compile(r"[^\W\d_]{3,}")
 UNCODED = "~"  # prefix of an uncoded mention's family; no PLOVER type starts with it
 UNDATED_BASES = frozenset({"publication", "unknown"})  # dates that say nothing of the event itself
@@ -88,10 +91,7 @@ def _parse_day(value: str | None, end: bool) -> int | None:
             return date(year, int(month), int(day)).toordinal()
         if month:
             first = date(year, int(month), 1)
-            if not end:
-                return first.toordinal()
-            nxt = date(year + (first.month == 12), first.month % 12 + 1, 1)
-            return nxt.toordinal() - 1
+            return month_end(year, first.month) if end else first.toordinal()
         return date(year, 12, 31).toordinal() if end else date(year, 1, 1).toordinal()
     except ValueError:
         return None
@@ -144,7 +144,7 @@ class MentionFeatures:
         if self.interval is not None and not self.date_explicit:
             # A date guessed from tense and publication day is a hint, not evidence: two
             # outlets writing a day apart about the same event must still be able to meet.
-            self.interval = (self.interval[0] - INFERRED_SLACK_DAYS, self.interval[1] + INFERRED_SLACK_DAYS)
+            self.interval = widen(self.interval, INFERRED_SLACK_DAYS)  # saturates at the calendar's ends
 
 
 def merged_date(mentions: Sequence[MentionFeatures]) -> str | None:
@@ -245,7 +245,11 @@ def pair_score(a: MentionFeatures, b: MentionFeatures, *, check_date: bool = Tru
 
 
 def _months(lo: int, hi: int) -> list[str]:
-    return sorted({f"{date.fromordinal(d).year}-{date.fromordinal(d).month}" for d in (lo, hi)})
+    return sorted({f"{day_of(d).year}-{day_of(d).month}" for d in (lo, hi)})
+
+
+def _years(lo: int, hi: int) -> list[str]:
+    return sorted({f"Y{day_of(lo).year}", f"Y{day_of(hi).year}"})
 
 
 def _time_keys(m: MentionFeatures) -> tuple[list[str], list[str]]:
@@ -254,16 +258,23 @@ def _time_keys(m: MentionFeatures) -> tuple[list[str], list[str]]:
     A precise date (a few days) is filed under its days and its month ("P"), and looks up
     the days ±1 and the vague mentions of its month ("V"); a vague date (weeks) is filed
     under "V" and looks up both. Precise mentions never scan their whole month, so the
-    cost per mention does not grow with how many events a month holds.
+    cost per mention does not grow with how many events a month holds. A date of a season
+    or a year ("in 2003") is filed under its year ("Y"), and every dated mention looks its
+    years up too: "launched in 2003" and "launched on April 28, 2003" in two articles are
+    dates that meet, and filed as undated the year-long one never met the day. Longer spans
+    (decades, "since 1998") are filed as undated.
     """
-    if m.interval is None or m.interval[1] - m.interval[0] > _VAGUE_DAYS:
+    if m.interval is None or m.interval[1] - m.interval[0] > _YEARLONG_DAYS:
         return ["U"], ["U"]
     lo, hi = m.interval
+    years = _years(lo, hi)
+    if hi - lo > _VAGUE_DAYS:
+        return years, years
     months = _months(lo, hi)
     if hi - lo <= 3:
         return ([f"D{d}" for d in range(lo, hi + 1)] + ["P" + x for x in months],
-                [f"D{d}" for d in range(lo - 1, hi + 2)] + ["V" + x for x in months])
-    return ["V" + x for x in months], ["P" + x for x in months] + ["V" + x for x in months]
+                [f"D{d}" for d in range(lo - 1, hi + 2)] + ["V" + x for x in months] + years)
+    return ["V" + x for x in months], ["P" + x for x in months] + ["V" + x for x in months] + years
 
 
 def blocking_anchors(m: MentionFeatures) -> list[str]:
@@ -321,44 +332,53 @@ class _UnionFind:
 class Blocker:
     """Buckets of recent mentions under (type family, time key, anchor) keys, bounded twice.
 
-    A bucket keeps at most `cap` clusters (a mention of a cluster already there replaces its
-    older mention rather than pushing another cluster out), and one mention is compared with
-    at most `max_candidates` others. Both bounds make the cost per mention flat however
-    dense the corpus gets; the price is that a mention can miss a match that only an
-    unspecific anchor (a busy place, a common trigger word) would have found.
+    A bucket keeps at most `cap` clusters, each with its last `members_kept` mentions filed
+    there (a mention of a cluster already there joins its entry rather than pushing another
+    cluster out), and one mention is compared with at most `max_candidates` clusters. Both
+    bounds make the cost per mention flat however dense the corpus gets; the price is that a
+    mention can miss a match that only an unspecific anchor (a busy place, a common trigger
+    word) would have found.
+
+    Why several mentions per cluster: an event told by one article in three sentences is
+    compared by its best-matching sentence, not by whichever was filed last ("Jobs will take
+    a medical leave" meets "Jobs, fighting pancreatic cancer, on leave since January" through
+    the sentence that shares the illness, not the one about the internal email).
     """
 
-    def __init__(self, cap: int = BUCKET_CAP, max_candidates: int = MAX_CANDIDATES) -> None:
+    def __init__(self, cap: int = BUCKET_CAP, max_candidates: int = MAX_CANDIDATES,
+                 members_kept: int = MEMBERS_KEPT) -> None:
         self.cap = cap
         self.max_candidates = max_candidates
-        self.buckets: dict[tuple[str, str, str], dict[Hashable, int]] = {}
+        self.members_kept = members_kept
+        self.buckets: dict[tuple[str, str, str], dict[Hashable, tuple[int, ...]]] = {}
 
     def candidates(self, family: str, time_keys: Sequence[str], anchors: Sequence[str],
-                   root_of: Callable[[int], Hashable], own_root: Hashable) -> list[int]:
-        seen_roots = {own_root}
-        out: list[int] = []
+                   root_of: Callable[[int], Hashable], own_root: Hashable) -> list[list[int]]:
+        """The candidate clusters, each as its filed mentions (the most recent first), in the
+        order the anchors (most specific first) and time keys find them."""
+        groups: dict[Hashable, list[int]] = {}
         budget = 2 * self.max_candidates  # entries looked at, duplicates included
         for anchor in anchors:
             for time_key in time_keys:
                 bucket = self.buckets.get((family, time_key, anchor))
                 if not bucket:
                     continue
-                for j in reversed(bucket.values()):  # the most recent first
+                for members in reversed(bucket.values()):  # the most recent first
                     budget -= 1
-                    root = root_of(j)
-                    if root not in seen_roots:
-                        seen_roots.add(root)
-                        out.append(j)
-                    if len(out) >= self.max_candidates or budget <= 0:
-                        return out
-        return out
+                    root = root_of(members[-1])
+                    if root != own_root:
+                        group = groups.setdefault(root, [])
+                        group.extend(j for j in reversed(members) if j not in group)
+                    if len(groups) >= self.max_candidates or budget <= 0:
+                        return list(groups.values())
+        return list(groups.values())
 
     def file(self, family: str, time_keys: Sequence[str], anchors: Sequence[str], root: Hashable, index: int) -> None:
         for time_key in time_keys:
             for anchor in anchors:
                 bucket = self.buckets.setdefault((family, time_key, anchor), {})
-                bucket.pop(root, None)
-                bucket[root] = index
+                members = bucket.pop(root, ())
+                bucket[root] = (*members, index)[-self.members_kept:]
                 if len(bucket) > self.cap:
                     del bucket[next(iter(bucket))]
 
@@ -374,8 +394,11 @@ def same_event_in_document(a: MentionFeatures, b: MentionFeatures) -> bool:
     and on MEANTIME requiring them to agree cost 1.8 CoNLL), one
     denied and one not, and sayings: each is its own act, known by what it says, so two
     "said" never join by their word (the cross-document score still compares their wording;
-    on MEANTIME joining them by wording overlap cost 0.35 CoNLL). A copula or possession verb ("is", "has") names
-    no event by its word, so its lemma joins nothing.
+    on MEANTIME joining them by wording overlap cost 0.35 CoNLL) — unless one of the two is
+    the saying's noun: "Apple announced on Friday ... The announcement came at a press
+    conference" names the act told, as "the sale" names the selling (a nominalisation refers
+    back to its verb's event; two verbs of saying are two acts). A copula or possession verb
+    ("is", "has") names no event by its word, so its lemma joins nothing.
     """
     if a.lemma != b.lemma or not a.lemma or a.lemma in _no_identity():
         return False
@@ -386,7 +409,14 @@ def same_event_in_document(a: MentionFeatures, b: MentionFeatures) -> bool:
     if a.people and b.people and not a.people & b.people:
         return False
     by_content, _ = _said_by_content()
-    return not (a.family in by_content or b.family in by_content or a.lemma in _reporting_lemmas())
+    if a.family in by_content or b.family in by_content or a.lemma in _reporting_lemmas():
+        return _nominalised(a) != _nominalised(b)
+    return True
+
+
+def _nominalised(m: MentionFeatures) -> bool:
+    """The mention is an event noun standing for its verb ("announcement" for announce)."""
+    return m.head_lemma is not None and m.head_lemma.lower() != m.lemma
 
 
 @cache
@@ -420,8 +450,9 @@ def cluster(mentions: Sequence[MentionFeatures], threshold: float = THRESHOLD) -
     """mention key → key of the cluster's first mention (in input order).
 
     First the mentions of one event within each article; then one pass in input order: each
-    mention is scored against the bounded candidates its blocking keys give, joined to every
-    one that passes `threshold` (and that `_UnionFind.joinable` allows), then filed. A mention
+    mention is scored against the bounded candidate clusters its blocking keys give (by the
+    best of each cluster's filed mentions), joined to every one that passes `threshold`
+    (and that `_UnionFind.joinable` allows), then filed. A mention
     with no date at all joins no other article's: an undated event never bridges months.
     """
     uf = _UnionFind(mentions)
@@ -431,11 +462,14 @@ def cluster(mentions: Sequence[MentionFeatures], threshold: float = THRESHOLD) -
     for i, m in enumerate(mentions):
         file_keys, look_keys = _time_keys(m)
         anchors = blocking_anchors(m)
-        for j in blocker.candidates(m.family, look_keys, anchors, find, i):
-            other = mentions[j]
-            if other.doc != m.doc and (m.interval is None or other.interval is None):
-                continue  # no date at all: nothing says two articles tell it of one time
-            if find(j) != find(i) and pair_score(other, m) >= threshold and uf.joinable(j, i):
-                uf.union(j, i)
+        for group in blocker.candidates(m.family, look_keys, anchors, find, find(i)):
+            # no date at all: nothing says two articles tell it of one time
+            comparable = [j for j in group if mentions[j].doc == m.doc
+                          or (m.interval is not None and mentions[j].interval is not None)]
+            if not comparable:
+                continue
+            best = max(comparable, key=lambda j: pair_score(mentions[j], m))
+            if find(best) != find(i) and pair_score(mentions[best], m) >= threshold and uf.joinable(best, i):
+                uf.union(best, i)
         blocker.file(m.family, file_keys, anchors, find(i), i)
     return {m.key: mentions[find(i)].key for i, m in enumerate(mentions)}
