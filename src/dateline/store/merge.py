@@ -21,7 +21,6 @@ import json
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
 from functools import cache
 from typing import Any
 
@@ -30,6 +29,7 @@ from sqlalchemy import bindparam, delete, func, select, update
 from dateline.corpus.claims import ClaimFeatures, claim_topics, link_claims
 from dateline.corpus.contradict import find_contradictions
 from dateline.corpus.coref import MentionFeatures, cluster, content_words, day_interval, merged_date
+from dateline.corpus.days import day_of
 from dateline.resources import load_yaml
 from dateline.store import tables as t
 from dateline.store.db import Store, write_transaction
@@ -183,8 +183,8 @@ def _event_row(
     return {
         "id": eid, "type": type_, **layer, "label": label[:200],
         "when_value": merged_date(feats),
-        "when_earliest": date.fromordinal(lo).isoformat() if lo is not None else None,
-        "when_latest": date.fromordinal(hi).isoformat() if hi is not None else None,
+        "when_earliest": day_of(lo).isoformat() if lo is not None else None,
+        "when_latest": day_of(hi).isoformat() if hi is not None else None,
         "place_id": place, "lat": coords[place][0] if place in coords else None,
         "lon": coords[place][1] if place in coords else None,
         "actors": json.dumps(actors), "targets": json.dumps(targets),
