@@ -464,12 +464,12 @@ def cluster(mentions: Sequence[MentionFeatures], threshold: float = THRESHOLD) -
         anchors = blocking_anchors(m)
         for group in blocker.candidates(m.family, look_keys, anchors, find, find(i)):
             # no date at all: nothing says two articles tell it of one time
-            comparable = [j for j in group if mentions[j].doc == m.doc
-                          or (m.interval is not None and mentions[j].interval is not None)]
-            if not comparable:
+            scored = [(pair_score(mentions[j], m), j) for j in group if mentions[j].doc == m.doc
+                      or (m.interval is not None and mentions[j].interval is not None)]
+            if not scored:
                 continue
-            best = max(comparable, key=lambda j: pair_score(mentions[j], m))
-            if find(best) != find(i) and pair_score(mentions[best], m) >= threshold and uf.joinable(best, i):
+            score, best = max(scored)
+            if score >= threshold and find(best) != find(i) and uf.joinable(best, i):
                 uf.union(best, i)
         blocker.file(m.family, file_keys, anchors, find(i), i)
     return {m.key: mentions[find(i)].key for i, m in enumerate(mentions)}
