@@ -275,7 +275,7 @@ def test_store_made_at_the_previous_head_migrates_on_open_and_keeps_its_rows(db:
         indexes = {i["name"] for i in schema.get_indexes("events")}
     assert {"ix_events_when", "ix_events_type", "ix_events_class"} <= indexes
     with store.engine.connect() as conn:
-        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0005"
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0006"
         old = conn.execute(select(t.event_mentions)).one()
         assert (old.type, old.trigger, old.when_value, old.event_class) == ("ASSAULT", "attacked", "2024-12-01", None)
         assert old.lemma is None  # stored before 0005: the merge falls back to the trigger's crude lemma

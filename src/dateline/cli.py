@@ -37,13 +37,14 @@ __all__ = ["COMMANDS", "main"]
 
 DEMO_FILE = "rebel-advance-demo.txt"
 DEMO_PUBLISHED = "2025-03-09"
-# = dateline.pipeline.read.PUBLISHED_FORMS (that module loads charset_normalizer and the model)
+# = dateline.pipeline.read.PUBLISHED_FORMS (that module loads pydantic and the model)
 PUBLISHED_FORMS = "YYYY-MM-DD, YYYY-MM-DDTHH:MM[:SS][Z|+HH:MM], YYYYMMDD"
 
 COMMANDS: dict[str, str] = {
     "analyze": "dateline analyze article.txt --published 2024-12-13 --format json",
     "demo": "dateline demo --format table",
     "schema": "dateline schema > record.schema.json",
+    "setup": "dateline setup",
     **cli_corpus.COMMANDS,
     "serve": cli_serve.EXAMPLE,
     "eval": "dateline eval coref ../shared/bench/meantime/intra_cross-doc_annotation/corpus_apple",
@@ -61,7 +62,7 @@ _EVALS: dict[str, tuple[str, str, str]] = {
     "timeline": ("dateline.eval.timeline", "add_command", "run_command"),
 }
 # commands over several inputs, whose help lists the exit codes
-_BATCH_COMMANDS = frozenset({"analyze", "ingest"})
+_BATCH_COMMANDS = frozenset({"analyze", "ingest", "load"})
 
 
 class _VersionAction(argparse.Action):
@@ -112,6 +113,9 @@ def _build_parser(with_eval: bool = True) -> argparse.ArgumentParser:
     _add_common(demo)
 
     add("schema", "Print the JSON Schema of the record that `analyze --format json` prints.")
+    setup = add("setup", "Build what the first analysis would build (the gazetteer index) and say where it is.")
+    setup.add_argument("--force", action="store_true", help="rebuild the index even when it is there")
+    setup.add_argument("--model", default=None, help=f"the spaCy pipeline to check for (default {DEFAULT_MODEL})")
     cli_corpus.add_commands(add)
     cli_serve.add_command(add)
     # `dateline eval NAME`: each evaluation adds its own sub-command to this group
@@ -211,6 +215,36 @@ def _cmd_demo(args: argparse.Namespace, console: Console) -> int:
     return 0
 
 
+def _cmd_setup(args: argparse.Namespace, console: Console) -> int:
+    """Build the gazetteer index where the place stage looks for it; then check the spaCy pipeline is
+    installed (without loading spaCy), so a first analysis neither pauses nor fails."""
+    import importlib.util
+    import time
+    from pathlib import Path
+
+    from dateline.errors import ModelNotFound
+    from dateline.gazetteer.geonames import build_index, index_path
+
+    path = index_path()
+    if args.force or not path.exists():
+        console.print(f"building the gazetteer index in {path} (about 30 s) ...", highlight=False, soft_wrap=True)
+    started = time.perf_counter()
+    path, built = build_index(force=args.force)
+    how = f"built in {time.perf_counter() - started:.1f} s" if built else "already built (--force rebuilds it)"
+    console.print(f"gazetteer index: {path} ({path.stat().st_size / 1e6:.1f} MB), {how}", highlight=False,
+                  soft_wrap=True)
+    model = args.model or Settings().model
+    try:
+        installed = Path(model).exists() or importlib.util.find_spec(model) is not None
+    except (ImportError, ValueError):  # "a.b" looks in a package "a" that is not there; "" is no name
+        installed = False
+    if not installed:
+        raise ModelNotFound(f"spaCy pipeline {model!r} is not installed; install it (README: Quick start, "
+                            "or the official en_core_web_sm) or name another with --model / DATELINE_MODEL")
+    console.print(f"spaCy pipeline: {model} (installed)", highlight=False, soft_wrap=True)
+    return 0
+
+
 def to_document_from_text(text: str, published: str | None, source: str) -> Document:
     from dateline.analyzer import make_document
 
@@ -226,7 +260,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from rich.console import Console  # after parsing: --help and bad usage never need it
 
     console = Console(soft_wrap=False)
-    err = Console(stderr=True)
+    err = Console(stderr=True, emoji=False)  # a message naming "bad:url:x" must not print an emoji
     try:
         if args.command == "analyze":
             return _cmd_analyze(args, console, err)
@@ -237,6 +271,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             sys.stdout.write(json.dumps(Record.json_schema(), indent=2) + "\n")
             return 0
+        if args.command == "setup":
+            return _cmd_setup(args, console)
         if args.command == "serve":
             return cli_serve.run(args)
         if args.command == "eval" and args.eval_command in _EVALS:

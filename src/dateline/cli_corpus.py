@@ -26,8 +26,8 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from dateline import cli_ingest
 from dateline.errors import UsageError
-from dateline.settings import Settings
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -37,11 +37,14 @@ __all__ = ["COMMANDS", "EVENT_CLASSES", "EXIT_CODES", "add_commands", "add_eval_
 
 COMMANDS: dict[str, str] = {
     "ingest": "dateline ingest articles/ dump.jsonl feed.rss --db dateline.db",
+    "load": "dateline load shards/ --db postgresql://localhost/dateline",
+    "export": "dateline export --format parquet --out corpus/",
     "timeline": "dateline timeline --entity Assad --since 2024-12-01 --db dateline.db",
     "events": "dateline events --type ASSAULT --format geojson > events.geojson",
     "export-schema": "dateline export-schema > events.schema.json",
     "entities": "dateline entities --type PERSON --limit 20",
     "show": "dateline show ev:1a2b3c4d5e6f7a8b",
+    "datasette-metadata": "dateline datasette-metadata --db dateline.db --out metadata.yaml",
 }
 EVAL_COMMANDS: dict[str, str] = {
     "coref": "dateline eval coref ../shared/bench/meantime/intra_cross-doc_annotation/corpus_apple",
@@ -232,13 +235,17 @@ def _filters(p: argparse.ArgumentParser, *, timeline: bool) -> None:
 
 def add_commands(add: Adder) -> None:
     ingest = add("ingest", "Store articles from files, folders, JSONL, RSS/Atom, WARC or URLs; merge events.")
-    ingest.add_argument("paths", nargs="+", metavar="PATH", help="file, folder, .jsonl, feed, .warc, or URL")
+    ingest.add_argument("paths", nargs="+", metavar="PATH",
+                        help="file, folder, .jsonl, feed, .warc, URL, or '-' (stdin: JSONL, or one article)")
     _db(ingest)
     ingest.add_argument("--allow-private", action="store_true", help="let URLs reach private/loopback hosts")
     ingest.add_argument("--no-merge", action="store_true", help="skip the cross-document merge at the end")
     ingest.add_argument("--model", default=None, help="installed spaCy pipeline")
     ingest.add_argument("--max-mb", type=float, default=None, help="refuse articles larger than this (default 20)")
     ingest.add_argument("--fake-analyzer", action="store_true", help=argparse.SUPPRESS)  # tests and benchmarks
+    cli_ingest.add_ingest_options(ingest)
+    cli_ingest.add_load(add, _db)
+    cli_ingest.add_export(add, _db)
     _filters(add("timeline", "Coded corpus events in date order, filtered by entity, place, type, dates."),
              timeline=True)
     _filters(add("events", "Corpus events (every one, uncoded too) as a table, or as the analyst event table in "
@@ -253,6 +260,9 @@ def add_commands(add: Adder) -> None:
     show.add_argument("event_id", metavar="EVENT_ID")
     show.add_argument("--format", choices=["table", "json"], default="table")
     _db(show)
+    meta = add("datasette-metadata", "Write Datasette's metadata.yaml for a store: descriptions, facets, search.")
+    meta.add_argument("--out", metavar="FILE", help="file to write (default: stdout)")
+    _db(meta)
 
 
 def add_eval_commands(eval_sub: Any) -> None:
@@ -264,56 +274,6 @@ def add_eval_commands(eval_sub: Any) -> None:
     coref.add_argument("--instances", help="list_instances_apple.csv (default: found above DIR)")
     coref.add_argument("--gold-only", action="store_true", help="score gold mentions only (no spaCy run)")
     coref.add_argument("--format", choices=["table", "json"], default="table")
-
-
-def _ingest(args: argparse.Namespace, console: Console, err: Console) -> int:
-    """Store every item of the inputs; the exit code says whether all, some or none were done (`batch_exit_code`:
-    an item stored now or already stored is done, one that could not be read or analysed failed)."""
-    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-
-    from dateline.corpus.fetch import HttpFetcher
-    from dateline.corpus.ingest import ingest
-    from dateline.corpus.sources import iter_items
-    from dateline.store.db import open_store
-
-    base = Settings()
-    settings = Settings(model=args.model or base.model,
-                        max_bytes=int(args.max_mb * 1024 * 1024) if args.max_mb else base.max_bytes)
-    store = open_store(args.db)
-
-    def make_analyzer() -> Any:
-        if args.fake_analyzer:
-            from dateline.corpus.fake import FakeAnalyzer
-
-            return FakeAnalyzer()
-        from dateline.analyzer import Analyzer
-
-        return Analyzer(settings)
-
-    fetcher = HttpFetcher(max_bytes=settings.max_bytes, allow_private=args.allow_private)
-    items = iter_items(args.paths, max_bytes=settings.max_bytes, fetcher=fetcher)
-    with Progress(TextColumn("[bold]ingest"), BarColumn(), TextColumn("{task.fields[stats]}"),
-                  TimeElapsedColumn(), console=err, transient=False) as bar:
-        task = bar.add_task("ingest", total=None, stats="")
-
-        def progress(summary: Any, locator: str) -> None:
-            done = summary.added + summary.duplicates + len(summary.failed)
-            elapsed = bar.tasks[0].elapsed or 1e-9
-            bar.update(task, completed=done, stats=f"{done} items · {summary.added / elapsed:.1f} articles/s · "
-                       f"{summary.duplicates} dup · {len(summary.failed)} failed")
-
-        summary = ingest(store, items, make_analyzer, merge=not args.no_merge, progress=progress)
-    store.close()
-    console.print(f"added {summary.added} · duplicates {summary.duplicates} · near-duplicates "
-                  f"{summary.near_duplicates} · failed {len(summary.failed)} · {summary.seconds:.1f} s",
-                  highlight=False)
-    if summary.merge:
-        m = summary.merge
-        console.print(f"merged {m.mentions} event mentions into {m.events} events · {m.multi_source} with several "
-                      f"independent sources · {m.contradictions} contradictions", highlight=False)
-    for locator, reason in summary.failed:
-        err.print(f"dateline: {locator}: {reason}", markup=False, highlight=False, soft_wrap=True)
-    return batch_exit_code(summary.added + summary.duplicates, len(summary.failed))
 
 
 def _events(args: argparse.Namespace, console: Console, err: Console) -> int:
@@ -455,30 +415,9 @@ def _show(args: argparse.Namespace, console: Console) -> int:
     if args.format == "json":
         sys.stdout.write(json.dumps(shown, ensure_ascii=False, indent=2, default=str) + "\n")
         return 0
-    e = shown["event"]
-    kind = e["type"] or f"({e.get('event_class') or '?'})"
-    console.print(f"[bold]{e['id']}[/] {kind} · {e.get('label') or ''}", highlight=False)
-    console.print(f"when {e['when_value'] or '?'} ({e['when_earliest'] or '?'} … {e['when_latest'] or '?'}) · "
-                  f"place {e.get('place') or '?'} · {e['corroboration']} independent source(s)", highlight=False)
-    for m in shown["mentions"]:
-        copy = f" (copy of {m['dup_of'][:18]})" if m["dup_of"] else ""
-        console.print(f"• {m['source_name'] or m['url'] or m['doc_id'][:18]}{copy} · {m['published'] or '?'} · "
-                      f"{m['certainty']}{' · NEGATED' if m['negated'] else ''}", highlight=False)
-        console.print(f"    “{(m['sentence'] or '').strip()}”", markup=False, highlight=False)
-    for c in shown["contradictions"]:
-        if c["kind"] == "claim":
-            side = ("this event contradicts a claim" if c["event_id"] == e["id"]
-                    else "a claim of this event is contradicted")
-            console.print(f"[red]contradiction (claim)[/]: {side}: {c['left_value']} vs {c['right_value']} · "
-                          f"{c.get('reason') or ''}", highlight=False)
-            console.print(f"    claim ({c['left_doc'][:18]}): “{(c['left_evidence'] or '').strip()}”", markup=False,
-                          highlight=False)
-            console.print(f"    report ({c['right_doc'][:18]}): “{(c['right_evidence'] or '').strip()}”", markup=False,
-                          highlight=False)
-            continue
-        console.print(f"[red]contradiction ({c['kind']})[/]: {c['left_value']} vs {c['right_value']}", highlight=False)
-        console.print(f"    “{(c['left_evidence'] or '').strip()}”", markup=False, highlight=False)
-        console.print(f"    “{(c['right_evidence'] or '').strip()}”", markup=False, highlight=False)
+    from dateline.render_event import render_event
+
+    render_event(shown, console)
     return 0
 
 
@@ -494,7 +433,11 @@ def _eval_coref(args: argparse.Namespace, console: Console) -> int:
 def run(args: argparse.Namespace, console: Console, err: Console) -> int | None:
     """Run a corpus command; None when `args.command` is not one of them."""
     if args.command == "ingest":
-        return _ingest(args, console, err)
+        return cli_ingest.run_ingest(args, console, err)
+    if args.command == "load":
+        return cli_ingest.run_load(args, console, err)
+    if args.command == "export":
+        return cli_ingest.run_export(args, console)
     if args.command in ("timeline", "events"):
         return _events(args, console, err)
     if args.command == "export-schema":
@@ -503,6 +446,13 @@ def run(args: argparse.Namespace, console: Console, err: Console) -> int | None:
         return _entities(args)
     if args.command == "show":
         return _show(args, console)
+    if args.command == "datasette-metadata":
+        from dateline.store.datasette import write_metadata
+
+        text = write_metadata(args.db, args.out)
+        if not args.out:
+            sys.stdout.write(text)
+        return 0
     if args.command == "eval" and getattr(args, "eval_command", None) == "coref":
         return _eval_coref(args, console)
     return None

@@ -15,6 +15,13 @@ Hierarchy::
     ├── ResourceError             a shipped rule/lexicon file is invalid (exit 3)
     ├── ModelNotFound             the spaCy pipeline is not installed (exit 3)
     ├── StoreError                E040 the store cannot be opened or written (exit 3)
+    │   ├── BadStoreUrl           E041 a --db value that names no store: malformed, unsupported backend,
+    │   │                              no database name (exit 2)
+    │   ├── StoreDriverMissing    E042 the backend's Python driver is not installed (exit 3)
+    │   └── StoreUnreachable      E043 the database server does not answer or refuses the connection (exit 3)
+    ├── ArticleNotStored          E044 (an InputError) the store refused one article's rows: it fails alone
+    ├── WorkerError               E060 a worker process or the Dask cluster failed (exit 3)
+    ├── ShardError                E061 (an InputError) a file given to `dateline load` is no readable shard
     └── FetchError                E050 (an InputError) a URL refused or not fetched (exit 2)
         └── PrivateAddress        E051 a URL resolves to a private/loopback address
 
@@ -24,7 +31,9 @@ The CLI prints `dateline: <message>` on one line and exits with `exit_code`; no 
 from __future__ import annotations
 
 __all__ = [
+    "ArticleNotStored",
     "BadSourceItem",
+    "BadStoreUrl",
     "BinaryInput",
     "DatelineError",
     "EmptyInput",
@@ -36,9 +45,13 @@ __all__ = [
     "NoArticleInHtml",
     "PrivateAddress",
     "ResourceError",
+    "ShardError",
+    "StoreDriverMissing",
     "StoreError",
+    "StoreUnreachable",
     "UndecodableInput",
     "UsageError",
+    "WorkerError",
 ]
 
 
@@ -123,6 +136,46 @@ class StoreError(DatelineError):
     def __init__(self, db: str, problem: str) -> None:
         super().__init__(f"{db}: {problem}")
         self.db = db
+
+
+class BadStoreUrl(StoreError):
+    """`--db` is no store dateline can open: a malformed URL, a backend it does not support, no database."""
+
+    code = "E041"
+    exit_code = 2
+
+
+class StoreDriverMissing(StoreError):
+    """The backend `--db` names is supported but its Python driver is not installed."""
+
+    code = "E042"
+
+
+class StoreUnreachable(StoreError):
+    """The database server does not answer, or refuses the connection (host, port, user, database)."""
+
+    code = "E043"
+
+
+class ArticleNotStored(InputError):
+    """The store refused one article's rows (a constraint, a value the database cannot hold): that article
+    is rolled back and fails alone; the others are stored."""
+
+    code = "E044"
+
+
+class WorkerError(DatelineError):
+    """The parallel analysis failed as a whole: a worker process died, the Dask scheduler cannot be
+    reached. What was stored before stays; running the ingest again resumes."""
+
+    code = "E060"
+    exit_code = 3
+
+
+class ShardError(InputError):
+    """A file given to `dateline load` is not a readable record shard (`corpus.shards`)."""
+
+    code = "E061"
 
 
 class FetchError(InputError):

@@ -114,6 +114,12 @@ class Document(_Model):
         "input declares (HTTP header, <meta>, XML declaration), a guess among the encodings news uses, or the "
         "--encoding argument; None in records written before it was recorded.",
     )
+    nul_replaced: int = Field(
+        default=0,
+        ge=0,
+        description="NUL characters the decoded input held, each replaced by U+FFFD (one for one, so offsets "
+        "stay those of the input): PostgreSQL text cannot hold NUL.",
+    )
     ignored: list[IgnoredSpan] = Field(default_factory=list)
 
 

@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     import httpx
 
 __all__ = [
+    "FETCH_EXTRA",
     "USER_AGENT",
     "Fetched",
     "Fetcher",
@@ -50,6 +51,7 @@ __all__ = [
     "resolve_dns",
 ]
 
+FETCH_EXTRA = "pip install 'dateline[fetch]'"
 USER_AGENT = "dateline/0.1 (news event extraction; one request per URL given by the user)"
 _MAX_REDIRECTS = 5
 _MAX_ADDRESSES = 8  # connection attempts per hop: a name with 50 addresses must not multiply the timeouts
@@ -401,7 +403,11 @@ class HttpFetcher:
     transport: httpx.BaseTransport | None = None
 
     def fetch(self, url: str) -> Fetched:
-        import httpx  # imported here: only runs that name a URL pay for it
+        try:
+            import httpx  # imported here: only runs that name a URL pay for it
+        except ImportError:  # the `fetch` extra is not installed: one coded line per URL, the files still go in
+            raise FetchError(url, f"fetching a URL needs httpx, which the optional extra installs: {FETCH_EXTRA}"
+                             ) from None
 
         inner = self.transport or httpx.HTTPTransport(limits=httpx.Limits(max_keepalive_connections=0))
         transport = _pinned_transport(inner, resolve_dns, self.allow_private, owns_inner=self.transport is None)

@@ -23,22 +23,26 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from datasketch import MinHash
 from sqlalchemy import Connection, bindparam, delete, func, select
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from dateline.corpus.neardup import NearDupIndex, content_hash, minhash, signature_from_hex, signature_hex
 from dateline.corpus.sources import Article, Failure, Item
-from dateline.errors import DatelineError
+from dateline.errors import ArticleNotStored, DatelineError, StoreError
 from dateline.model import Document, Record
 from dateline.pipeline.read import to_document
 from dateline.store import tables as t
-from dateline.store.db import Store, write_transaction
+from dateline.store.db import Store, db_problem, masked, write_transaction
 from dateline.store.merge import MergeSummary, merge_events
 from dateline.store.write import DocumentMeta, EntityResolver, insert_ignore, write_record
 
-__all__ = ["IngestSummary", "RecordMaker", "ingest"]
+if TYPE_CHECKING:
+    from dateline.corpus.workers import BatchAnalysis
+
+__all__ = ["IngestRun", "IngestSummary", "Pending", "RecordMaker", "ingest"]
 
 
 class RecordMaker(Protocol):
@@ -55,10 +59,11 @@ class IngestSummary:
     failed: list[tuple[str, str]] = field(default_factory=list)  # (locator, "reason [Ecode]")
     seconds: float = 0.0
     merge: MergeSummary | None = None
+    interrupted: bool = False  # Ctrl-C: what was committed stays, a rerun resumes
 
 
 @dataclass
-class _Pending:
+class Pending:
     article: Article
     document: Document
     signature_hex: str
@@ -68,9 +73,19 @@ class _Pending:
 Progress = Callable[[IngestSummary, str], None]
 
 
-class _Ingest:
-    def __init__(self, store: Store, make_analyzer: Callable[[], RecordMaker], batch_size: int) -> None:
+class IngestRun:
+    """One run's writer: the store's known articles and near-duplicate index, `prepare` and `store_one`.
+
+    Shared by every way articles arrive (in-process analysis, worker processes, Dask shards,
+    `dateline load`), so each stores exactly what a serial ingest stores; `run` wraps a driver
+    with what they all end with (Ctrl-C kept as `interrupted`, then the merge).
+    """
+
+    def __init__(self, store: Store, make_analyzer: Callable[[], RecordMaker], batch_size: int,
+                 published: str | None = None) -> None:
+        self.started = time.perf_counter()
         self.store = store
+        self.published = published  # the date of articles that carry none of their own (`--published`)
         self.make_analyzer = make_analyzer
         self.analyzer: RecordMaker | None = None
         self.batch_size = batch_size
@@ -114,13 +129,26 @@ class _Ingest:
         self.resolver.aliases.update({(alias, type_): entity_id for alias, type_, entity_id in conn.execute(
             select(a.alias, a.type, a.entity_id).where(a.entity_id.in_(named)))})
 
+    def run(self, drive: Callable[[], object], *, merge: bool = True) -> IngestSummary:
+        """`drive()` (which feeds this run's articles), then the merge; Ctrl-C stops it after the
+        last committed article, marks the summary `interrupted` and skips the merge."""
+        try:
+            drive()
+        except KeyboardInterrupt:
+            self.summary.interrupted = True
+            merge = False
+        if merge:
+            self.summary.merge = merge_events(self.store)
+        self.summary.seconds = time.perf_counter() - self.started
+        return self.summary
+
     def fail(self, locator: str, code: str, reason: str) -> None:
         self.summary.failed.append((locator, f"{reason} [{code}]"))
         with write_transaction(self.store.engine) as conn:
             conn.execute(delete(t.failures).where(t.failures.c.locator == locator))
             insert_ignore(conn, t.failures, [{"locator": locator, "code": code, "error": reason}])
 
-    def prepare(self, item: Item, queued: set[str]) -> _Pending | None:
+    def prepare(self, item: Item, queued: set[str]) -> Pending | None:
         if isinstance(item, Failure):
             self.fail(item.locator, item.code, item.reason)
             return None
@@ -129,6 +157,8 @@ class _Ingest:
         except DatelineError as e:
             self.fail(item.locator, e.code, getattr(e, "reason", e.message))
             return None
+        if document.published is None and self.published:
+            document.published, document.published_from = self.published, "argument"
         key = content_hash(document.text)
         if key in self.known or key in queued:
             self.summary.duplicates += 1
@@ -137,9 +167,33 @@ class _Ingest:
         document.id = key
         document.title = document.title or item.title
         document.source = item.url or item.locator
-        return _Pending(item, document, signature_hex(minhash(document.text)))
+        return Pending(item, document, signature_hex(minhash(document.text)))
 
-    def store_one(self, pending: _Pending, record: Record) -> None:
+    def store_one(self, pending: Pending, record: Record) -> None:
+        """Write one article; rows the store refuses fail that article alone, and the run goes on.
+
+        Why: a value one article carries that the database cannot hold (a NUL byte in PostgreSQL
+        text, a constraint it breaks) used to abort the whole run before the merge, and again on
+        every rerun, since the article was still new. Its transaction is rolled back (nothing
+        of it is stored, the in-memory state has not moved) and it is a failure with its code
+        and the database's reason. A bug in writing it is a failure too (E099, with its message:
+        counted and reported, the run's exit code says so), never silence. Only a connection
+        the database dropped stops the run: every later article would fail the same way.
+        """
+        locator = pending.article.locator
+        try:
+            self._write_one(pending, record)
+        except DBAPIError as e:
+            if e.connection_invalidated:
+                raise StoreError(masked(self.store.url), f"the connection was lost writing {locator}: "
+                                                         f"{db_problem(e)}") from e
+            self.fail(locator, ArticleNotStored.code, f"the store refused the article: {db_problem(e)}")
+        except SQLAlchemyError as e:  # a value that could not even be bound to the statement
+            self.fail(locator, ArticleNotStored.code, f"the store refused the article: {db_problem(e)}")
+        except Exception as e:
+            self.fail(locator, getattr(e, "code", "E099"), f"not stored: {e.__class__.__name__}: {e}")
+
+    def _write_one(self, pending: Pending, record: Record) -> None:
         doc_id = pending.document.id
         signature = signature_from_hex(pending.signature_hex)
         with write_transaction(self.store.engine) as conn:
@@ -161,7 +215,7 @@ class _Ingest:
         self.summary.added += 1
         self.summary.near_duplicates += dup_of is not None
 
-    def run_batch(self, batch: list[_Pending], progress: Progress | None) -> None:
+    def run_batch(self, batch: list[Pending], progress: Progress | None) -> None:
         if self.analyzer is None:
             self.analyzer = self.make_analyzer()
         try:
@@ -191,12 +245,26 @@ def ingest(
     batch_size: int = 16,
     merge: bool = True,
     progress: Progress | None = None,
+    analysis: BatchAnalysis | None = None,
+    published: str | None = None,
 ) -> IngestSummary:
-    """Store every new article of `items`; then (by default) rebuild the corpus events."""
-    started = time.perf_counter()
-    run = _Ingest(store, make_analyzer, batch_size)
+    """Store every new article of `items`; then (by default) rebuild the corpus events.
+
+    `analysis`: analyse elsewhere (`corpus.workers.ProcessAnalysis`: worker processes) while this
+    process stays the one writer, storing in input order. `published`: the date of articles that
+    carry none of their own. Ctrl-C stops after the last committed article (`interrupted`, no merge).
+    """
+    run = IngestRun(store, make_analyzer, batch_size, published)
+    if analysis is not None:
+        from dateline.corpus.workers import run_pipelined
+
+        return run.run(lambda: run_pipelined(run, items, analysis, progress), merge=merge)
+    return run.run(lambda: _run_serial(run, items, batch_size, progress), merge=merge)
+
+
+def _run_serial(run: IngestRun, items: Iterable[Item], batch_size: int, progress: Progress | None) -> None:
     queued: set[str] = set()
-    batch: list[_Pending] = []
+    batch: list[Pending] = []
     for item in items:
         pending = run.prepare(item, queued)
         if progress and pending is None:
@@ -208,10 +276,6 @@ def ingest(
             batch = []
     if batch:
         run.run_batch(batch, progress)
-    if merge:
-        run.summary.merge = merge_events(store)
-    run.summary.seconds = time.perf_counter() - started
-    return run.summary
 
 
 def count_documents(store: Store) -> int:

@@ -18,13 +18,13 @@ similarity), so the cost per article stays flat however often a story is repeate
 
 from __future__ import annotations
 
-import hashlib
 import re
-import unicodedata
 from collections import Counter
 
 import numpy as np
 from datasketch import MinHash, MinHashLSH
+
+from dateline.document_id import content_hash, normalized
 
 __all__ = [
     "BUCKET_CAP",
@@ -46,13 +46,8 @@ MAX_CANDIDATES = 32  # stored articles a query compares at most
 _WORD = re.compile(r"\w+")
 
 
-def _normalized(text: str) -> str:
-    return " ".join(unicodedata.normalize("NFC", text).split())
-
-
-def content_hash(text: str) -> str:
-    """The article's key: SHA-256 of the NFC text with whitespace runs collapsed."""
-    return "sha256:" + hashlib.sha256(_normalized(text).encode("utf-8")).hexdigest()[:32]
+# the article's key (`content_hash`, also `analyze`'s document id) and the text the shingles read
+_normalized = normalized
 
 
 def minhash(text: str) -> MinHash:

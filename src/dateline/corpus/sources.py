@@ -16,6 +16,7 @@ import io
 import json
 import os
 import re
+import sys
 import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -24,7 +25,7 @@ from typing import IO, Any
 
 from dateline.corpus.fetch import Fetcher
 from dateline.errors import DatelineError, InputError
-from dateline.pipeline.read import RawInput, check_regular_file, parse_published, read_bytes
+from dateline.pipeline.read import RawInput, check_regular_file, parse_published, read_bytes, read_source
 
 __all__ = ["Article", "Failure", "Item", "iter_items"]
 
@@ -39,6 +40,11 @@ _GZIP_MAGIC = b"\x1f\x8b"
 # an HTML tag or an entity: a feed description without any is plain text, not an HTML fragment
 _MARKUP = re.compile(r"<(?:[A-Za-z][A-Za-z0-9:-]*(?:\s[^<>]*)?/?|/[A-Za-z][A-Za-z0-9:-]*\s*|!--)>")
 _PLAIN_FEED_NOTE = "feed item: title and plain-text summary"
+STDIN = "<stdin>"  # the locator of what `-` reads
+# every field a JSONL line is read for; each is a string or null (null: as if absent)
+_JSONL_FIELDS = ("text", "html", "url", "title", "published", "source")
+_JSON_TYPES = ((bool, "true or false"), (int, "a number"), (float, "a number"), (list, "an array"),
+               (dict, "an object"))
 
 
 @dataclass(frozen=True)
@@ -77,6 +83,21 @@ def _published(value: object) -> str | None:
         return None
 
 
+def _jsonl_field_problem(row: dict[str, Any]) -> str | None:
+    """What is wrong with the type of a field the reader uses, if anything.
+
+    Why checked here: a title, URL or source that is an array or a number went on to the store
+    and failed there with a database error (binding a list to a text column), which aborted the
+    whole ingest on every rerun; here it is one failed line, named, and the others go on.
+    """
+    for name in _JSONL_FIELDS:
+        value = row.get(name)
+        if value is not None and not isinstance(value, str):
+            kind = next((what for cls, what in _JSON_TYPES if isinstance(value, cls)), type(value).__name__)
+            return f"field {name!r} must be a string or null, not {kind}"
+    return None
+
+
 def _lines(handle: IO[bytes], limit: int) -> Iterator[bytes | None]:
     """Each line of `handle` (None for one over `limit` bytes, which is skipped unread)."""
     while True:
@@ -91,8 +112,13 @@ def _lines(handle: IO[bytes], limit: int) -> Iterator[bytes | None]:
         yield line
 
 
+def _open(path: str) -> contextlib.AbstractContextManager[IO[bytes]]:
+    """`path` opened for reading bytes; `STDIN` is standard input, left open afterwards."""
+    return contextlib.nullcontext(sys.stdin.buffer) if path == STDIN else open(path, "rb")
+
+
 def _jsonl(path: str, max_bytes: int) -> Iterator[Item]:
-    with open(path, "rb") as handle:
+    with _open(path) as handle:
         for lineno, raw_line in enumerate(_lines(handle, _JSON_LINE_FACTOR * max_bytes), start=1):
             locator = f"{path}#L{lineno}"
             if raw_line is None:
@@ -108,6 +134,9 @@ def _jsonl(path: str, max_bytes: int) -> Iterator[Item]:
                 continue
             if not isinstance(row, dict):
                 yield Failure(locator, "E007", "a JSONL line must be an object")
+                continue
+            if problem := _jsonl_field_problem(row):
+                yield Failure(locator, "E007", problem)
                 continue
             html_body, text = row.get("html"), row.get("text")
             body = html_body if html_body else text
@@ -344,9 +373,28 @@ def _url(url: str, fetcher: Fetcher) -> Iterator[Item]:
     )
 
 
+def _stdin(max_bytes: int) -> Iterator[Item]:
+    """`-`: standard input, as JSONL when it starts with `{` (one article a line, `cat dump.jsonl |
+    dateline ingest -`), else as one article (text or HTML, as `dateline analyze -` reads it)."""
+    stream = sys.stdin.buffer
+    head = stream.peek(4096).lstrip() if hasattr(stream, "peek") else b""
+    if head.startswith(b"{"):
+        yield from _jsonl(STDIN, max_bytes)
+        return
+    try:
+        raw = read_source("-", max_bytes)
+    except DatelineError as e:
+        yield _failure(STDIN, e)
+        return
+    yield Article(STDIN, raw)
+
+
 def iter_items(paths: Iterable[str], *, max_bytes: int, fetcher: Fetcher | None = None) -> Iterator[Item]:
-    """Every article (or failure) under `paths`, in a stable order; folders are walked sorted."""
+    """Every article (or failure) under `paths`, in a stable order; folders are walked sorted; `-` is stdin."""
     for given in paths:
+        if given == "-":
+            yield from _stdin(max_bytes)
+            continue
         if given.startswith(("http://", "https://")):
             if fetcher is None:
                 yield Failure(given, "E050", "URLs need a fetcher")

@@ -26,6 +26,7 @@ from dateline.export.columns import CALENDAR_DAY, COLUMN_NAMES, cameo_for, casua
 from dateline.store import tables as t
 from dateline.store.db import Store
 from dateline.store.queries import EventFilter, event_rows
+from dateline.store.records import unpack_record
 
 __all__ = ["attribution_text", "event_table"]
 
@@ -72,8 +73,8 @@ def _chains(conn: Any, firsts: Iterable[tuple[str, str]]) -> dict[tuple[str, str
     out: dict[tuple[str, str], str | None] = {}
     d = t.documents
     for chunk in _chunks(sorted(wanted)):
-        for doc_id, record_json in conn.execute(select(d.c.id, d.c.record_json).where(d.c.id.in_(list(chunk)))):
-            for event in json.loads(record_json).get("events") or []:
+        for doc_id, record_z in conn.execute(select(d.c.id, d.c.record_z).where(d.c.id.in_(list(chunk)))):
+            for event in unpack_record(record_z, "").get("events") or []:
                 if event.get("id") in wanted[doc_id]:
                     out[(doc_id, event["id"])] = attribution_text(event.get("attribution") or [])
     return out

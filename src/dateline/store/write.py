@@ -20,6 +20,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from dateline.model import Entity, Event, Place, Record
 from dateline.store import tables as t
+from dateline.store.dates import date_columns
+from dateline.store.records import pack_record
 
 __all__ = ["DocumentMeta", "EntityResolver", "insert_ignore", "norm_name", "place_key", "write_record"]
 
@@ -113,7 +115,7 @@ def write_record(
             "id": meta.doc_id, "seq": meta.seq, "locator": meta.locator, "url": meta.url, "title": document.title,
             "published": document.published, "source_name": meta.source_name, "text": document.text,
             "dup_of": meta.dup_of, "dup_similarity": meta.dup_similarity, "minhash": meta.minhash,
-            "record_json": record.to_json(indent=None),
+            "record_z": pack_record(record),
         }],
     )
     new_aliases: dict[tuple[str, str], str] = {}
@@ -176,6 +178,7 @@ def _event_row(
         "sentence": record.document.text[event.sentence.start : event.sentence.end],
         "when_value": event.when.value, "when_earliest": event.when.earliest, "when_latest": event.when.latest,
         "when_basis": event.when.basis, "certainty": event.certainty, "negated": event.negated,
+        **date_columns(event.when.value, event.when.earliest, event.when.latest),
         "source": event.attribution[0].source if event.attribution else None,
         "actors": _json([entity_ids[a] for a in event.actors if a in entity_ids]),
         "targets": _json([entity_ids[a] for a in event.targets if a in entity_ids]),
