@@ -3,8 +3,8 @@
 The store is built from a few short sentences through the fake analyzer (the NLP is beside the
 point here); a thin subclass gives some events the dates, attribution chains and place details
 the fake does not make (a week, a month, a year, bounds without a value; "Reuters citing ...").
-pandas is not installed in this environment, so the files are read back with pyarrow (CSV,
-JSONL, Parquet) and the standard library (CSV, JSON, GeoJSON) only.
+The files are read back with pyarrow (CSV, JSONL, Parquet), the standard library (CSV, JSON,
+GeoJSON) and pandas' own readers (every format), with no schema or dtype given.
 """
 
 from __future__ import annotations
@@ -333,3 +333,62 @@ def test_store_columns_keep_the_earlier_rows(db: str, capsys: pytest.CaptureFixt
     rows = [json.loads(ln) for ln in out.splitlines()]
     assert rows and {"id", "when_value", "corroboration", "n_documents"} <= set(rows[0])
     assert "event_id" not in rows[0]
+
+
+# --- pandas, as an analyst reads the files ------------------------------------------------------
+def _pandas_frames(db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> dict[str, Any]:
+    import pandas as pd
+
+    frames: dict[str, Any] = {}
+    for fmt in ("csv", "json", "jsonl", "parquet", "geojson"):
+        path = tmp_path / f"events.{fmt}"
+        _export(capsys, db, fmt, path)
+        if fmt == "csv":
+            frames[fmt] = pd.read_csv(path)
+        elif fmt == "parquet":
+            frames[fmt] = pd.read_parquet(path)
+        elif fmt == "geojson":
+            features = json.loads(path.read_text(encoding="utf-8"))["features"]
+            frames[fmt] = pd.json_normalize([f["properties"] for f in features])
+        else:
+            frames[fmt] = pd.read_json(path, lines=fmt == "jsonl")
+        if fmt != "parquet":  # text formats: the ISO days parsed as an analyst parses them
+            for name in ("earliest", "latest", "published"):
+                frames[fmt][name] = pd.to_datetime(frames[fmt][name], format="ISO8601")
+    return frames
+
+
+def test_pandas_reads_every_export_with_the_expected_dtypes(db: str, tmp_path: Path,
+                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    """pandas' own readers, no dtype given: numbers are numbers, flags booleans, the day columns
+    dates (Parquet: DATE, the rest: parsed as the analyst would ask), in every format alike."""
+    from pandas.api import types as pt
+
+    frames = _pandas_frames(db, tmp_path, capsys)
+    n_events = len(_rows(db))
+    for fmt, frame in frames.items():
+        assert list(frame.columns) == list(COLUMN_NAMES), fmt
+        assert len(frame) == (4 if fmt == "geojson" else n_events), fmt
+        for name in ("n_sources", "n_articles", "n_mentions"):
+            assert pt.is_integer_dtype(frame[name]), (fmt, name, frame[name].dtype)
+        for name in ("lat", "lon"):
+            assert pt.is_float_dtype(frame[name]), (fmt, name, frame[name].dtype)
+        assert pt.is_numeric_dtype(frame["fatalities"]), (fmt, frame["fatalities"].dtype)  # NaN where none
+        for name in ("negated", "contradicted"):
+            assert pt.is_bool_dtype(frame[name]), (fmt, name, frame[name].dtype)
+        assert pt.is_string_dtype(frame["event_id"]) and pt.is_string_dtype(frame["type"]), fmt
+        aleppo = frame[frame["label"] == "Rebels attacked Army Forces"].iloc[0]
+        assert aleppo["fatalities"] == 12, fmt
+        earliest = aleppo["earliest"]
+        if fmt == "parquet":  # DATE arrives as datetime.date objects
+            assert str(earliest) == "2024-12-05"
+        else:
+            assert pt.is_datetime64_any_dtype(frame["earliest"]), (fmt, frame["earliest"].dtype)
+            assert earliest.date().isoformat() == "2024-12-05"
+        actors = aleppo["actors"]
+        if fmt == "csv":  # CSV has no lists: joined with "; "
+            assert actors.split("; ") == ["Rebels"]
+        else:
+            assert list(actors) == ["Rebels"], fmt
+    parquet = frames["parquet"]
+    assert parquet["published"].map(type).eq(type(parquet["earliest"].dropna().iloc[0])).all()

@@ -100,7 +100,7 @@ def test_setup_builds_the_index_once_says_where_and_rebuilds_with_force(tmp_path
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     builds: list[Path] = []
 
-    def fake_build(path: Path, min_population: int) -> None:
+    def fake_build(path: Path, min_population: int, step: geonames.Step = geonames._no_step) -> None:
         builds.append(path)
         path.write_bytes(b"x" * 2_500_000)
 
@@ -118,9 +118,29 @@ def test_setup_builds_the_index_once_says_where_and_rebuilds_with_force(tmp_path
     assert [p.name for p in tmp_path.joinpath("dateline").glob("*.tmp")] == []
 
 
+def test_the_first_run_build_reports_each_step_in_order(tmp_path, monkeypatch) -> None:
+    """The progress bar's steps are the build's own: a stand-in build walks them; the bar (shown
+    on a terminal) takes the same callback and ends complete."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+
+    def fake_build(path: Path, min_population: int, step: geonames.Step = geonames._no_step) -> None:
+        for name in geonames.BUILD_STEPS:
+            step(name)
+        path.write_bytes(b"x")
+
+    monkeypatch.setattr(geonames, "_build", fake_build)
+    seen: list[str] = []
+    path, built = geonames.build_index(force=True, step=seen.append)
+    assert built and path.exists() and seen == list(geonames.BUILD_STEPS)
+    with geonames.build_progress(True) as step:  # the bar itself, on stderr: no error, every step taken
+        assert geonames.build_index(force=True, step=step)[1]
+    with geonames.build_progress(False) as step:
+        assert step is geonames._no_step
+
+
 def test_setup_names_a_missing_spacy_pipeline_in_one_coded_line(tmp_path, monkeypatch, capsys) -> None:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    monkeypatch.setattr(geonames, "_build", lambda path, _: path.write_bytes(b"x"))
+    monkeypatch.setattr(geonames, "_build", lambda path, _, step=None: path.write_bytes(b"x"))
     assert cli.main(["setup", "--model", "no_such_pipeline_xyz"]) == 3
     lines = [ln for ln in capsys.readouterr().err.splitlines() if ln.strip()]
     assert len(lines) == 1 and "'no_such_pipeline_xyz' is not installed" in lines[0] and "[E030]" in lines[0]

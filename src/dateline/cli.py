@@ -223,13 +223,14 @@ def _cmd_setup(args: argparse.Namespace, console: Console) -> int:
     from pathlib import Path
 
     from dateline.errors import ModelNotFound
-    from dateline.gazetteer.geonames import build_index, index_path
+    from dateline.gazetteer.geonames import build_index, build_progress, index_path
 
     path = index_path()
     if args.force or not path.exists():
         console.print(f"building the gazetteer index in {path} (about 30 s) ...", highlight=False, soft_wrap=True)
     started = time.perf_counter()
-    path, built = build_index(force=args.force)
+    with build_progress(sys.stderr.isatty()) as step:
+        path, built = build_index(force=args.force, step=step)
     how = f"built in {time.perf_counter() - started:.1f} s" if built else "already built (--force rebuilds it)"
     console.print(f"gazetteer index: {path} ({path.stat().st_size / 1e6:.1f} MB), {how}", highlight=False,
                   soft_wrap=True)

