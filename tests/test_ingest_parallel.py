@@ -15,7 +15,7 @@ import sqlite3
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pytest
@@ -25,7 +25,7 @@ from dateline.corpus.fake import FakeAnalyzer
 from dateline.corpus.ingest import ingest
 from dateline.corpus.shards import load_shards, shard_paths, write_shard
 from dateline.corpus.sources import iter_items
-from dateline.corpus.workers import AnalyzerSpec, InProcessAnalysis, ProcessAnalysis, analyse_batch
+from dateline.corpus.workers import AnalyzerSpec, InProcessAnalysis, Outcome, ProcessAnalysis, analyse_batch
 from dateline.errors import ShardError
 from dateline.model import Document, Record
 from dateline.store import open_store
@@ -151,6 +151,35 @@ def test_pipelined_loop_stores_what_the_serial_loop_stores(tmp_path: Path) -> No
         assert any("ValueError: boom" in reason for _, reason in summary.failed)
         stores[name] = _dump(db)
     assert stores["serial"] == stores["pipelined"]
+
+
+class _SkewedAnalysis(InProcessAnalysis):
+    """Outcomes as a worker of another dateline version would send them: one record carries a
+    field this process's model does not know."""
+
+    def map(self, batches: Iterable[list[Document]]) -> Iterator[list[Outcome]]:
+        for outcomes in super().map(batches):
+            out = []
+            for record_json, error in outcomes:
+                if record_json is not None and "Report 5 " in record_json:
+                    data = json.loads(record_json)
+                    data["entities"] = [{**e, "mentions": [{**m, "role": "metonymic"} for m in e["mentions"]]}
+                                        for e in data["entities"]]
+                    data["places"].append({"id": "p9", "name": "X", "unknown_field": 1, "mentions": []})
+                    record_json = json.dumps(data)
+                out.append((record_json, error))
+            yield out
+
+
+def test_a_record_this_process_refuses_fails_its_article_and_the_run_goes_on(tmp_path: Path) -> None:
+    dump = _fake_dump(tmp_path, 12)
+    store = open_store(str(tmp_path / "skew.db"))
+    summary = ingest(store, iter_items([str(dump)], max_bytes=10**6), FakeAnalyzer,
+                     analysis=_SkewedAnalysis(FakeAnalyzer()), batch_size=4)
+    store.close()
+    skewed = [(locator, reason) for locator, reason in summary.failed if "[E060]" in reason]
+    assert len(skewed) == 1 and "another dateline version" in skewed[0][1], summary.failed
+    assert summary.added == 12 - 1 and summary.merge is not None  # the broken JSON line is the other failure
 
 
 def test_analyse_batch_isolates_the_article_that_breaks_the_batch() -> None:

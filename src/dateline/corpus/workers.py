@@ -233,6 +233,18 @@ def prepared_batches(run: IngestRun, items: Iterable[Item], size: int,
         yield batch
 
 
+def _record(record_json: str) -> Record | str:
+    """The worker's record, or why it is none: a record this process's model refuses (a worker
+    that runs another dateline version, a Dask worker not upgraded with the client) fails its
+    article with the reason, and the run goes on, as any one bad input must let it."""
+    try:
+        return Record.model_validate_json(record_json)
+    except ValueError as e:  # pydantic's ValidationError, and JSON that does not parse
+        first = str(e).splitlines()[:3]
+        return ("the worker's record does not fit this process's data model (a worker running another "
+                f"dateline version?): {' '.join(first)}")
+
+
 def run_pipelined(run: IngestRun, items: Iterable[Item], analysis: BatchAnalysis, progress: Progress | None) -> None:
     """Read and prepare here, analyse through `analysis`, store here in input order (see the module doc)."""
     sent: deque[list[Pending]] = deque()
@@ -249,7 +261,11 @@ def run_pipelined(run: IngestRun, items: Iterable[Item], analysis: BatchAnalysis
                 if error is not None:
                     run.fail(pending.article.locator, *error)
                 elif record_json is not None:
-                    run.store_one(pending, Record.model_validate_json(record_json))
+                    record = _record(record_json)
+                    if isinstance(record, Record):
+                        run.store_one(pending, record)
+                    else:
+                        run.fail(pending.article.locator, WorkerError.code, record)
                 if progress:
                     progress(run.summary, pending.article.locator)
     finally:

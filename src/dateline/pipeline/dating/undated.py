@@ -220,8 +220,13 @@ def story_time(ctx: Context, event: Event) -> EventWhen | None:
     Why: narrative past tense moves the story along from its reference time and keeps that
     time until a date shifts it (Reichenbach's reference point; Dowty's temporal discourse
     interpretation; Mani & Wilson's temporal focus); a news story sets its reference time in
-    the lead. Only when no paragraph between the lead and the event gave another date
-    (which would have shifted the focus, and `chronology` reads within a paragraph); only
+    the lead. Only when no paragraph between the lead and the event gave a later date
+    (which moved the focus on; `chronology` reads within a paragraph). An earlier date does
+    not: news discourse is not told in order, and what happened before the main event
+    (van Dijk's "previous events" and "history", Bell's background) is a section the story
+    comes back from to its main event, so "In April, a blog obtained a prototype." between
+    "On Monday Jobs unveiled the phone" and "He demoed the gyroscope" leaves the demo on
+    Monday (MEANTIME Apple, merged dates 87 -> 98 of 135; TBAQ end to end 1614 -> 1624). Only
     a main clause's own past verb (Hopper's foreground: subordinate clauses, "She added
     that she raised those issues", are background, timed by their own verb), not a
     pluperfect ("had sold": before the reference time), a present perfect (not placed, see
@@ -240,10 +245,11 @@ def story_time(ctx: Context, event: Event) -> EventWhen | None:
     reference = _story_reference(ctx)
     if reference is None:
         return None
+    last = day_bounds(reference.when.value)[1] if reference.when.value else None
     days = (day_bounds(t.value)[0] for t in ctx.reference_times(lead_end, event.sentence.start)
             if _foreground_time(ctx, t))
-    if any(day != reference.when.value and not _after_dct(ctx, day) for day in days):
-        return None  # a later past date moved the story's focus away from the lead's time (a date
+    if last is None or any(day is not None and day > last and not _after_dct(ctx, day) for day in days):
+        return None  # a later past date moved the story's focus on from the lead's time (a date
         # the story looks ahead to does not: "to be released in mid-2011")
     return ctx.same_as(reference, "inferred")
 
