@@ -26,7 +26,7 @@ from collections import Counter
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 
 from dateline.corpus.days import day_of, month_end, widen
 from dateline.resources import load_yaml
@@ -167,7 +167,11 @@ def merged_date(mentions: Sequence[MentionFeatures]) -> str | None:
     return max(counts, key=lambda v: (counts[v], len(v), v))
 
 
+@lru_cache(maxsize=1 << 14)
 def content_words(text: str) -> frozenset[str]:
+    """The sentence's words but stop words, lower-cased. Cached: an article's sentences hold
+    several event mentions each (a wire story: about four), and the merge reads every stored
+    mention's sentence on each rebuild."""
     stop = stopwords()
     return frozenset(w for w in (m.lower() for m in _WORD.findall(text)) if w not in stop)
 
