@@ -284,7 +284,9 @@ class GoldMentionEvents:
 
     def __call__(self, doc: Any, record: Any) -> None:
         from dateline.model import Event, SentenceRef, Span
+        from dateline.pipeline.events.abbreviations import defined_abbreviations
 
+        short_forms = {short: head.lemma_.lower() for short, head in defined_abbreviations(doc).items()}
         for m in self.mentions.get(record.document.source or "", []):
             if _overlapping(record.events, m.start, m.end) is not None:
                 continue
@@ -294,7 +296,7 @@ class GoldMentionEvents:
             sent = span.sent
             record.events.append(Event(
                 id=f"gold-{m.key}", type="OTHER", trigger=Span(start=m.start, end=m.end, text=doc.text[m.start:m.end]),
-                lemma=span.root.lemma_.lower(),
+                lemma=short_forms.get(span.root.text) or span.root.lemma_.lower(),
                 sentence=SentenceRef(start=sent.start_char, end=sent.end_char)))
 
 

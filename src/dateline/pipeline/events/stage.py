@@ -20,6 +20,7 @@ from spacy.tokens import Doc, Span, Token
 
 from dateline.model import Certainty, Event, EventArgument, EventClass, Record, SentenceRef
 from dateline.model import Span as TextSpan
+from dateline.pipeline.events.abbreviations import defined_abbreviations
 from dateline.pipeline.events.args import ParseFix, repair, without_clauses
 from dateline.pipeline.events.attributes import attributes_of
 from dateline.pipeline.events.detect import Detection, load_detector
@@ -140,6 +141,8 @@ class _Builder:
         self._bare: dict[int, list[Token]] = {}
         self._bare_spans: dict[int, tuple[int, int]] = {}
         self._sentence_quantities: dict[int, bool] = {}
+        # "WWDC" after "the Worldwide Developers Conference (WWDC)": the conference's lemma
+        self.short_forms = {short: head.lemma_.lower() for short, head in defined_abbreviations(doc).items()}
 
     def places_at(self, token: Token) -> list[str]:
         """`places.at_token`, once per token (callers only read the list)."""
@@ -154,6 +157,10 @@ class _Builder:
         if found is None:
             found = self._entities_at[token.i] = self.entities.at_token(token)
         return found
+
+    def lemma_of(self, head: Token) -> str:
+        """The event's lemma: its head's, or for a short form the text defines, its long form's head's."""
+        return self.short_forms.get(head.text) or head.lemma_.lower()
 
     def is_place(self, token: Token) -> bool:
         return bool(self.places_at(token))
@@ -175,7 +182,7 @@ class _Builder:
             type=mention.type or None,
             mode=mention.rule.mode,
             trigger=TextSpan(start=start, end=end, text=self.text[start:end]),
-            lemma=(mention.noun or mention.verb).lemma_.lower(),
+            lemma=self.lemma_of(mention.noun or mention.verb),
             actors=self._entity_ids(mention.actors),
             targets=targets,
             places=places,
