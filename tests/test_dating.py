@@ -753,6 +753,21 @@ def test_dating_the_body_keeps_the_leads_time_until_a_date_moves_it(
         assert (when.sieve, when.relative_to) == ("story_time", "ev1")
 
 
+@pytest.mark.model
+def test_dating_the_body_takes_a_lead_the_storys_chronology_dated(analyzer) -> None:  # type: ignore[no-untyped-def]
+    """A lead verb dated by the story's own chronology (from the date line, one line a
+    paragraph as web pages give) sets the reference time as one its sentence dates would."""
+    text = ("Apple unveils a new phone\nJune 07, 2011\nAt the conference in San Francisco, Apple chief Steve "
+            "Jobs introduced the phone.\nApple unveiled a new laptop.\nThe company demonstrated a new system.\n")
+    record = analyzer.analyze(text, published="2011-06-07")
+    by_trigger = {e.trigger.text: e for e in record.events}
+    events = [by_trigger[t] for t in ("introduced", "unveiled", "demonstrated")]
+    assert (events[0].when.value, events[0].when.sieve) == ("2011-06-07", "chronology"), events[0].when
+    for event in events[1:]:
+        assert (event.when.value, event.when.sieve, event.when.relative_to) == (
+            "2011-06-07", "story_time", events[0].id), event.when
+
+
 def test_dating_a_lead_in_the_present_gives_the_body_no_time(analyzer) -> None:  # type: ignore[no-untyped-def]
     """ "is suing": a present lead is now; a past verb of the body is before now, not at it."""
     text = ("A man is suing the club where he was slashed.\n\nHe says security was lax.\n\n"

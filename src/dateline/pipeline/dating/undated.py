@@ -291,7 +291,8 @@ def _main_clause(verb: Token) -> bool:
 def _story_reference(ctx: Context) -> Event | None:
     """The story's reference time: the lead's first event its own sentence dates to a day up
     to the DCT ("In a Wednesday media event, Apple released ..."), else the lead's first
-    simple past that `news_lead` put on the news day. Never a present or a present perfect
+    simple past that `news_lead` put on the news day or the story's chronology dated (from
+    the date line above the lead: the lead's time, however the lead got it). Never a present or a present perfect
     ("is suing", "has sworn in"): they are at or up to now, and a past verb is before now,
     not at it; nor an event dated only through one of them.
 
@@ -305,8 +306,8 @@ def _story_reference(ctx: Context) -> Event | None:
                  and granularity(e.when.value) == "D" and e.when.value <= dct]
         ctx.story_reference = next(
             (e for e in dated if e.when.basis == "explicit"),
-            next((e for e in dated if e.when.sieve == "news_lead" and e.tense == "PAST" and e.aspect == "NONE"),
-                 None))
+            next((e for e in dated if e.when.sieve in ("news_lead", "chronology") and e.tense == "PAST"
+                  and e.aspect == "NONE"), None))
         ctx.story_reference_known = True
     return ctx.story_reference
 
