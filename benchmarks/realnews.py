@@ -4,6 +4,7 @@ Usage::
 
     python benchmarks/realnews.py [--gold tests/data/realnews_gold.yaml]
                                   [--shared ../shared/bench/real-news] [--page NAME] [--errors]
+                                  [--places]
 
 The pages (``../shared/bench/real-news/pages/``) are read through dateline's own reader, as
 ``dateline analyze PAGE.html`` reads them; the gold (``tests/data/realnews_gold.yaml``) says,
@@ -35,6 +36,13 @@ one of the gold event's other mentions (``also``). Columns:
   publication date: right / gold events. ``pub``: dateline's publication date is the page's.
 - ``text F1``: token F1 of ``document.text`` against ``expected-text/NAME.txt`` (15 pages).
 
+``--places`` also prints, per split, why each wrong place is wrong (`place_miss`): the gold
+place not recognised in the text at all (the place stage's work), recognised but not linked
+to the event, linked with role ``mentioned`` only, another place given instead, or a place
+given where the gold has none; and where the gold place is named (the event's sentence, its
+paragraph, elsewhere). It counts the system events that have a place (a place id in
+``event.places`` or a role other than ``mentioned``), and by which cue inherited ones got it.
+
 Exits 0 with a message when ``../shared`` is absent.
 """
 
@@ -55,6 +63,9 @@ ROOT = Path(__file__).resolve().parents[1]
 GOLD = ROOT / "tests" / "data" / "realnews_gold.yaml"
 SHARED = ROOT.parent / "shared" / "bench" / "real-news"
 ROLES = ("actor", "target", "place", "source")
+# the cues of a location the event_places stage inherited (from the clause, sentence, paragraph
+# or the dateline), not read off the event's own words
+INHERITED_CUES = ("clause", "sentence", "paragraph", "dateline")
 
 _QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "′": "'", "`": "'",
                          "“": '"', "”": '"', "„": '"', "‟": '"', "″": '"'})
@@ -200,6 +211,61 @@ def _entity_names(record: Any, eid: str) -> list[str]:
     return []
 
 
+def _paragraph(text: str, start: int, end: int) -> tuple[int, int]:
+    """The line (paragraph: the reader ends each with a line break) holding `start`..`end`."""
+    lo = text.rfind("\n", 0, start) + 1
+    hi = text.find("\n", end)
+    return lo, len(text) if hi < 0 else hi
+
+
+def place_miss(record: Any, event: Any, gold_value: Any) -> str:
+    """Why the event's place is judged wrong: what the system did with the gold place, and
+    where the text names it (the event's sentence, its paragraph, elsewhere).
+
+    Classes (the first that holds): ``gold none`` the system gives a place the gold has not;
+    ``not recognised`` no place of the record is named like the gold place (the place
+    stage's work); ``mentioned only`` the event has the gold place with role ``mentioned``;
+    ``other place`` the event has another place; ``no place`` it has none.
+    """
+    golds = _as_list(gold_value)
+    if not golds:
+        return "gold none"
+    text = record.document.text
+    matching = [p for p in record.places
+                if any(names_match(g, n) for g in golds
+                       for n in [p.name, *(m.text for m in p.mentions if m.kind in ("name", "alias"))])]
+    if not matching:
+        return "not recognised"
+    ids = {p.id for p in matching}
+    s_lo, s_hi = event.sentence.start, event.sentence.end
+    p_lo, p_hi = _paragraph(text, s_lo, s_hi)
+    starts = [m.start for p in matching for m in p.mentions]
+    where = ("sentence" if any(s_lo <= s < s_hi for s in starts)
+             else "paragraph" if any(p_lo <= s < p_hi for s in starts) else "elsewhere")
+    if any(r.place in ids and r.role == "mentioned" for r in event.place_roles):
+        return f"mentioned only, in {where}"
+    claimed = set(event.places) | {r.place for r in event.place_roles if r.role != "mentioned"}
+    return f"{'other place' if claimed else 'no place'}, gold in {where}"
+
+
+def placed_events(record: Any) -> Counter[str]:
+    """System events by how they have a place: ``all`` events, ``placed`` those with one
+    (an id in ``event.places`` or a role other than ``mentioned``), ``located`` those with a
+    ``location`` role, and ``cue:X`` for each inherited location (the cue names the scope it
+    came from)."""
+    out: Counter[str] = Counter()
+    for ev in record.events:
+        out["all"] += 1
+        roles = [r for r in ev.place_roles if r.role != "mentioned"]
+        if ev.places or roles:
+            out["placed"] += 1
+        if any(r.role == "location" for r in roles):
+            out["located"] += 1
+        for cue in {r.cue for r in roles if r.cue in INHERITED_CUES}:
+            out[f"cue:{cue}"] += 1
+    return out
+
+
 def role_verdict(gold_value: Any, ours: list[str], claimed: bool) -> bool | None:
     """True/False when judged, None when neither the gold nor the system gives one."""
     golds = _as_list(gold_value)
@@ -254,6 +320,9 @@ class PageScore:
     sieves: dict[str, list[int]] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
     note: str = ""
+    # why a judged place is wrong -> count (`place_miss`); events with a place, by how they got it
+    place_misses: Counter[str] = field(default_factory=Counter)
+    placed: Counter[str] = field(default_factory=Counter)
 
     def add(self, other: PageScore) -> None:
         for name in ("gold", "lost", "main", "main_found", "found", "date_right", "cert_right", "coded",
@@ -266,6 +335,8 @@ class PageScore:
             mine = self.sieves.setdefault(name, [0, 0, 0])
             for k in range(3):
                 mine[k] += counts[k]
+        self.place_misses.update(other.place_misses)
+        self.placed.update(other.placed)
 
 
 def _short(s: str, n: int = 60) -> str:
@@ -335,7 +406,16 @@ def score_page(name: str, page: dict[str, Any], record: Any | None, shared: Path
             score.roles[role][1] += 1
             score.roles[role][0] += verdict
             if not verdict:
-                score.errors.append(f"  {role:6}{where}: gold {g.get(role)!r}, ours {ours[:4]!r}")
+                why = ""
+                if role == "place":
+                    why = place_miss(record, ev, g.get("place"))
+                    score.place_misses[why] += 1
+                    why = f" ({why})"
+                score.errors.append(f"  {role:6}{where}: gold {g.get(role)!r}, ours {ours[:4]!r}{why}")
+        if ev.places or any(r.role != "mentioned" for r in ev.place_roles):
+            score.placed["gold placed"] += 1
+        score.placed["gold gives"] += bool(_as_list(g.get("place")))
+        score.placed["gold matched"] += 1
         if ev.certainty == g["certainty"]:
             score.cert_right += 1
         else:
@@ -351,6 +431,7 @@ def score_page(name: str, page: dict[str, Any], record: Any | None, shared: Path
             context = _short(doc.text[max(0, ev.trigger.start - 50): ev.trigger.end + 40], 96)
             score.errors.append(f"  junk  {ev.trigger.text!r} [{ev.type}] {ev.when.value or '-'} | {context}")
     score.coded = sum(1 for ev in record.events if ev.type is not None)
+    score.placed.update(placed_events(record))
     score.coded_ns = sum(1 for ev in record.events if ev.type not in (None, "STATEMENT"))
     return score
 
@@ -426,6 +507,24 @@ def sieve_table(scores: list[PageScore], label: str) -> list[str]:
     return lines
 
 
+def place_table(scores: list[PageScore], label: str) -> list[str]:
+    """Why places are wrong (`place_miss`) and how many system events have a place."""
+    total = PageScore(name=label, split=label)
+    for s in scores:
+        total.add(s)
+    lines = [f"{label}: wrong places, by why ({sum(total.place_misses.values())})"]
+    lines += [f"  {n:4}  {why}" for why, n in total.place_misses.most_common()]
+    placed, every = total.placed["placed"], total.placed["all"]
+    located = total.placed["located"]
+    lines.append(f"{label}: system events with a place {placed}/{every} ({_pct(placed, every).strip()}%), "
+                 f"with a location {located} ({_pct(located, every).strip()}%)")
+    lines += [f"  {total.placed[f'cue:{c}']:4}  inherited from the {c}" for c in INHERITED_CUES
+              if total.placed[f"cue:{c}"]]
+    lines.append(f"{label}: matched gold events with a place {total.placed['gold placed']}/"
+                 f"{total.placed['gold matched']} (the gold gives one for {total.placed['gold gives']})")
+    return lines
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--gold", type=Path, default=GOLD)
@@ -433,6 +532,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--page", action="append", help="only this page (file stem); may repeat")
     parser.add_argument("--errors", action="store_true", help="list misses, wrong fields and coded junk per page")
     parser.add_argument("--sieves", action="store_true", help="also each dating sieve's events and precision")
+    parser.add_argument("--places", action="store_true",
+                        help="also why places are wrong and how many events have a place")
     args = parser.parse_args(argv)
     pages_dir = args.shared / "pages"
     if not pages_dir.is_dir():
@@ -481,6 +582,8 @@ def main(argv: list[str] | None = None) -> int:
         print("\n".join(totals(chosen, split)))
         if args.sieves:
             print("\n".join(sieve_table(chosen, split)))
+        if args.places:
+            print("\n".join(place_table(chosen, split)))
     if args.errors:
         print("\n== errors ==")
         for s in scores:

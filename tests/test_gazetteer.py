@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from dataclasses import replace
 
 import pytest
 from hypothesis import given
@@ -11,7 +12,7 @@ from hypothesis import strategies as st
 
 from dateline.errors import ResourceError
 from dateline.gazetteer import Candidate, FakeGazetteer, name_key, variant_key
-from dateline.gazetteer.cues import _rule, cue_rules, cues_at, demonyms, not_places
+from dateline.gazetteer.cues import Cue, _rule, cue_rules, cues_at, demonyms, not_places
 from dateline.gazetteer.resolve import Toponym, Weights, resolve
 
 
@@ -435,3 +436,69 @@ def test_gazetteer_a_contained_name_supports_only_neighbours_of_its_contained_re
                 Toponym(40, 46, "Bethel", [bethel_ct, bethel_vt, bethel_nj], container=2),
                 Toponym(48, 51, "Vt.", [vermont])]  # fmt: skip
     assert resolve(toponyms) == [hanover_nh, bethel_vt, vermont]
+
+
+def test_gazetteer_a_city_holds_the_points_near_it() -> None:
+    # "London's Heathrow": a city holds what lies within reach of its point (Heathrow is 23
+    # km from central London), not a namesake across the ocean nor a region.
+    london = Candidate("city:2643743", "London", "city", "GB", "ENG", "England", 51.51, -0.13, 8_961_989)
+    airport = Candidate("airport:1", "London Heathrow Airport", "airport", "GB", "ENG", None, 51.47, -0.45)  # type: ignore[arg-type]
+    florida = Candidate("city:4158928", "Heathrow", "city", "US", "FL", "Florida", 28.76, -82.39, 5_896)
+    # An airport 130 km off (Birmingham's) is not London's, whatever its entry's alternates.
+    far = Candidate("airport:2", "Birmingham Airport", "airport", "GB", "ENG", None, 52.45, -1.75)  # type: ignore[arg-type]
+    toponyms = [Toponym(0, 6, "London", [london]),
+                Toponym(9, 17, "Heathrow", [florida, replace(airport, quality="alternate")],
+                        container=0, asserted_container=True)]  # fmt: skip
+    assert resolve(toponyms)[1] == replace(airport, quality="alternate")
+    assert resolve([Toponym(0, 6, "London", [london]),
+                    Toponym(9, 17, "Heathrow", [replace(far, quality="alternate")], container=0,
+                             asserted_container=True)])[1] is None  # fmt: skip
+    alone = resolve([Toponym(0, 6, "London", [london]),
+                     Toponym(9, 17, "Heathrow", [florida], container=0, asserted_container=True)])  # fmt: skip
+    assert alone == [london, None]
+
+
+def test_gazetteer_without_an_asserted_container_a_namesake_may_stay() -> None:
+    # "Casablanca ... London and Heathrow": no possessive, so nothing rules out Florida.
+    london = Candidate("city:2643743", "London", "city", "GB", "ENG", "England", 51.51, -0.13, 8_961_989)
+    florida = Candidate("city:4158928", "Heathrow", "city", "US", "FL", "Florida", 28.76, -82.39, 5_896)
+    assert resolve([Toponym(0, 6, "London", [london]), Toponym(11, 19, "Heathrow", [florida])]) == [london, florida]
+
+
+@pytest.mark.parametrize(
+    ("name", "quality", "cue", "read"),
+    [
+        ("Java Sea", "name", None, True),  # the feature's own name
+        ("Java", "alternate", None, False),  # "Java" alone is no sea
+        ("Java", "alternate", "region", True),  # a cue asks for a feature ("the island of Java")
+        ("Heathrow Airport", "alternate", None, True),  # the generic word is the feature's
+    ],
+)
+def test_gazetteer_feature_kinds_need_their_own_name_or_a_cue(
+    name: str, quality: str, cue: str | None, read: bool
+) -> None:
+    feature = Candidate("x:1", "Java Sea" if "Java" in name else "London Heathrow Airport", "sea",  # type: ignore[arg-type]
+                        None, lat=-5.0, lon=110.0, quality=quality)  # type: ignore[arg-type]
+    town = Candidate("city:1", name, "city", "ID", "08", None, -7.0, 112.0, population=100, quality="variant")
+    cues = [Cue("t", cue, "strong")] if cue else []
+    chosen = resolve([Toponym(0, len(name), name, [feature, town], cues)])[0]
+    assert (chosen == feature) is read
+
+
+def test_gazetteer_a_county_holds_its_towns_and_an_area_rules_nothing_out() -> None:
+    # LGL: "Warren County's Hamilton Township outside Cincinnati": the Hamilton of Warren
+    # County, Ohio, not the bigger one elsewhere. But a county (whose towns are not all on
+    # record) or a region rules no reading out: only country, state and city containers do.
+    warren = Candidate("admin2:US.OH.165", "Warren County", "admin2", "US", "OH", "Ohio", 39.43, -84.17, 230_000)
+    ohio_town = Candidate("city:1", "Hamilton", "city", "US", "OH", "Ohio", 39.40, -84.27, 25_000,
+                          admin2="Warren County")  # fmt: skip
+    big = Candidate("city:2", "Hamilton", "city", "CA", "08", "Ontario", 43.25, -79.84, 520_000)
+    toponyms = [Toponym(0, 13, "Warren County", [warren]),
+                Toponym(16, 24, "Hamilton", [big, ohio_town], container=0, asserted_container=True)]  # fmt: skip
+    assert resolve(toponyms) == [warren, ohio_town]
+    toponyms[1].candidates = [big]
+    assert resolve(toponyms) == [warren, big]
+    borneo = Candidate("region:borneo", "Borneo", "region", None, lat=0.5, lon=114.0, population=23_000_000)
+    toponyms = [Toponym(0, 6, "Borneo", [borneo]),
+                Toponym(9, 17, "Hamilton", [big], container=0, asserted_container=True)]  # fmt: skip
+    assert resolve(toponyms) == [borneo, big]

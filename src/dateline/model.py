@@ -79,6 +79,14 @@ class Mention(Span):
     """One place in the text where an entity or a place is named or referred to."""
 
     kind: Literal["name", "alias", "description", "pronoun", "demonym"] = "name"
+    role: Literal["literal", "metonymic", "modifier", "relative"] | None = Field(
+        default=None,
+        description=(
+            "A place name's use (Gritta et al. 2020): 'literal' the place itself; 'metonymic' its government"
+            " or people ('Moscow said'); 'modifier' it modifies a noun ('the Aleppo offensive'); 'relative'"
+            " a reference point ('200 miles northwest of Los Angeles': not where things are). None: not a place name."
+        ),
+    )
 
 
 class IgnoredSpan(Span):
@@ -256,7 +264,11 @@ class EventPlace(_Model):
 
     place: str = Field(description="id of the place")
     role: Literal["location", "destination", "origin", "route", "mentioned"] = "location"
-    cue: str | None = Field(default=None, description="the preposition or verb that gave the role")
+    cue: str | None = Field(
+        default=None,
+        description="the preposition or verb that gave the role; for a location the event does not name itself, "
+        "where it was inherited from: 'clause', 'sentence', 'paragraph' or 'dateline'",
+    )
 
 
 class Event(_Model):

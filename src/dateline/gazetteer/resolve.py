@@ -12,6 +12,7 @@ The score is a log-population prior plus bonuses; the weights are in one place
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 from collections.abc import Sequence
@@ -65,6 +66,7 @@ class Weights:
     third_pass: bool = True
     context: float = 0.5  # a name read inside an organisation's ("Texas Forest Service") votes this much
     list_kind: float = 10.0  # times the share of a list's other names read as regions or countries of this kind
+    feature: float = 0.0  # a feature's entry (an airport, a sea) named by its own name: no kind bonus
 
 
 @dataclass
@@ -76,7 +78,12 @@ class Toponym:
     text: str
     candidates: list[Candidate]
     cues: list[Cue] = field(default_factory=list)
-    container: int | None = None  # index of the toponym right after ", " ("Paris, Texas")
+    # Index of the toponym that holds it: right after ", " ("Paris, Texas") or right before
+    # "'s" ("London's Heathrow").
+    container: int | None = None
+    # The text says it lies in its container ("London's Heathrow"), so a reading elsewhere
+    # is wrong, not only less likely: with no reading inside, the name stays unresolved.
+    asserted_container: bool = False
     context: bool = False  # read inside another name ("Texas" of "Texas Forest Service"): evidence only
     peers: tuple[int, ...] = ()  # the other names of a list it stands in ("Michigan, Oregon and Indiana")
     # Priors by candidate key, for the Weights they were computed with: every pass asks again.
@@ -86,17 +93,33 @@ class Toponym:
     _held: list[Candidate] | None = field(default=None, repr=False, compare=False)
 
 
+# Kinds of settlements and administrative units; every other kind an index may hold (a
+# curated region, an airport, a sea, an island) is a feature of the land or the sea.
+_SETTLEMENT_KINDS = frozenset({"country", "admin1", "admin2", "city"})
+_AREA_KINDS = frozenset({"country", "admin1", "admin2", "region"})
+_STRICT_CONTAINERS = frozenset({"country", "admin1", "city"})
+# How far from a city's point a place inside the city may lie ("London's Heathrow": 23 km).
+_CITY_REACH_KM = 40.0
+
+
 def _inside(c: Candidate, outer: Candidate) -> bool:
+    """Whether entry `c` lies in entry `outer`: a country holds everything of its own but
+    countries, a first-level region its towns, counties and features, a county the towns
+    on record as its own, a city the points within `_CITY_REACH_KM` of its own (an airport,
+    a district that is a town of its own)."""
     if c.country_code is None or c.country_code != outer.country_code or c.key == outer.key:
         return False
     if outer.kind == "country":
         return c.kind != "country"
-    return (
-        outer.kind == "admin1"
-        and c.kind in {"city", "admin2"}
-        and c.admin1_code is not None
-        and (c.admin1_code == outer.admin1_code)
-    )
+    if outer.kind == "admin1":
+        held = c.kind not in {"country", "admin1", "region"}
+        return held and c.admin1_code is not None and c.admin1_code == outer.admin1_code
+    if outer.kind == "admin2":
+        same_county = (c.admin2 or "").casefold() == outer.name.casefold()
+        return c.kind == "city" and c.admin1_code == outer.admin1_code and same_county
+    if outer.kind != "city" or c.kind in _AREA_KINDS or None in (c.lat, c.lon, outer.lat, outer.lon):
+        return False
+    return _km(c.lat, c.lon, outer.lat, outer.lon) <= _CITY_REACH_KM  # type: ignore[arg-type]
 
 
 def _cue_bonus(c: Candidate, cues: Sequence[Cue], w: Weights) -> float:
@@ -104,7 +127,7 @@ def _cue_bonus(c: Candidate, cues: Sequence[Cue], w: Weights) -> float:
     for cue in cues:
         if cue.kind == "any":
             continue
-        if cue.kind == c.kind:
+        if cue.kind == c.kind or (cue.kind == "region" and c.kind not in _SETTLEMENT_KINDS):
             bonus = max(bonus, w.strong_cue if cue.strength == "strong" else w.weak_cue)
         elif cue.kind == "admin2" and c.kind == "admin1":
             bonus = max(bonus, w.weak_cue)  # Kenya's and Ireland's counties are first-level in some sources
@@ -118,6 +141,8 @@ def _kind_bonus(c: Candidate, t: Toponym, w: Weights) -> float:
         return w.country
     if c.kind == "region":
         return w.region
+    if c.kind not in _SETTLEMENT_KINDS:
+        return w.feature
     if c.kind in {"admin1", "admin2"}:
         # The region is the lesser reading only where a town of the name lies inside it.
         # A town that only lists the name as an alternate and is tiny beside the region
@@ -393,6 +418,7 @@ def resolve(
     focus taken from the second pass's choices, plus the article's home regions.
     """
     w = weights or Weights()
+    toponyms = [_with_sensible_readings(t, toponyms) for t in toponyms]
     for t in toponyms:
         t._held = _held_readings(t, toponyms)
     first = [_best_prior(t, w) for t in toponyms]
@@ -481,6 +507,40 @@ def resolve(
         shares = {r: v / norm for r, v in rest.items() if v > 1e-9} if norm else {}
         third.append(choose(t, _focus(total, name_votes[t.text.casefold()]), shares, peers))
     return _one_sense(toponyms, third)
+
+
+def _with_sensible_readings(t: Toponym, toponyms: Sequence[Toponym]) -> Toponym:
+    """The toponym with only the readings its words and context allow (itself when all are).
+
+    Why: an index may hold entries of kinds that news names far less often than its
+    towns (airports, seas, islands), some under many alternate names ("Heathrow" of "London
+    Heathrow Airport"). Such a feature is read only where the name is its own, shares its
+    generic word ("Heathrow Airport"), a cue asks for one ("the island of [Borneo]") or the
+    name's asserted container holds it. And where the text says the name lies in another
+    ("London's Heathrow"), only the readings inside the other stay.
+    """
+    kept = [c for c in t.candidates
+            if c.kind in _SETTLEMENT_KINDS or c.kind == "region" or _feature_read(c, t, toponyms)]  # fmt: skip
+    outer = toponyms[t.container].candidates if t.asserted_container and t.container is not None else []
+    if outer and all(o.kind in _STRICT_CONTAINERS for o in outer):
+        # Only a container whose membership is on record for every place rules readings out:
+        # "Borneo's" is a region, and "Warren County's Hamilton Township" is no town of the
+        # index's Warren County (its towns' counties are incomplete), yet lies in it.
+        kept = [c for c in kept if any(_inside(c, o) for o in outer)]
+    if len(kept) == len(t.candidates):
+        return t
+    return dataclasses.replace(t, candidates=kept, _priors={}, _priors_for=None)
+
+
+def _feature_read(c: Candidate, t: Toponym, toponyms: Sequence[Toponym]) -> bool:
+    """Whether the feature `c` (a kind other than settlements and regions) may be meant by `t`."""
+    if c.quality == "name" or any(q.kind == "region" for q in t.cues):
+        return True
+    words, own = t.text.casefold().split(), c.name.casefold().split()
+    if len(words) > 1 and words[-1] == own[-1]:
+        return True  # "Heathrow Airport" for "London Heathrow Airport"
+    container = toponyms[t.container].candidates if t.asserted_container and t.container is not None else []
+    return any(_inside(c, o) for o in container)
 
 
 def _held_readings(t: Toponym, toponyms: Sequence[Toponym]) -> list[Candidate] | None:

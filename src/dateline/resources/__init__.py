@@ -16,7 +16,7 @@ import yaml
 
 from dateline.errors import ResourceError
 
-__all__ = ["compile_regex", "load_tsv", "load_yaml", "resource_path"]
+__all__ = ["compile_regex", "load_gzip_tsv", "load_tsv", "load_yaml", "resource_path"]
 
 _PACKAGE = "dateline.resources"
 
@@ -31,6 +31,28 @@ def _read(relpath: str) -> str:
         return resources.files(_PACKAGE).joinpath(relpath).read_text(encoding="utf-8")
     except FileNotFoundError as e:
         raise ResourceError(relpath, "resource file is missing") from e
+
+
+def load_gzip_tsv(relpath: str, columns: tuple[str, ...]) -> list[list[str]]:
+    """The rows of a shipped gzipped TSV (tables derived from an installed package by a script
+    under scripts/): `#` lines are comments, the first other line must be `columns`, every row
+    has as many values. A damaged file is a `ResourceError` naming it."""
+    import gzip
+
+    try:
+        text = gzip.decompress(resources.files(_PACKAGE).joinpath(relpath).read_bytes()).decode("utf-8")
+    except (FileNotFoundError, OSError, EOFError, UnicodeDecodeError) as e:
+        raise ResourceError(relpath, f"cannot be read ({e}): reinstall dateline") from e
+    lines = [ln for ln in text.splitlines() if ln and not ln.startswith("#")]
+    if not lines or tuple(lines[0].split("\t")) != columns:
+        raise ResourceError(relpath, f"header is {lines[0] if lines else None!r}, expected {columns}")
+    rows = []
+    for lineno, line in enumerate(lines[1:], start=2):
+        values = line.split("\t")
+        if len(values) != len(columns):
+            raise ResourceError(relpath, f"row {lineno} has {len(values)} columns, expected {len(columns)}")
+        rows.append(values)
+    return rows
 
 
 def load_yaml(relpath: str) -> Any:
