@@ -736,6 +736,9 @@ _KEYNOTE = ("Apple unveils a new phone\n\n"
         # ... while an earlier date is background the story comes back from (van Dijk's news
         # schema: previous events and history are categories of their own, then the main event)
         ("In April, a blog obtained a prototype.\n\n", "Jobs demoed a gyroscope.", "demoed", "2024-12-09"),
+        # a time word that is a noun's adjective says when the description holds, not when
+        # the event happened: it does not stop the story's time
+        ("", "Jobs left the current chief operating officer in charge.", "left", "2024-12-09"),
         # a date inside a subordinate clause is background: it moves nothing
         ("He praised Jony Ive, the designer who joined the company in 1992.\n\n", "Jobs demoed a gyroscope.",
          "demoed", "2024-12-09"),

@@ -164,7 +164,7 @@ def news_lead(ctx: Context, event: Event) -> EventWhen | None:
         return None  # the clause's own verb only, not a noun or a participle hanging on it
     if verb_tense(verb) != "past" or looks_ahead(verb) or any(c.lower_ == "had" for c in verb.children):
         return None
-    if any(usable(t) or t.type in ("DATE", "TIME") for t in ctx.sentence_times(event)):
+    if _sentence_dated(ctx, event):
         return None  # a dated lead dates its events itself, or they are not the news (even a date
         # that could not be resolved: "100 centuries ago" is no news day)
     latest = latest_past_date(ctx)
@@ -240,7 +240,7 @@ def story_time(ctx: Context, event: Event) -> EventWhen | None:
         return None
     if verb_tense(verb) != "past" or looks_ahead(verb) or any(c.lower_ in ("had", "'d") for c in verb.children):
         return None
-    if any(usable(t) or t.type in ("DATE", "TIME") for t in ctx.sentence_times(event)):
+    if _sentence_dated(ctx, event):
         return None
     reference = _story_reference(ctx)
     if reference is None:
@@ -269,6 +269,23 @@ def _foreground_time(ctx: Context, timex: Timex) -> bool:
             return False
         token = token.head
     return True
+
+
+def _sentence_dated(ctx: Context, event: Event) -> bool:
+    """The event's sentence gives a time of its own (even one that could not be resolved)."""
+    return any((usable(t) or t.type in ("DATE", "TIME")) and not _describes_a_noun(ctx, t)
+               for t in ctx.sentence_times(event))
+
+
+def _describes_a_noun(ctx: Context, timex: Timex) -> bool:
+    """ "current chief operating officer", "the former minister": a time word with no calendar
+    value that is an adjective of a noun says when the noun's description holds of its
+    referent, not when the clause's event happened, so it neither dates the event nor stops
+    the story's time from dating it."""
+    if not timex.value or not timex.value.endswith("_REF"):
+        return False
+    token = ctx.token(timex.start, timex.end, root=True)
+    return token is not None and token.dep_ == "amod" and token.head.pos_ in ("NOUN", "PROPN")
 
 
 def _present_perfect(event: Event) -> bool:
