@@ -39,7 +39,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
-from dateline.gazetteer.base import Candidate, name_key, variant_key
+from dateline.gazetteer.base import AREA_KINDS, Candidate, name_key, variant_key
 from dateline.resources import load_gzip_tsv, load_tsv
 
 if TYPE_CHECKING:
@@ -60,7 +60,6 @@ _NAMESAKE_POPULATION = 10_000
 # A place of the short form's name this close is the one the airport is named after (or lies
 # in): "Narita", "Dulles", "Bagram". Airports lie up to some 50 km from the places they serve.
 _NAMESAKE_KM = 50.0
-_ADMIN_KINDS = frozenset({"country", "admin1", "admin2", "region"})
 _ABBREVIATIONS = ((re.compile(r"\bIntl\b\.?"), "International"), (re.compile(r"\bNtl\b\.?"), "National"))
 _PARENTHESES = re.compile(r"\s*\([^)]*\)")
 # The key prefixes of entries that are not plain towns or regions: what `feature_kind` tells.
@@ -263,7 +262,7 @@ def _bare_ok(a: Airport, core: str, holders: list[tuple[Any, ...]]) -> bool:
     if len(core) < 3 or core.isupper() or _person_name(core):
         return False
     for e in holders:  # (key, name, kind, cc, admin1_code, admin1, lat, lon, population, ...)
-        if e[2] in _ADMIN_KINDS or (e[8] or 0) > _NAMESAKE_POPULATION:
+        if e[2] in AREA_KINDS or (e[8] or 0) > _NAMESAKE_POPULATION:
             return False
         if e[6] is not None and e[7] is not None and _km(a.lat, a.lon, e[6], e[7]) <= _NAMESAKE_KM:
             return False

@@ -17,10 +17,14 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
-__all__ = ["Candidate", "Gazetteer", "Kind", "Quality", "name_key", "variant_key"]
+__all__ = ["AREA_KINDS", "SETTLEMENT_KINDS", "Candidate", "Gazetteer", "Kind", "Quality", "name_key", "variant_key"]
 
 # "airport": gazetteer/airports.py's entries; the record files them as facilities (`Place.kind`).
 Kind = Literal["country", "admin1", "admin2", "city", "region", "facility", "airport", "unknown"]
+# kinds that are an area (a name of one is the area's, never a point's) and kinds a settlement
+# or administrative unit has (the kinds the resolver reads by any name, not only their own)
+AREA_KINDS = frozenset({"country", "admin1", "admin2", "region"})
+SETTLEMENT_KINDS = frozenset({"country", "admin1", "admin2", "city"})
 # How a candidate's name met the query: its main name, an alternate name, or a spelling variant.
 Quality = Literal["name", "alternate", "variant"]
 

@@ -26,7 +26,7 @@ from collections import defaultdict
 from typing import TYPE_CHECKING, Any
 
 from dateline.errors import ResourceError
-from dateline.gazetteer.base import Candidate, name_key, variant_key
+from dateline.gazetteer.base import AREA_KINDS, Candidate, name_key, variant_key
 from dateline.resources import load_tsv
 
 if TYPE_CHECKING:
@@ -41,7 +41,6 @@ KINDS = frozenset({
     "archipelago", "reef", "peninsula", "cape", "mountain", "range", "desert", "valley", "wetland",
 })  # fmt: skip
 _SAME_PLACE_KM = 50.0
-_AREA_KINDS = frozenset({"country", "admin1", "admin2", "region"})
 
 
 def feature_rows() -> list[dict[str, str]]:
@@ -82,7 +81,7 @@ def add_features(b: _Builder) -> list[str]:
         for e in (e for k in _keys(name) for e in holders.get(k, ())):  # (key, name, kind, cc, ..., lat, lon, ...)
             if e[0] == own:
                 continue
-            if e[2] in _AREA_KINDS:
+            if e[2] in AREA_KINDS:
                 return True
             if e[6] is not None and e[7] is not None and distance_km(lat, lon, e[6], e[7]) <= _SAME_PLACE_KM:
                 return True

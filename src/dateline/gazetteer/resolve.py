@@ -18,7 +18,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from dateline.gazetteer.base import Candidate
+from dateline.gazetteer.base import AREA_KINDS, SETTLEMENT_KINDS, Candidate
 from dateline.gazetteer.cues import Cue
 
 __all__ = ["Toponym", "Weights", "county_short_name", "resolve"]
@@ -95,8 +95,6 @@ class Toponym:
 
 # Kinds of settlements and administrative units; every other kind an index may hold (a
 # curated region, an airport, a sea, an island) is a feature of the land or the sea.
-_SETTLEMENT_KINDS = frozenset({"country", "admin1", "admin2", "city"})
-_AREA_KINDS = frozenset({"country", "admin1", "admin2", "region"})
 _STRICT_CONTAINERS = frozenset({"country", "admin1", "city"})
 # How far from a city's point a place inside the city may lie ("London's Heathrow": 23 km).
 _CITY_REACH_KM = 40.0
@@ -117,7 +115,7 @@ def _inside(c: Candidate, outer: Candidate) -> bool:
     if outer.kind == "admin2":
         same_county = (c.admin2 or "").casefold() == outer.name.casefold()
         return c.kind == "city" and c.admin1_code == outer.admin1_code and same_county
-    if outer.kind != "city" or c.kind in _AREA_KINDS or None in (c.lat, c.lon, outer.lat, outer.lon):
+    if outer.kind != "city" or c.kind in AREA_KINDS or None in (c.lat, c.lon, outer.lat, outer.lon):
         return False
     return _km(c.lat, c.lon, outer.lat, outer.lon) <= _CITY_REACH_KM  # type: ignore[arg-type]
 
@@ -127,7 +125,7 @@ def _cue_bonus(c: Candidate, cues: Sequence[Cue], w: Weights) -> float:
     for cue in cues:
         if cue.kind == "any":
             continue
-        if cue.kind == c.kind or (cue.kind == "region" and c.kind not in _SETTLEMENT_KINDS):
+        if cue.kind == c.kind or (cue.kind == "region" and c.kind not in SETTLEMENT_KINDS):
             bonus = max(bonus, w.strong_cue if cue.strength == "strong" else w.weak_cue)
         elif cue.kind == "admin2" and c.kind == "admin1":
             bonus = max(bonus, w.weak_cue)  # Kenya's and Ireland's counties are first-level in some sources
@@ -141,7 +139,7 @@ def _kind_bonus(c: Candidate, t: Toponym, w: Weights) -> float:
         return w.country
     if c.kind == "region":
         return w.region
-    if c.kind not in _SETTLEMENT_KINDS:
+    if c.kind not in SETTLEMENT_KINDS:
         return w.feature
     if c.kind in {"admin1", "admin2"}:
         # The region is the lesser reading only where a town of the name lies inside it.
@@ -520,7 +518,7 @@ def _with_sensible_readings(t: Toponym, toponyms: Sequence[Toponym]) -> Toponym:
     ("London's Heathrow"), only the readings inside the other stay.
     """
     kept = [c for c in t.candidates
-            if c.kind in _SETTLEMENT_KINDS or c.kind == "region" or _feature_read(c, t, toponyms)]  # fmt: skip
+            if c.kind in SETTLEMENT_KINDS or c.kind == "region" or _feature_read(c, t, toponyms)]  # fmt: skip
     outer = toponyms[t.container].candidates if t.asserted_container and t.container is not None else []
     if outer and all(o.kind in _STRICT_CONTAINERS for o in outer):
         # Only a container whose membership is on record for every place rules readings out:

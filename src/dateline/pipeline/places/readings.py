@@ -12,14 +12,13 @@ from __future__ import annotations
 
 import re
 
-from dateline.gazetteer.base import Candidate
+from dateline.gazetteer.base import SETTLEMENT_KINDS, Candidate
 from dateline.gazetteer.cues import Cue, feature_words, not_places
 from dateline.gazetteer.resolve import Toponym
 from dateline.pipeline.places.names import _LIST_GLUE
 
 __all__ = ["county_readings", "feature_readings", "is_not_place", "link_containers", "link_lists"]
 
-_SETTLEMENT_KINDS = frozenset({"country", "admin1", "admin2", "city"})
 # "Paris, Texas": the second name holds the first.
 _COMMA = re.compile(r",\s*")
 # "London's Heathrow", "Syria’s Idlib province": the first name holds the second.
@@ -99,6 +98,6 @@ def feature_readings(name: str, candidates: list[Candidate], cues: list[Cue]) ->
     words = name.split()
     if len(words) < 2 or words[-1].casefold() not in feature_words() or any(c.kind == "admin1" for c in cues):
         return candidates
-    if not any(c.kind not in _SETTLEMENT_KINDS and c.quality == "name" for c in candidates):
+    if not any(c.kind not in SETTLEMENT_KINDS and c.quality == "name" for c in candidates):
         return candidates
     return [c for c in candidates if c.kind not in {"admin1", "admin2"}]

@@ -57,7 +57,9 @@ def role_rules() -> RoleRules:
     unknown = set(kinds) - _METONYMY_KINDS
     if unknown:
         raise ResourceError(f"{ROLES_FILE}: metonymy.kinds", f"unknown kinds {sorted(unknown)}")
-    return RoleRules(frozenset(verbs), frozenset(kinds), frozenset(h.casefold() for h in heads))
+    from dateline.pipeline.attribution.cues import load_cues  # the verbs of saying: one list for both stages
+
+    return RoleRules(frozenset(verbs) | load_cues().speech, frozenset(kinds), frozenset(h.casefold() for h in heads))
 
 
 def mention_role(doc: Doc, start: int, end: int, chosen: Candidate | None, cues: list[Cue]) -> Role:
